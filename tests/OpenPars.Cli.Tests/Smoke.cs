@@ -1,0 +1,2 @@
+namespace OpenPars.Cli.Tests;
+public class SmokeTests { [Xunit.Fact] public void Builds() { } }

@@ -1,0 +1,2 @@
+namespace OpenPars.Storage.Tests;
+public class SmokeTests { [Xunit.Fact] public void Builds() { } }

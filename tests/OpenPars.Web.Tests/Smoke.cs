@@ -1,0 +1,2 @@
+namespace OpenPars.Web.Tests;
+public class SmokeTests { [Xunit.Fact] public void Builds() { } }
