@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Core.Arrests;
+
+/// <summary>Turns a booking request into the first event of an arrest, or says every rule it breaks.</summary>
+public static partial class Booking
+{
+    /// <summary>Clocks on booking terminals drift; a booking up to five minutes ahead of ours is accepted.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+
+    public static ArrestBooked Decide(BookArrest request, string arrestNumber, Actor actor, ReferenceData reference, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var booked = Validate(request, reference, now, errors);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        return booked with { ArrestNumber = arrestNumber, Sequence = 1, RecordedAt = now, Actor = actor };
+    }
+
+    /// <summary>Validates and normalizes; the result carries no number, sequence or actor yet.</summary>
+    public static ArrestBooked Validate(BookArrest request, ReferenceData reference, DateTimeOffset now, ValidationErrors errors)
+    {
+        var district = ValidateDistrict(request.District, "district", reference, errors);
+        var bookedAt = (request.BookedAt ?? now).ToUniversalTime();
+        errors.Require(bookedAt <= now + ClockSkewAllowance, "bookedAt", "not-in-future", "bookedAt must not be more than 5 minutes in the future.");
+        ValidateOfficer(request.ArrestingOfficer, "arrestingOfficer", errors);
+        var incident = ValidateIncident(request.Incident, "incident", bookedAt, errors);
+        PersonRules.Validate(request.Person, "person", now, errors);
+        var charges = ChargeRules.ValidateAndNormalize(request.Charges, "charges", reference.Statutes, errors);
+        ValidateInvolvedParties(request.InvolvedParties, "involvedParties", errors);
+
+        return new ArrestBooked
+        {
+            District = district,
+            BookedAt = bookedAt,
+            ArrestingOfficer = request.ArrestingOfficer ?? new Officer(),
+            Incident = incident,
+            Person = request.Person ?? new Person(),
+            Charges = charges,
+            InvolvedParties = request.InvolvedParties ?? [],
+        };
+    }
+
+    public static string ValidateDistrict(string? district, string field, ReferenceData reference, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(district))
+        {
+            errors.Add(field, "required", $"{field} is required.");
+            return "";
+        }
+
+        if (!reference.Districts.TryFind(district, out var found))
+        {
+            errors.Add(field, "unknown-district", $"{field} is not a district of {reference.Districts.Jurisdiction}.");
+            return district;
+        }
+
+        return found.Code;
+    }
+
+    public static void ValidateOfficer(Officer? officer, string path, ValidationErrors errors)
+    {
+        if (officer is null)
+        {
+            errors.Add(path, "required", $"{path} is required.");
+            return;
+        }
+
+        if (!BadgePattern().IsMatch(officer.BadgeNumber ?? ""))
+        {
+            errors.Add($"{path}.badgeNumber", "badge-format", $"{path}.badgeNumber must be 1 to 10 letters or digits.");
+        }
+
+        PersonRules.ValidateName(officer.Name, $"{path}.name", errors);
+    }
+
+    public static Incident ValidateIncident(Incident? incident, string path, DateTimeOffset bookedAt, ValidationErrors errors)
+    {
+        if (incident is null)
+        {
+            errors.Add(path, "required", $"{path} is required.");
+            return new Incident();
+        }
+
+        errors.RequireText(incident.OffenseLocation, $"{path}.offenseLocation", 200);
+        errors.OptionalText(incident.Narrative, $"{path}.narrative", 4000);
+        if (incident.OccurredAt is not { } occurredAt)
+        {
+            errors.Add($"{path}.occurredAt", "required", $"{path}.occurredAt is required.");
+            return incident;
+        }
+
+        errors.Require(occurredAt <= bookedAt, $"{path}.occurredAt", "not-after-booking", $"{path}.occurredAt must not be after bookedAt.");
+        return incident with { OccurredAt = occurredAt.ToUniversalTime() };
+    }
+
+    public static void ValidateInvolvedParties(IReadOnlyList<InvolvedParty>? parties, string path, ValidationErrors errors)
+    {
+        if (parties is null)
+        {
+            return;
+        }
+
+        errors.Require(parties.Count <= 50, path, "max-items", $"At most 50 {path}.");
+        for (var i = 0; i < parties.Count; i++)
+        {
+            var field = $"{path}[{i}]";
+            if (parties[i] is not { } party)
+            {
+                errors.Add(field, "required", $"{field} must be a party.");
+                continue;
+            }
+
+            errors.Require(party.Role is not null, $"{field}.role", "required", $"{field}.role is required (victim or witness).");
+            PersonRules.ValidateName(party.Name, $"{field}.name", errors);
+            errors.OptionalText(party.Contact, $"{field}.contact", 200);
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,10}$", RegexOptions.CultureInvariant)]
+    private static partial Regex BadgePattern();
+}

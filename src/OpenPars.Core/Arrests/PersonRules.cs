@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Core.Arrests;
+
+/// <summary>Validation of the person section. Messages never echo a sensitive value back.</summary>
+public static partial class PersonRules
+{
+    public const int MaxAgeYears = 120;
+
+    public static void Validate(Person? person, string path, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (person is null)
+        {
+            errors.Add(path, "required", $"{path} is required.");
+            return;
+        }
+
+        ValidateName(person.LastName, $"{path}.lastName", errors);
+        ValidateName(person.FirstName, $"{path}.firstName", errors);
+        if (person.MiddleName is not null)
+        {
+            ValidateName(person.MiddleName, $"{path}.middleName", errors);
+        }
+
+        errors.Require(person.Aliases.Count <= 20, $"{path}.aliases", "max-items", "At most 20 aliases.");
+        for (var i = 0; i < person.Aliases.Count; i++)
+        {
+            ValidateName(person.Aliases[i].LastName, $"{path}.aliases[{i}].lastName", errors);
+            ValidateName(person.Aliases[i].FirstName, $"{path}.aliases[{i}].firstName", errors);
+        }
+
+        ValidateDateOfBirth(person.DateOfBirth, $"{path}.dateOfBirth", now, errors);
+        errors.Require(person.Sex is not null, $"{path}.sex", "required", $"{path}.sex is required.");
+
+        if (person.Ssn is not null)
+        {
+            ValidateSsn(person.Ssn, $"{path}.ssn", errors);
+        }
+
+        errors.OptionalText(person.PlaceOfBirth?.City, $"{path}.placeOfBirth.city", 100);
+        errors.OptionalText(person.PlaceOfBirth?.Country, $"{path}.placeOfBirth.country", 100);
+        if (person.Address is { } address)
+        {
+            errors.RequireText(address.Street, $"{path}.address.street", 200);
+            errors.RequireText(address.City, $"{path}.address.city", 100);
+            errors.OptionalText(address.State, $"{path}.address.state", 50);
+            errors.OptionalText(address.PostalCode, $"{path}.address.postalCode", 20);
+        }
+
+        errors.OptionalText(person.Identifiers.Pid, $"{path}.identifiers.pid", 20);
+        errors.OptionalText(person.Identifiers.Sid, $"{path}.identifiers.sid", 20);
+        errors.OptionalText(person.Identifiers.FbiNumber, $"{path}.identifiers.fbiNumber", 20);
+    }
+
+    /// <summary>Names in any script are accepted and kept exactly; only control characters are refused.</summary>
+    public static void ValidateName(string? name, string field, ValidationErrors errors)
+    {
+        errors.RequireText(name, field, 100);
+        if (name is not null && name.Any(char.IsControl))
+        {
+            errors.Add(field, "no-control-characters", $"{field} must not contain control characters.");
+        }
+    }
+
+    public static void ValidateDateOfBirth(DateOnly? dateOfBirth, string field, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (dateOfBirth is not { } dob)
+        {
+            errors.Add(field, "required", $"{field} is required.");
+            return;
+        }
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (dob > today)
+        {
+            errors.Add(field, "not-in-future", $"{field} must not be in the future.");
+        }
+        else if (dob < today.AddYears(-MaxAgeYears))
+        {
+            errors.Add(field, "max-age", $"{field} must be within the last {MaxAgeYears} years.");
+        }
+    }
+
+    /// <summary>SSA rules: NNN-NN-NNNN; area never 000, 666 or 9xx; group never 00; serial never 0000.</summary>
+    public static void ValidateSsn(string ssn, string field, ValidationErrors errors)
+    {
+        if (!SsnPattern().IsMatch(ssn))
+        {
+            errors.Add(field, "ssn-format", $"{field} must be written NNN-NN-NNNN.");
+            return;
+        }
+
+        var area = ssn[..3];
+        if (area is "000" or "666" || area[0] == '9')
+        {
+            errors.Add(field, "ssn-area", $"{field} has an area number that is never issued (000, 666, 9xx).");
+        }
+        else if (ssn[4..6] == "00" || ssn[7..] == "0000")
+        {
+            errors.Add(field, "ssn-group-serial", $"{field} has a group (00) or serial (0000) that is never issued.");
+        }
+    }
+
+    [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnPattern();
+}

@@ -1,0 +1,71 @@
+namespace OpenPars.Core.Common;
+
+/// <summary>
+/// Stable error codes, the <c>code</c> member of every problem-details answer. Grouped by feature;
+/// a code is never reused or renumbered once released, because clients and auditors key on it.
+/// </summary>
+public static class ErrorCodes
+{
+    // Request shape (the HTTP layer): PARS-REQ-0xx
+    public const string MalformedJson = "PARS-REQ-001";
+    public const string UnknownMember = "PARS-REQ-002";
+    public const string UnsupportedMediaType = "PARS-REQ-003";
+    public const string BodyTooLarge = "PARS-REQ-004";
+    public const string PreconditionRequired = "PARS-REQ-005";
+    public const string ValidationFailed = "PARS-REQ-006";
+    public const string IdempotencyKeyReused = "PARS-REQ-007";
+    public const string BadQuery = "PARS-REQ-008";
+    public const string NotFound = "PARS-REQ-009";
+
+    // Authentication and authorization: PARS-AUTH-0xx
+    public const string Unauthenticated = "PARS-AUTH-001";
+    public const string Forbidden = "PARS-AUTH-002";
+
+    // Arrests: PARS-ARR-0xx
+    public const string ArrestNotFound = "PARS-ARR-001";
+    public const string ArrestStale = "PARS-ARR-002";
+    public const string IllegalTransition = "PARS-ARR-003";
+    public const string ConcurrentChange = "PARS-ARR-004";
+    public const string DeclinedIsFinal = "PARS-ARR-005";
+
+    // Identity administration: PARS-ADM-0xx
+    public const string AgencyNotFound = "PARS-ADM-001";
+    public const string AgencyCodeTaken = "PARS-ADM-002";
+    public const string UserNotFound = "PARS-ADM-003";
+    public const string TokenNotFound = "PARS-ADM-004";
+
+    // Server side
+    public const string Internal = "PARS-SRV-001";
+}
+
+/// <summary>A refusal the domain can name: a stable code, a message safe to show (never a sensitive value),
+/// and, for validation, the broken rules by field.</summary>
+public sealed class DomainException : Exception
+{
+    public DomainException(string code, string message, ValidationErrors? errors = null)
+        : base(message)
+    {
+        Code = code;
+        Errors = errors;
+    }
+
+    public DomainException()
+        : this(ErrorCodes.Internal, "Unexpected error.")
+    {
+    }
+
+    public DomainException(string message)
+        : this(ErrorCodes.Internal, message)
+    {
+    }
+
+    public DomainException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = ErrorCodes.Internal;
+    }
+
+    public string Code { get; } = ErrorCodes.Internal;
+
+    public ValidationErrors? Errors { get; }
+}

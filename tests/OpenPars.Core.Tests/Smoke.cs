@@ -1,2 +1,0 @@
-namespace OpenPars.Core.Tests;
-public class SmokeTests { [Xunit.Fact] public void Builds() { } }

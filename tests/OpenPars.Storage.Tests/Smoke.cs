@@ -1,2 +1,0 @@
-namespace OpenPars.Storage.Tests;
-public class SmokeTests { [Xunit.Fact] public void Builds() { } }
