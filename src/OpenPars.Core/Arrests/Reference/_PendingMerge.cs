@@ -23,3 +23,9 @@ public sealed class DistrictCatalog
     public IReadOnlyList<District> All { get; } = [new("01", "1st District", "South", 1)];
     public bool TryFind(string code, [NotNullWhen(true)] out District? district) { district = All.FirstOrDefault(d => d.Code == code.PadLeft(2, '0')); return district is not null; }
 }
+
+public static class OffenseGrades
+{
+    public static bool TryParse(string s, out OffenseGrade g) { g = default; return s == "ungraded" ? (g = OffenseGrade.Ungraded) == OffenseGrade.Ungraded : s != "Ungraded" && Enum.TryParse(s, false, out g); }
+    public static string ToCode(OffenseGrade g) => g == OffenseGrade.Ungraded ? "ungraded" : g.ToString();
+}

@@ -1,0 +1,16 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace OpenPars.Core.Arrests;
+
+/// <summary>Arrest numbers are assigned by the server: two-digit year, dash, seven-digit sequence (26-0001234).</summary>
+public static partial class ArrestNumbers
+{
+    public static string Format(int year, long sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"{year % 100:D2}-{sequence:D7}");
+
+    public static bool IsWellFormed(string? text) => text is not null && Pattern().IsMatch(text);
+
+    [GeneratedRegex(@"^\d{2}-\d{7,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,175 @@
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Storage.Agencies;
+
+public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt);
+
+public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+
+public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
+/// <summary>The token a caller presented, resolved: who, which agency, which roles.</summary>
+public sealed record Caller(long UserId, string UserName, long AgencyId, string AgencyCode, AgencyKind AgencyKind, IReadOnlyList<string> Roles, long TokenId);
+
+/// <summary>Agencies, users and tokens: the administration the records admin and the CLI share.</summary>
+public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(400);
+
+    public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 16 || !code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
+        {
+            errors.Add("code", "agency-code-format", "code must be 1 to 16 capital letters or digits.");
+        }
+
+        errors.RequireText(name, "name", 200);
+        if (!AgencyKinds.TryParse(kind, out var agencyKind))
+        {
+            errors.Add("kind", "agency-kind", "kind must be police, district-attorney, courts or partner.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        if (await db.Agencies.AnyAsync(a => a.Code == code, ct))
+        {
+            throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
+        }
+
+        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = clock.GetUtcNow() };
+        db.Agencies.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return ToView(entity);
+    }
+
+    public async Task<IReadOnlyList<AgencyView>> ListAgenciesAsync(CancellationToken ct = default) =>
+        (await db.Agencies.AsNoTracking().OrderBy(a => a.Code).ToListAsync(ct)).Select(ToView).ToList();
+
+    public async Task<UserView> AddUserAsync(string? agencyCode, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText(name, "name", 200);
+        var agency = string.IsNullOrWhiteSpace(agencyCode) ? null : await db.Agencies.SingleOrDefaultAsync(a => a.Code == agencyCode, ct);
+        if (agency is null)
+        {
+            errors.Add("agency", "unknown-agency", "agency must be the code of an existing agency.");
+        }
+
+        if (roles is null || roles.Count == 0)
+        {
+            errors.Add("roles", "required", "roles must name at least one role.");
+        }
+        else
+        {
+            foreach (var role in roles)
+            {
+                if (!Roles.IsKnown(role))
+                {
+                    errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+                }
+                else if (agency is not null && !Roles.IsAllowedFor(role, agency.Kind))
+                {
+                    errors.Add("roles", "role-not-for-agency-kind", $"roles: a {AgencyKinds.ToCode(agency.Kind)} agency cannot hold {role}.");
+                }
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == name, ct))
+        {
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
+        var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = clock.GetUtcNow() };
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
+    }
+
+    public async Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) =>
+        (await db.Users.AsNoTracking().Include(u => u.Agency).OrderBy(u => u.Id).ToListAsync(ct))
+        .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt)).ToList();
+
+    public Task<UserEntity?> FindUserByNameAsync(string name, CancellationToken ct = default) =>
+        db.Users.Include(u => u.Agency).SingleOrDefaultAsync(u => u.Name == name, ct);
+
+    /// <summary>Creates a token and returns its secret: the only time the secret exists outside the caller's hands.</summary>
+    public async Task<(TokenView Token, string Secret)> CreateTokenAsync(long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        if (lifetime is { } l && (l <= TimeSpan.Zero || l > MaxTokenLifetime))
+        {
+            errors.Add("expiresInDays", "token-lifetime", $"A token lives between 1 day and {MaxTokenLifetime.TotalDays:0} days.");
+        }
+
+        errors.OptionalText(label, "label", 200);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var secret = TokenSecrets.NewSecret();
+        var token = new TokenEntity
+        {
+            UserId = userId,
+            SecretHash = TokenSecrets.Hash(secret),
+            Label = label ?? "",
+            CreatedAt = now,
+            ExpiresAt = now + (lifetime ?? TimeSpan.FromDays(90)),
+        };
+        db.Tokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return (ToView(token), secret);
+    }
+
+    public async Task<TokenView> RevokeTokenAsync(long tokenId, CancellationToken ct = default)
+    {
+        var token = await db.Tokens.SingleOrDefaultAsync(t => t.Id == tokenId, ct)
+            ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
+        token.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return ToView(token);
+    }
+
+    /// <summary>Resolves a presented secret to its caller, or null when unknown, revoked or expired.</summary>
+    public async Task<Caller?> AuthenticateAsync(string secret, CancellationToken ct = default)
+    {
+        if (!TokenSecrets.LooksLikeSecret(secret))
+        {
+            return null;
+        }
+
+        var hash = TokenSecrets.Hash(secret);
+        var now = clock.GetUtcNow();
+        var found = await db.Tokens.AsNoTracking()
+            .Where(t => t.SecretHash == hash && t.RevokedAt == null)
+            .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })
+            .SingleOrDefaultAsync(ct);
+        if (found is null || (found.ExpiresAt is { } expires && expires <= now))
+        {
+            return null;
+        }
+
+        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id);
+    }
+
+    private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt);
+
+    private static TokenView ToView(TokenEntity t) => new(t.Id, t.UserId, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
+}

@@ -1,0 +1,311 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Arraignment;
+using OpenPars.Core.Arrests;
+using OpenPars.Core.Charging;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Storage.Arrests;
+
+/// <summary>
+/// Every command on arrests: decide with the pure domain rules, then append the event and update the
+/// projection in one transaction. A failed command changes nothing.
+/// </summary>
+public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, TimeProvider clock)
+{
+    public sealed record BookingResult(ArrestRecord Record, bool Created);
+
+    public async Task<BookingResult> BookAsync(BookArrest request, Actor actor, string? idempotencyKey, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+
+        // Validate before taking a number, so bad input never consumes one.
+        var errors = new ValidationErrors();
+        var booked = Booking.Validate(request, reference, now, errors);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        var requestHash = idempotencyKey is null ? [] : SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OpenParsJson.Options));
+        if (idempotencyKey is not null && await FindIdempotentAsync(actor, idempotencyKey, requestHash, ct) is { } earlier)
+        {
+            return new BookingResult(earlier, false);
+        }
+
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var number = (await TakeArrestNumbersAsync(now, 1, ct))[0];
+            var evt = booked with { ArrestNumber = number, Sequence = 1, RecordedAt = now, Actor = actor };
+            var record = ArrestProjection.Apply(null, evt);
+            var row = new ArrestRow();
+            ArrestRowMapping.Write(row, record);
+            db.Arrests.Add(row);
+            await db.SaveChangesAsync(ct);
+
+            db.InvolvedParties.AddRange(ArrestRowMapping.PartyRows(row.Id, record.InvolvedParties));
+            db.ArrestEvents.Add(ToEventRow(row.Id, evt));
+            if (idempotencyKey is not null)
+            {
+                db.IdempotencyKeys.Add(new IdempotencyRow
+                {
+                    UserId = actor.UserId,
+                    Key = idempotencyKey,
+                    RequestHash = requestHash,
+                    ArrestNumber = number,
+                    CreatedAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new BookingResult(record, true);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // A concurrent retry with the same key won the race; answer with its booking.
+            db.ChangeTracker.Clear();
+            return new BookingResult(
+                await FindIdempotentAsync(actor, idempotencyKey, requestHash, ct) ?? throw new DomainException(ErrorCodes.ConcurrentChange, "The booking could not be completed; retry."),
+                false);
+        }
+    }
+
+    public async Task<ArrestRecord?> GetAsync(string arrestNumber, CancellationToken ct = default)
+    {
+        var row = await db.Arrests.AsNoTracking().Include(a => a.Charges).SingleOrDefaultAsync(a => a.ArrestNumber == arrestNumber, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var parties = await db.InvolvedParties.AsNoTracking().Where(p => p.ArrestId == row.Id).ToListAsync(ct);
+        return ArrestRowMapping.Read(row, parties);
+    }
+
+    public async Task<IReadOnlyList<ArrestEvent>?> HistoryAsync(string arrestNumber, CancellationToken ct = default)
+    {
+        var id = await db.Arrests.Where(a => a.ArrestNumber == arrestNumber).Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var payloads = await db.ArrestEvents.Where(e => e.ArrestId == id).OrderBy(e => e.Sequence).Select(e => e.Payload).ToListAsync(ct);
+        return payloads.Select(p => JsonSerializer.Deserialize<ArrestEvent>(p, OpenParsJson.Options)!).ToList();
+    }
+
+    public Task<ArrestRecord> CorrectAsync(string arrestNumber, int expectedVersion, CorrectArrest request, Actor actor, CancellationToken ct = default) =>
+        AppendAsync(arrestNumber, expectedVersion, (current, now) => Correction.Decide(current, request, actor, reference, now), ct);
+
+    public Task<ArrestRecord> DecideChargingAsync(string arrestNumber, ChargingDecision request, Actor actor, CancellationToken ct = default) =>
+        AppendAsync(arrestNumber, null, (current, now) => ChargingReview.Decide(current, request, actor, reference, now), ct);
+
+    public Task<ArrestRecord> RecordArraignmentAsync(string arrestNumber, ArraignmentRecord request, Actor actor, CancellationToken ct = default) =>
+        AppendAsync(arrestNumber, null, (current, now) => PreliminaryArraignment.Decide(current, request, actor, now), ct);
+
+    public async Task<ArrestPage> SearchAsync(ArrestQuery query, CancellationToken ct = default)
+    {
+        var rows = db.Arrests.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.LastName))
+        {
+            var key = ArrestRowMapping.NameKey(query.LastName);
+            rows = rows.Where(a => a.LastNameKey.StartsWith(key));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.FirstName))
+        {
+            var key = ArrestRowMapping.NameKey(query.FirstName);
+            rows = rows.Where(a => a.FirstNameKey.StartsWith(key));
+        }
+
+        if (query.DateOfBirth is { } dob)
+        {
+            rows = rows.Where(a => a.DateOfBirth == dob);
+        }
+
+        if (query.From is { } from)
+        {
+            rows = rows.Where(a => a.BookedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            rows = rows.Where(a => a.BookedAt < to);
+        }
+
+        if (query.District is { } district)
+        {
+            rows = rows.Where(a => a.District == district);
+        }
+
+        if (query.Status is { } status)
+        {
+            var code = ArrestStatusMachine.ToCode(status);
+            rows = rows.Where(a => a.Status == code);
+        }
+
+        if (query.Statute is { } citation)
+        {
+            rows = rows.Where(a => db.Charges.Any(c => c.ArrestId == a.Id && c.Citation == citation));
+        }
+
+        if (query.After is { } after)
+        {
+            rows = rows.Where(a => a.BookedAt < after.BookedAt || (a.BookedAt == after.BookedAt && a.Id < after.Id));
+        }
+
+        var page = await Summaries(rows.OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id), query.Limit, ct);
+        return page;
+    }
+
+    /// <summary>The charging desk's queue: arrests awaiting a decision, oldest booking first.</summary>
+    public Task<ArrestPage> ChargingQueueAsync(PageCursor? after, int limit, CancellationToken ct = default)
+    {
+        var awaiting = ArrestStatusMachine.ToCode(ArrestStatus.AwaitingCharging);
+        var rows = db.Arrests.AsNoTracking().Where(a => a.Status == awaiting);
+        if (after is not null)
+        {
+            rows = rows.Where(a => a.BookedAt > after.BookedAt || (a.BookedAt == after.BookedAt && a.Id > after.Id));
+        }
+
+        return Summaries(rows.OrderBy(a => a.BookedAt).ThenBy(a => a.Id), limit, ct);
+    }
+
+    /// <summary>
+    /// The arraignment court's list for one day: everyone charged and waiting (booked by the end of that day),
+    /// oldest first, then those arraigned that day.
+    /// </summary>
+    public async Task<ArraignmentList> ArraignmentListAsync(DateTimeOffset dayStart, DateTimeOffset dayEnd, CancellationToken ct = default)
+    {
+        var charged = ArrestStatusMachine.ToCode(ArrestStatus.Charged);
+        var waiting = await Summaries(
+            db.Arrests.AsNoTracking().Where(a => a.Status == charged && a.BookedAt < dayEnd).OrderBy(a => a.BookedAt).ThenBy(a => a.Id),
+            1000,
+            ct);
+        var done = await Summaries(
+            db.Arrests.AsNoTracking().Where(a => a.ArraignedAt >= dayStart && a.ArraignedAt < dayEnd).OrderBy(a => a.ArraignedAt).ThenBy(a => a.Id),
+            1000,
+            ct);
+        return new ArraignmentList(waiting.Items, done.Items);
+    }
+
+    /// <summary>Takes <paramref name="count"/> consecutive arrest numbers (yy-NNNNNNN) for the current year.</summary>
+    public async Task<IReadOnlyList<string>> TakeArrestNumbersAsync(DateTimeOffset now, int count, CancellationToken ct = default)
+    {
+        var year = now.UtcDateTime.Year;
+        var last = (await db.Database.SqlQuery<long>(db.AdvanceCounterSql($"arrest-{year}", count)).ToListAsync(ct))[0];
+        return Enumerable.Range(0, count).Select(i => ArrestNumbers.Format(year, last - count + 1 + i)).ToList();
+    }
+
+    private async Task<ArrestRecord> AppendAsync(string arrestNumber, int? expectedVersion, Func<ArrestRecord, DateTimeOffset, ArrestEvent> decide, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.Arrests.Include(a => a.Charges).SingleOrDefaultAsync(a => a.ArrestNumber == arrestNumber, ct)
+            ?? throw new DomainException(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
+        if (expectedVersion is { } expected && expected != row.Version)
+        {
+            throw new DomainException(ErrorCodes.ArrestStale, $"Arrest {arrestNumber} is at version {row.Version}, not {expected}; reload it and retry.");
+        }
+
+        var parties = await db.InvolvedParties.Where(p => p.ArrestId == row.Id).ToListAsync(ct);
+        var current = ArrestRowMapping.Read(row, parties);
+        var evt = decide(current, now);
+        var next = ArrestProjection.Apply(current, evt);
+        ArrestRowMapping.Write(row, next);
+        if (evt is ArrestCorrected { InvolvedParties: not null })
+        {
+            db.InvolvedParties.RemoveRange(parties);
+            db.InvolvedParties.AddRange(ArrestRowMapping.PartyRows(row.Id, next.InvolvedParties));
+        }
+
+        db.ArrestEvents.Add(ToEventRow(row.Id, evt));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another command appended to this arrest between our read and our write (the version check or the
+            // unique (arrest, sequence) index caught it). Nothing of ours was written.
+            throw new DomainException(ErrorCodes.ConcurrentChange, $"Arrest {arrestNumber} was changed at the same time; reload it and retry.");
+        }
+
+        return next;
+    }
+
+    private async Task<ArrestRecord?> FindIdempotentAsync(Actor actor, string key, byte[] requestHash, CancellationToken ct)
+    {
+        var earlier = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.UserId == actor.UserId && k.Key == key, ct);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (!earlier.RequestHash.AsSpan().SequenceEqual(requestHash))
+        {
+            throw new DomainException(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used for a different booking.");
+        }
+
+        return await GetAsync(earlier.ArrestNumber, ct);
+    }
+
+    private static async Task<ArrestPage> Summaries(IQueryable<ArrestRow> ordered, int limit, CancellationToken ct)
+    {
+        var rows = await ordered.Take(limit + 1).Select(a => new
+        {
+            a.Id,
+            a.ArrestNumber,
+            a.Status,
+            a.BookedAt,
+            a.District,
+            a.LastName,
+            a.FirstName,
+            a.DateOfBirth,
+            a.Version,
+            Lead = a.Charges.OrderBy(c => c.Position).Select(c => new { c.Citation, c.Grade }).FirstOrDefault(),
+        }).ToListAsync(ct);
+
+        var items = rows.Take(limit).Select(a => new ArrestSummary
+        {
+            ArrestNumber = a.ArrestNumber,
+            Status = ArrestStatusMachine.TryParse(a.Status, out var s) ? s : default,
+            BookedAt = a.BookedAt,
+            District = a.District,
+            LastName = a.LastName,
+            FirstName = a.FirstName,
+            DateOfBirth = a.DateOfBirth,
+            LeadCharge = a.Lead?.Citation,
+            LeadGrade = a.Lead?.Grade,
+            Version = a.Version,
+        }).ToList();
+        var next = rows.Count > limit ? new PageCursor(rows[limit - 1].BookedAt, rows[limit - 1].Id).Encode() : null;
+        return new ArrestPage(items, next);
+    }
+
+    internal static ArrestEventRow ToEventRow(long arrestId, ArrestEvent evt) => new()
+    {
+        ArrestId = arrestId,
+        Sequence = evt.Sequence,
+        Type = EventType(evt),
+        RecordedAt = evt.RecordedAt,
+        UserId = evt.Actor.UserId,
+        AgencyCode = evt.Actor.AgencyCode,
+        Payload = JsonSerializer.Serialize(evt, OpenParsJson.Options),
+    };
+
+    private static string EventType(ArrestEvent evt) => evt switch
+    {
+        ArrestBooked => "arrest-booked",
+        ArrestCorrected => "arrest-corrected",
+        ChargingDecided => "charging-decided",
+        ArraignmentRecorded => "arraignment-recorded",
+        _ => throw new ArgumentOutOfRangeException(nameof(evt)),
+    };
+}
+
+public sealed record ArraignmentList(IReadOnlyList<ArrestSummary> Waiting, IReadOnlyList<ArrestSummary> Arraigned);

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Agencies;
+using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Arrests;
+using OpenPars.Storage.Common;
+
+namespace OpenPars.Storage;
+
+/// <summary>
+/// The one model of the store. Each provider has a subclass (OpenPars.Storage.Sqlite / .Postgres) that owns its
+/// migrations and the few type conventions where the providers differ; everything else is here.
+/// </summary>
+public abstract class OpenParsDbContext : DbContext
+{
+    protected OpenParsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<AgencyEntity> Agencies => Set<AgencyEntity>();
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+    public DbSet<TokenEntity> Tokens => Set<TokenEntity>();
+    public DbSet<ArrestRow> Arrests => Set<ArrestRow>();
+    public DbSet<ChargeRow> Charges => Set<ChargeRow>();
+    public DbSet<InvolvedPartyRow> InvolvedParties => Set<InvolvedPartyRow>();
+    public DbSet<ArrestEventRow> ArrestEvents => Set<ArrestEventRow>();
+    public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
+    public DbSet<CounterRow> Counters => Set<CounterRow>();
+
+    /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
+    public abstract FormattableString AdvanceCounterSql(string name, long by);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<AgencyKind>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AgencyEntity>(e =>
+        {
+            e.ToTable("agencies");
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<UserEntity>(e =>
+        {
+            e.ToTable("users");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Roles).HasMaxLength(400);
+            e.Ignore(x => x.RoleList);
+            e.HasIndex(x => new { x.AgencyId, x.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<TokenEntity>(e =>
+        {
+            e.ToTable("tokens");
+            e.HasIndex(x => x.SecretHash).IsUnique();
+            e.Property(x => x.SecretHash).HasMaxLength(32);
+            e.Property(x => x.Label).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ArrestRow>(e =>
+        {
+            e.ToTable("arrests");
+            e.HasIndex(x => x.ArrestNumber).IsUnique();
+            e.Property(x => x.ArrestNumber).HasMaxLength(16);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.District).HasMaxLength(8);
+            e.Property(x => x.BailAmount).HasPrecision(12, 2);
+            e.HasIndex(x => new { x.BookedAt, x.Id });
+            e.HasIndex(x => new { x.LastNameKey, x.FirstNameKey });
+            e.HasIndex(x => new { x.Status, x.BookedAt });
+            e.HasIndex(x => new { x.District, x.BookedAt });
+            e.HasIndex(x => x.DateOfBirth);
+            e.HasIndex(x => x.Sid);
+            e.HasIndex(x => x.FbiNumber);
+            e.HasMany(x => x.Charges).WithOne().HasForeignKey(c => c.ArrestId);
+        });
+
+        modelBuilder.Entity<ChargeRow>(e =>
+        {
+            e.ToTable("charges");
+            e.HasIndex(x => new { x.ArrestId, x.Position }).IsUnique();
+            e.HasIndex(x => new { x.Citation, x.ArrestId });
+            e.Property(x => x.Citation).HasMaxLength(64);
+            e.Property(x => x.Grade).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<InvolvedPartyRow>(e =>
+        {
+            e.ToTable("involved_parties");
+            e.HasIndex(x => new { x.ArrestId, x.Position }).IsUnique();
+            e.HasOne<ArrestRow>().WithMany().HasForeignKey(x => x.ArrestId);
+            e.Property(x => x.Role).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ArrestEventRow>(e =>
+        {
+            e.ToTable("arrest_events");
+            e.HasIndex(x => new { x.ArrestId, x.Sequence }).IsUnique();
+            e.HasOne<ArrestRow>().WithMany().HasForeignKey(x => x.ArrestId);
+            e.Property(x => x.Type).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<IdempotencyRow>(e =>
+        {
+            e.ToTable("idempotency_keys");
+            e.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
+            e.Property(x => x.Key).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<CounterRow>(e =>
+        {
+            e.ToTable("counters");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenPars.Storage;
+using OpenPars.Storage.Postgres;
+using OpenPars.Storage.Sqlite;
+
+namespace OpenPars.Web.Hosting;
+
+public enum StorageProvider { Sqlite, Postgres }
+
+/// <summary>Which store to use: SQLite in a data folder (the embedded default) or PostgreSQL (production).</summary>
+public sealed record StorageSettings(StorageProvider Provider, string ConnectionString, string? DataDirectory = null)
+{
+    public const string DatabaseFileName = "openpars.db";
+
+    public static StorageSettings ForDataFolder(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(full, DatabaseFileName),
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return new StorageSettings(StorageProvider.Sqlite, connection.ToString(), full);
+    }
+
+    public static StorageSettings ForPostgres(string connectionString, string? dataDirectory = null) =>
+        new(StorageProvider.Postgres, connectionString, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
+
+    /// <summary>A description safe for logs and the console: never the password.</summary>
+    public string Describe() => Provider switch
+    {
+        StorageProvider.Sqlite => $"SQLite at {new SqliteConnectionStringBuilder(ConnectionString).DataSource}",
+        _ => $"PostgreSQL database {new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database} on {new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Host}",
+    };
+}
+
+/// <summary>Creates contexts for the configured provider and brings the schema up to date.</summary>
+public static class OpenParsDatabase
+{
+    public static void AddOpenParsDbContext(this IServiceCollection services, StorageSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case StorageProvider.Sqlite:
+                services.AddDbContext<SqliteOpenParsDbContext>(b => SqliteOpenParsDbContext.Configure(b, settings.ConnectionString));
+                services.AddScoped<OpenParsDbContext>(sp => sp.GetRequiredService<SqliteOpenParsDbContext>());
+                break;
+            case StorageProvider.Postgres:
+                services.AddDbContext<PostgresOpenParsDbContext>(b => PostgresOpenParsDbContext.Configure(b, settings.ConnectionString));
+                services.AddScoped<OpenParsDbContext>(sp => sp.GetRequiredService<PostgresOpenParsDbContext>());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings));
+        }
+    }
+
+    public static OpenParsDbContext CreateContext(StorageSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case StorageProvider.Sqlite:
+                var sqlite = new DbContextOptionsBuilder<SqliteOpenParsDbContext>();
+                SqliteOpenParsDbContext.Configure(sqlite, settings.ConnectionString);
+                return new SqliteOpenParsDbContext(sqlite.Options);
+            case StorageProvider.Postgres:
+                var postgres = new DbContextOptionsBuilder<PostgresOpenParsDbContext>();
+                PostgresOpenParsDbContext.Configure(postgres, settings.ConnectionString);
+                return new PostgresOpenParsDbContext(postgres.Options);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings));
+        }
+    }
+
+    /// <summary>Applies pending migrations. On SQLite, creates the data folder and switches the file to WAL
+    /// (readers never block the writer; the mode is remembered by the file).</summary>
+    public static async Task MigrateAsync(StorageSettings settings, CancellationToken ct = default)
+    {
+        if (settings is { Provider: StorageProvider.Sqlite, DataDirectory: { } dir })
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        await using var db = CreateContext(settings);
+        await db.Database.MigrateAsync(ct);
+        if (settings.Provider == StorageProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}
