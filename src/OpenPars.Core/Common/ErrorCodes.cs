@@ -14,7 +14,6 @@ public static class ErrorCodes
     public const string PreconditionRequired = "PARS-REQ-005";
     public const string ValidationFailed = "PARS-REQ-006";
     public const string IdempotencyKeyReused = "PARS-REQ-007";
-    public const string BadQuery = "PARS-REQ-008";
     public const string NotFound = "PARS-REQ-009";
 
     // Authentication and authorization: PARS-AUTH-0xx

@@ -1,0 +1,116 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Compliance.Classification;
+using Microsoft.Extensions.Compliance.Redaction;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenPars.Core.Arrests;
+using OpenPars.Core.Common;
+using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Arrests;
+using OpenPars.Web.Endpoints;
+using OpenPars.Web.Pages;
+using OpenPars.Web.Problems;
+using OpenPars.Web.Security;
+using Scalar.AspNetCore;
+
+namespace OpenPars.Web.Hosting;
+
+/// <summary>Builds the one OpenPARS server: the API, the pages, on the configured store.</summary>
+public static class OpenParsHost
+{
+    /// <summary>Builds the app. <paramref name="configureServices"/> lets tests add a log collector or swap a service.</summary>
+    public static WebApplication Build(OpenParsHostOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(OpenParsHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = OpenParsHostOptions.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+            if (options.ListenOnLoopbackPort0)
+            {
+                k.Listen(IPAddress.Loopback, 0);
+            }
+        });
+        if (!options.ListenOnLoopbackPort0)
+        {
+            builder.WebHost.UseUrls(options.Urls);
+        }
+
+        ConfigureLogging(builder);
+        ConfigureServices(builder.Services, options);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapAll(app);
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Any value classified sensitive that reaches a log call is erased, not printed.
+        builder.Logging.EnableRedaction();
+        builder.Services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(OpenParsTaxonomy.Sensitive)));
+    }
+
+    private static void ConfigureServices(IServiceCollection services, OpenParsHostOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(options.Reference ?? ReferenceData.LoadDefault());
+        services.AddSingleton(new CityClock(options.Clock, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)));
+        services.AddOpenParsDbContext(options.Storage);
+        services.AddScoped<ArrestStore>();
+        services.AddScoped<IdentityStore>();
+
+        services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<OpenParsExceptionHandler>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "OpenPARS API";
+            doc.Info.Description = "The shared arrest database from booking to preliminary arraignment. Every endpoint names the roles that may call it.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static void MapAll(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async ctx =>
+        {
+            if (ctx.HttpContext.Response.StatusCode == 404 && !ctx.HttpContext.Response.HasStarted)
+            {
+                await ProblemResults.Write(ctx.HttpContext, 404, ErrorCodes.NotFound, "Not found", "There is no such resource.");
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health")
+            .WithSummary("Liveness: answers while the server runs (anonymous).");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapPages();
+        app.MapArrestsApi();
+        app.MapChargingApi();
+        app.MapArraignmentApi();
+        app.MapReferenceApi();
+        app.MapAdministrationApi();
+    }
+}

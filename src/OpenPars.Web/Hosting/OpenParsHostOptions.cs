@@ -1,0 +1,24 @@
+using OpenPars.Core.Arrests;
+
+namespace OpenPars.Web.Hosting;
+
+/// <summary>Everything the host needs to know; the CLI fills it from flags and environment, tests from code.</summary>
+public sealed record OpenParsHostOptions
+{
+    public required StorageSettings Storage { get; init; }
+
+    /// <summary>Kestrel URLs, e.g. http://127.0.0.1:5080. Ignored when <see cref="ListenOnLoopbackPort0"/> is set.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Tests: listen on 127.0.0.1 with a port chosen by the OS.</summary>
+    public bool ListenOnLoopbackPort0 { get; init; }
+
+    public ReferenceData? Reference { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The city's zone: "today" for the arraignment list, and the zone agreements are written in.</summary>
+    public string TimeZone { get; init; } = "America/New_York";
+
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Web.Problems;
+
+/// <summary>
+/// Turns what escaped an endpoint into a problem answer. Domain refusals keep their code; malformed requests
+/// get the request-shape codes; anything else is a 500 whose log line names only the exception type, never
+/// its message, which could carry a sensitive value.
+/// </summary>
+public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        switch (exception)
+        {
+            case DomainException domain:
+                var status = ProblemResults.StatusFor(domain.Code);
+                await ProblemResults.Write(httpContext, status, domain.Code, status == 400 ? "Invalid fields" : "Request refused", domain.Message, domain.Errors);
+                return true;
+            case BadHttpRequestException bad:
+                await WriteBadRequest(httpContext, bad);
+                return true;
+            default:
+                LogUnhandled(logger, exception.GetType().FullName ?? "?", httpContext.Request.Method, httpContext.Request.Path);
+                await ProblemResults.Write(httpContext, 500, ErrorCodes.Internal, "Internal error", "The server failed; nothing was changed. The trace id identifies the failure in the server log.");
+                return true;
+        }
+    }
+
+    private static Task WriteBadRequest(HttpContext context, BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return ProblemResults.Write(context, 415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
+        }
+
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ProblemResults.Write(context, 413, ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB.");
+        }
+
+        if (bad.InnerException is JsonException json)
+        {
+            var field = FieldFromPath(json.Path);
+            var unknown = json.Message.Contains("could not be mapped", StringComparison.Ordinal);
+            var errors = new ValidationErrors();
+            if (unknown)
+            {
+                errors.Add(field, "unknown-member", $"{field} is not a member of this request.");
+                return ProblemResults.Write(context, 400, ErrorCodes.UnknownMember, "Unknown member", $"{field} is not a member of this request.", errors);
+            }
+
+            errors.Add(field, "json", $"{(field.Length == 0 ? "The body" : field)} is not valid JSON of the expected type.");
+            return ProblemResults.Write(context, 400, ErrorCodes.MalformedJson, "Malformed JSON", "The body is not valid JSON of the expected shape.", errors);
+        }
+
+        return ProblemResults.Write(context, 400, ErrorCodes.MalformedJson, "Malformed request", "The request body is missing or not valid JSON.");
+    }
+
+    /// <summary>"$.person.ssn" → "person.ssn"; "$.charges[0].counts" → "charges[0].counts".</summary>
+    private static string FieldFromPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);
+}

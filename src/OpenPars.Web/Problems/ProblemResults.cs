@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Web.Problems;
+
+/// <summary>
+/// RFC 9457 answers. Every one carries a stable <c>code</c> (see <see cref="ErrorCodes"/>); validation answers
+/// carry <c>errors</c>: for each field, the rules it broke.
+/// </summary>
+public static class ProblemResults
+{
+    public const string ContentType = "application/problem+json";
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.ValidationFailed or ErrorCodes.MalformedJson or ErrorCodes.UnknownMember => 400,
+        ErrorCodes.Unauthenticated => 401,
+        ErrorCodes.Forbidden => 403,
+        ErrorCodes.ArrestNotFound or ErrorCodes.NotFound or ErrorCodes.AgencyNotFound or ErrorCodes.UserNotFound or ErrorCodes.TokenNotFound => 404,
+        ErrorCodes.IllegalTransition or ErrorCodes.DeclinedIsFinal or ErrorCodes.ConcurrentChange or ErrorCodes.AgencyCodeTaken => 409,
+        ErrorCodes.ArrestStale => 412,
+        ErrorCodes.BodyTooLarge => 413,
+        ErrorCodes.UnsupportedMediaType => 415,
+        ErrorCodes.IdempotencyKeyReused => 422,
+        ErrorCodes.PreconditionRequired => 428,
+        _ => 500,
+    };
+
+    public static ProblemDetails Create(HttpContext context, int status, string code, string title, string detail, ValidationErrors? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"urn:openpars:problem:{code}",
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        problem.Extensions["code"] = code;
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        if (errors is { IsEmpty: false })
+        {
+            problem.Extensions["errors"] = errors.ByField().ToDictionary(
+                e => e.Key,
+                e => e.Value.Select(v => new { rule = v.Rule, message = v.Message }).ToArray());
+        }
+
+        return problem;
+    }
+
+    public static IResult For(HttpContext context, DomainException exception)
+    {
+        var status = StatusFor(exception.Code);
+        return TypedResults.Problem(Create(context, status, exception.Code, TitleFor(exception.Code, status), exception.Message, exception.Errors));
+    }
+
+    public static IResult For(HttpContext context, ValidationErrors errors) =>
+        For(context, errors.ToException());
+
+    public static Task Write(HttpContext context, int status, string code, string title, string detail, ValidationErrors? errors = null)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = ContentType;
+        return context.Response.WriteAsync(JsonSerializer.Serialize(Create(context, status, code, title, detail, errors), OpenParsJson.Options));
+    }
+
+    private static string TitleFor(string code, int status) => code switch
+    {
+        ErrorCodes.ValidationFailed => "Invalid fields",
+        ErrorCodes.IllegalTransition => "Illegal status transition",
+        ErrorCodes.DeclinedIsFinal => "Declined is final",
+        ErrorCodes.ConcurrentChange => "Changed concurrently",
+        ErrorCodes.ArrestStale => "Stale version",
+        ErrorCodes.PreconditionRequired => "If-Match required",
+        ErrorCodes.IdempotencyKeyReused => "Idempotency-Key reused",
+        _ => status switch
+        {
+            404 => "Not found",
+            409 => "Conflict",
+            _ => "Request refused",
+        },
+    };
+}

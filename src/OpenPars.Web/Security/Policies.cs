@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using OpenPars.Core.Agencies;
+
+namespace OpenPars.Web.Security;
+
+/// <summary>
+/// The named authorization policies. Every endpoint states one of these (DESIGN.md § Roles); a partner
+/// analyst holds none of the stakeholder policies, so partner access can only come through agreements.
+/// </summary>
+public static class Policies
+{
+    public const string Authenticated = "authenticated";
+    public const string Stakeholder = "stakeholder";
+    public const string BookingOfficer = "booking-officer";
+    public const string Corrections = "corrections";
+    public const string ChargingAttorney = "charging-attorney";
+    public const string Magistrate = "magistrate";
+    public const string RecordsAdmin = "records-admin";
+    public const string PrivacyOfficer = "privacy-officer";
+    public const string StakeholderRepresentative = "stakeholder-representative";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Authenticated, p => p.RequireAuthenticatedUser());
+        options.AddPolicy(Stakeholder, p => p.RequireAuthenticatedUser()
+            .RequireClaim(OpenParsClaims.AgencyKind, AgencyKinds.ToCode(AgencyKind.Police), AgencyKinds.ToCode(AgencyKind.DistrictAttorney), AgencyKinds.ToCode(AgencyKind.Courts))
+            .RequireRole(Roles.Stakeholder));
+        options.AddPolicy(BookingOfficer, p => p.RequireRole(Roles.BookingOfficer));
+        options.AddPolicy(Corrections, p => p.RequireRole(Roles.BookingOfficer, Roles.RecordsAdmin));
+        options.AddPolicy(ChargingAttorney, p => p.RequireRole(Roles.ChargingAttorney));
+        options.AddPolicy(Magistrate, p => p.RequireRole(Roles.Magistrate));
+        options.AddPolicy(RecordsAdmin, p => p.RequireRole(Roles.RecordsAdmin));
+        options.AddPolicy(PrivacyOfficer, p => p.RequireRole(Roles.PrivacyOfficer));
+        options.AddPolicy(StakeholderRepresentative, p => p.RequireRole(Roles.StakeholderRepresentative));
+        options.FallbackPolicy = options.GetPolicy(Authenticated);
+    }
+}
