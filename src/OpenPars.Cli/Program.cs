@@ -1,1 +1,8 @@
-namespace OpenPars.Cli; public static class Program { public static int Main() => 0; }
+using Spectre.Console;
+
+namespace OpenPars.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => OpenParsCli.RunAsync(args, AnsiConsole.Console);
+}

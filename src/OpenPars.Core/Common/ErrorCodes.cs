@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string ValidationFailed = "PARS-REQ-006";
     public const string IdempotencyKeyReused = "PARS-REQ-007";
     public const string NotFound = "PARS-REQ-009";
+    public const string MethodNotAllowed = "PARS-REQ-010";
 
     // Authentication and authorization: PARS-AUTH-0xx
     public const string Unauthenticated = "PARS-AUTH-001";

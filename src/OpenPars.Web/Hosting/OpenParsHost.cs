@@ -57,6 +57,8 @@ public static class OpenParsHost
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("OpenPars.Web.Security", LogLevel.Warning);
 
         // Any value classified sensitive that reaches a log call is erased, not printed.
         builder.Logging.EnableRedaction();
@@ -89,16 +91,21 @@ public static class OpenParsHost
         }));
     }
 
+    /// <summary>Some refusals are made by the framework with an empty body (no route, a non-JSON body, a body
+    /// over the limit); they get the same problem shape and stable codes as ours.</summary>
+    private static Task EmptyErrorAsProblem(HttpContext context) => context.Response.StatusCode switch
+    {
+        404 => ProblemResults.Write(context, 404, ErrorCodes.NotFound, "Not found", "There is no such resource."),
+        405 => ProblemResults.Write(context, 405, ErrorCodes.MethodNotAllowed, "Method not allowed", $"{context.Request.Method} is not allowed here."),
+        413 => ProblemResults.Write(context, 413, ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB."),
+        415 => ProblemResults.Write(context, 415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+        _ => Task.CompletedTask,
+    };
+
     private static void MapAll(WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages(async ctx =>
-        {
-            if (ctx.HttpContext.Response.StatusCode == 404 && !ctx.HttpContext.Response.HasStarted)
-            {
-                await ProblemResults.Write(ctx.HttpContext, 404, ErrorCodes.NotFound, "Not found", "There is no such resource.");
-            }
-        });
+        app.UseStatusCodePages(ctx => EmptyErrorAsProblem(ctx.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
 

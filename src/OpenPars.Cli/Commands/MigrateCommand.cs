@@ -1,0 +1,23 @@
+using System.CommandLine;
+using OpenPars.Web.Hosting;
+using Spectre.Console;
+
+namespace OpenPars.Cli.Commands;
+
+public static class MigrateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var command = new Command("migrate", "Bring the database schema up to date (serve does this too).");
+        storage.AddTo(command, withReference: false);
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = storage.Resolve(result);
+            await OpenParsDatabase.MigrateAsync(settings, ct);
+            console.MarkupLineInterpolated($"Schema up to date: {settings.Describe()}.");
+            return 0;
+        });
+        return command;
+    }
+}

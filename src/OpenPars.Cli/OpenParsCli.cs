@@ -1,0 +1,58 @@
+using System.CommandLine;
+using OpenPars.Cli.Commands;
+using Spectre.Console;
+
+namespace OpenPars.Cli;
+
+/// <summary>The `openpars` command. Output goes to the given console, so tests can read what a person would see.</summary>
+public static class OpenParsCli
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken ct = default)
+    {
+        var root = new RootCommand("OpenPARS — the shared arrest database from booking to preliminary arraignment.");
+        root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(MigrateCommand.Create(console));
+        root.Subcommands.Add(IdentityCommands.CreateAgency(console));
+        root.Subcommands.Add(IdentityCommands.CreateUser(console));
+        root.Subcommands.Add(IdentityCommands.CreateToken(console));
+
+        var parsed = root.Parse(args);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new ConsoleWriter(console), Error = new ConsoleWriter(console) }, ct);
+        }
+        catch (CliException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Lets System.CommandLine's help and parse errors reach the same console as everything else.</summary>
+    private sealed class ConsoleWriter(IAnsiConsole console) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void Write(char value) => console.Profile.Out.Writer.Write(value);
+
+        public override void Write(string? value) => console.Profile.Out.Writer.Write(value);
+
+        public override void WriteLine(string? value) => console.Profile.Out.Writer.WriteLine(value);
+    }
+}
+
+/// <summary>A failure to tell the person at the terminal, without a stack trace.</summary>
+public sealed class CliException : Exception
+{
+    public CliException(string message)
+        : base(message)
+    {
+    }
+
+    public CliException()
+    {
+    }
+
+    public CliException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
