@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OpenPars.Core.Agencies;
+using OpenPars.Testing.Web;
+using OpenPars.Web.Hosting;
+
+namespace OpenPars.Web.Tests;
+
+/// <summary>One real server per test class, on a fresh SQLite data folder.</summary>
+public sealed class WebServerFixture : IAsyncLifetime
+{
+    private string _dataFolder = "";
+
+    public OpenParsTestServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _dataFolder = Path.Combine(Path.GetTempPath(), "openpars-web-" + Guid.NewGuid().ToString("N"));
+        Server = await OpenParsTestServer.StartAsync(StorageSettings.ForDataFolder(_dataFolder));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataFolder, recursive: true);
+    }
+
+    /// <summary>Books a valid arrest as the booking officer and returns its number.</summary>
+    public async Task<string> BookAsync(JsonObject? booking = null)
+    {
+        using var client = Server.Client(Roles.BookingOfficer);
+        using var response = await client.PostJsonAsync("/api/v1/arrests", booking ?? SampleBookings.Valid());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadAsync<JsonObject>())["arrestNumber"]!.GetValue<string>();
+    }
+
+    public async Task<long> NewTokenIdAsync()
+    {
+        using var client = Server.Client(Roles.RecordsAdmin);
+        using var response = await client.PostJsonAsync($"/api/v1/users/{Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadAsync<JsonObject>())["id"]!.GetValue<long>();
+    }
+
+    public async Task<string> BookAndChargeAsync()
+    {
+        var number = await BookAsync();
+        using var client = Server.Client(Roles.ChargingAttorney);
+        using var response = await client.PostJsonAsync($"/api/v1/arrests/{number}/charging-decision", new JsonObject { ["outcome"] = "approve" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return number;
+    }
+}
+
+/// <summary>Bookings as a client would send them: raw JSON, so tests exercise the wire format itself.</summary>
+public static class SampleBookings
+{
+    public static JsonObject Valid(string lastName = "Okafor", string firstName = "Chidi") => new()
+    {
+        ["district"] = "24",
+        ["bookedAt"] = "2026-11-23T13:30:00Z",
+        ["arrestingOfficer"] = new JsonObject { ["badgeNumber"] = "4521", ["name"] = "Officer Dana Ruiz" },
+        ["incident"] = new JsonObject { ["offenseLocation"] = "3000 Kensington Ave", ["occurredAt"] = "2026-11-23T12:10:00Z" },
+        ["person"] = new JsonObject
+        {
+            ["lastName"] = lastName,
+            ["firstName"] = firstName,
+            ["dateOfBirth"] = "1991-05-17",
+            ["sex"] = "male",
+            ["race"] = "black",
+            ["ethnicity"] = "non-hispanic",
+            ["ssn"] = "219-09-9999",
+            ["placeOfBirth"] = new JsonObject { ["city"] = "Lagos", ["country"] = "Nigeria" },
+            ["address"] = new JsonObject { ["street"] = "1412 N 5th St", ["city"] = "Philadelphia", ["state"] = "PA", ["postalCode"] = "19122" },
+            ["identifiers"] = new JsonObject { ["pid"] = "1078844", ["sid"] = "28519463" },
+        },
+        ["charges"] = new JsonArray(new JsonObject { ["citation"] = "18 § 2701(a)(1)", ["counts"] = 1 }),
+        ["involvedParties"] = new JsonArray(new JsonObject { ["role"] = "victim", ["name"] = "Ann Victim", ["contact"] = "215-555-0100" }),
+    };
+
+    public static JsonObject ValidArraignment() => new()
+    {
+        ["magistrate"] = "Francis X. Bernard",
+        ["bailType"] = "monetary",
+        ["bailAmount"] = 2500,
+        ["conditions"] = new JsonArray("Stay away from the complainant"),
+        ["docketNumber"] = "MC-51-CR-0012345-2026",
+        ["nextHearingDate"] = "2026-12-07",
+        ["nextHearingCourtroom"] = "1001",
+        ["custody"] = "held",
+    };
+}
