@@ -1,0 +1,195 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenPars.Core.Agencies;
+using OpenPars.Testing.Web;
+
+namespace OpenPars.Web.Tests.Arrests;
+
+/// <summary>
+/// Bad input gets an RFC 9457 answer naming the field and the rule, and changes nothing. Each row: the request,
+/// the status, the stable code, the field and rule when it is a field error — and every table's row count
+/// is the same after as before.
+/// </summary>
+public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
+{
+    public sealed record BadInput(string Name, string Caller, Func<WebServerFixture, Task<HttpRequestMessage>> Request, int Status, string Code, string? Field = null, string? Rule = null);
+
+    private static readonly string Booking = Roles.BookingOfficer;
+    private static readonly string Attorney = Roles.ChargingAttorney;
+    private static readonly string Magistrate = Roles.Magistrate;
+    private static readonly string Admin = Roles.RecordsAdmin;
+
+    public static readonly IReadOnlyList<BadInput> Cases =
+    [
+        // Request shape
+        new("malformed JSON", Booking, _ => Raw("/api/v1/arrests", "{\"district\": ", "application/json"), 400, "PARS-REQ-001"),
+        new("JSON array instead of object", Booking, _ => Raw("/api/v1/arrests", "[1,2,3]", "application/json"), 400, "PARS-REQ-001"),
+        new("empty body", Booking, _ => Raw("/api/v1/arrests", "", "application/json"), 400, "PARS-REQ-001"),
+        new("unknown top-level member", Booking, _ => Book(b => b["priority"] = "high"), 400, "PARS-REQ-002", "priority", "unknown-member"),
+        new("no immigration-status field exists to be sent", Booking, _ => Book(b => b["person"]!["immigrationStatus"] = "unknown"), 400, "PARS-REQ-002", "person.immigrationStatus", "unknown-member"),
+        new("text/plain body", Booking, _ => Raw("/api/v1/arrests", SampleBookings.Valid().ToJsonString(), "text/plain"), 415, "PARS-REQ-003"),
+        new("no content type", Booking, _ => Raw("/api/v1/arrests", SampleBookings.Valid().ToJsonString(), null), 415, "PARS-REQ-003"),
+        new("body over 1 MiB", Booking, _ => Book(b => b["incident"]!["narrative"] = new string('x', 1_100_000)), 413, "PARS-REQ-004"),
+        new("counts as a string", Booking, _ => Book(b => b["charges"]![0]!["counts"] = "one"), 400, "PARS-REQ-001", "charges[0].counts", "json"),
+        new("unknown enum value", Booking, _ => Book(b => b["person"]!["sex"] = "robot"), 400, "PARS-REQ-001", "person.sex", "json"),
+        new("enum as a number", Booking, _ => Book(b => b["person"]!["sex"] = 1), 400, "PARS-REQ-001", "person.sex", "json"),
+        new("date of birth not a date", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "17/05/1991"), 400, "PARS-REQ-001", "person.dateOfBirth", "json"),
+
+        // Booking rules
+        new("unknown district", Booking, _ => Book(b => b["district"] = "99"), 400, "PARS-REQ-006", "district", "unknown-district"),
+        new("unknown statute", Booking, _ => Book(b => b["charges"]![0]!["citation"] = "18 § 9999(z)"), 400, "PARS-REQ-006", "charges[0].citation", "unknown-statute"),
+        new("no charges", Booking, _ => Book(b => b["charges"] = new JsonArray()), 400, "PARS-REQ-006", "charges", "at-least-one-charge"),
+        new("zero counts", Booking, _ => Book(b => b["charges"]![0]!["counts"] = 0), 400, "PARS-REQ-006", "charges[0].counts", "counts-range"),
+        new("date of birth in the future", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "2027-01-01"), 400, "PARS-REQ-006", "person.dateOfBirth", "not-in-future"),
+        new("date of birth over 120 years back", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "1900-01-01"), 400, "PARS-REQ-006", "person.dateOfBirth", "max-age"),
+        new("SSN without dashes", Booking, _ => Book(b => b["person"]!["ssn"] = "219099999"), 400, "PARS-REQ-006", "person.ssn", "ssn-format"),
+        new("SSN area 666", Booking, _ => Book(b => b["person"]!["ssn"] = "666-09-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-area"),
+        new("SSN area 000", Booking, _ => Book(b => b["person"]!["ssn"] = "000-09-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-area"),
+        new("SSN area 9xx", Booking, _ => Book(b => b["person"]!["ssn"] = "912-09-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-area"),
+        new("SSN group 00", Booking, _ => Book(b => b["person"]!["ssn"] = "219-00-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-group-serial"),
+        new("booked 10 minutes in the future", Booking, _ => Book(b => b["bookedAt"] = "2026-11-23T14:10:00Z"), 400, "PARS-REQ-006", "bookedAt", "not-in-future"),
+        new("offense after booking", Booking, _ => Book(b => b["incident"]!["occurredAt"] = "2026-11-23T13:45:00Z"), 400, "PARS-REQ-006", "incident.occurredAt", "not-after-booking"),
+        new("missing last name", Booking, _ => Book(b => b["person"]!.AsObject().Remove("lastName")), 400, "PARS-REQ-006", "person.lastName", "required"),
+        new("control character in a name", Booking, _ => Book(b => b["person"]!["firstName"] = "Chi\u0007di"), 400, "PARS-REQ-006", "person.firstName", "no-control-characters"),
+        new("name over 100 characters", Booking, _ => Book(b => b["person"]!["lastName"] = new string('a', 101)), 400, "PARS-REQ-006", "person.lastName", "max-length"),
+        new("victim without a role", Booking, _ => Book(b => b["involvedParties"]![0]!.AsObject().Remove("role")), 400, "PARS-REQ-006", "involvedParties[0].role", "required"),
+        new("badge number with spaces", Booking, _ => Book(b => b["arrestingOfficer"]!["badgeNumber"] = "45 21"), 400, "PARS-REQ-006", "arrestingOfficer.badgeNumber", "badge-format"),
+        new("Idempotency-Key over 200 characters", Booking, _ => Book(_ => { }, new string('k', 201)), 400, "PARS-REQ-006", "Idempotency-Key", "idempotency-key-length"),
+        new("Idempotency-Key reused for another booking", Booking, async f =>
+        {
+            var key = Guid.NewGuid().ToString();
+            using var first = await f.Server.Client(Booking).SendAsync(await Book(_ => { }, key));
+            Assert.Equal(201, (int)first.StatusCode);
+            return await Book(b => b["district"] = "25", key);
+        }, 422, "PARS-REQ-007"),
+
+        // Corrections
+        new("correction without If-Match", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }), 428, "PARS-REQ-005"),
+        new("correction with a stale If-Match", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }, "\"7\""), 412, "PARS-ARR-002"),
+        new("correction without a reason", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["district"] = "25" }, "\"1\""), 400, "PARS-REQ-006", "reason", "required"),
+        new("correction that corrects nothing", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Nothing at all" }, "\"1\""), 400, "PARS-REQ-006", "", "nothing-to-correct"),
+        new("charges corrected after charging", Booking, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/corrections",
+            new JsonObject { ["reason"] = "Add a count", ["charges"] = new JsonArray(new JsonObject { ["citation"] = "18 § 2701(a)(1)", ["counts"] = 2 }) }, "\"2\""), 400, "PARS-REQ-006", "charges", "charges-after-charging"),
+
+        // Charging
+        new("decision without an outcome", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/charging-decision", new JsonObject()), 400, "PARS-REQ-006", "outcome", "required"),
+        new("modify without charges", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/charging-decision", new JsonObject { ["outcome"] = "modify" }), 400, "PARS-REQ-006", "charges", "at-least-one-charge"),
+        new("decline without a reason", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/charging-decision", new JsonObject { ["outcome"] = "decline" }), 400, "PARS-REQ-006", "reason", "required"),
+        new("approve with charges", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/charging-decision",
+            new JsonObject { ["outcome"] = "approve", ["charges"] = new JsonArray(new JsonObject { ["citation"] = "18 § 2701(a)(1)" }) }), 400, "PARS-REQ-006", "charges", "charges-only-with-modify"),
+        new("decision on an unknown arrest", Attorney, _ => Task.FromResult(Post("/api/v1/arrests/26-9999999/charging-decision", new JsonObject { ["outcome"] = "approve" })), 404, "PARS-ARR-001"),
+        new("second decision on a charged arrest", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/charging-decision", new JsonObject { ["outcome"] = "approve" }), 409, "PARS-ARR-003"),
+        new("decision after a decline", Attorney, async f =>
+        {
+            var number = await f.BookAsync();
+            using var declined = await f.Server.Client(Attorney).SendAsync(Post($"/api/v1/arrests/{number}/charging-decision", new JsonObject { ["outcome"] = "decline", ["reason"] = "Insufficient evidence" }));
+            Assert.Equal(200, (int)declined.StatusCode);
+            return Post($"/api/v1/arrests/{number}/charging-decision", new JsonObject { ["outcome"] = "approve" });
+        }, 409, "PARS-ARR-005"),
+
+        // Arraignment
+        new("arraignment before charging", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/arraignment", SampleBookings.ValidArraignment()), 409, "PARS-ARR-003"),
+        new("monetary bail without an amount", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a.Remove("bailAmount"))), 400, "PARS-REQ-006", "bailAmount", "required-for-bail-type"),
+        new("ROR with an amount", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["bailType"] = "ror")), 400, "PARS-REQ-006", "bailAmount", "not-allowed-for-bail-type"),
+        new("bail amount in fractions of a cent", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["bailAmount"] = 10.005m)), 400, "PARS-REQ-006", "bailAmount", "amount-range"),
+        new("malformed docket number", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["docketNumber"] = "CP-51-123")), 400, "PARS-REQ-006", "docketNumber", "docket-format"),
+        new("bail denied but released", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment",
+            With(SampleBookings.ValidArraignment(), a => { a["bailType"] = "denied"; a.Remove("bailAmount"); a["custody"] = "released"; })), 400, "PARS-REQ-006", "custody", "denied-means-held"),
+        new("next hearing before the arraignment", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["nextHearingDate"] = "2026-11-01")), 400, "PARS-REQ-006", "nextHearingDate", "not-in-past"),
+
+        // Queries
+        new("search limit over 200", Booking, _ => Get("/api/v1/arrests?limit=500"), 400, "PARS-REQ-006", "limit", "limit-range"),
+        new("search with a forged cursor", Booking, _ => Get("/api/v1/arrests?cursor=not-a-cursor!"), 400, "PARS-REQ-006", "cursor", "cursor-format"),
+        new("search with a malformed dob", Booking, _ => Get("/api/v1/arrests?dob=1991-13-45"), 400, "PARS-REQ-006", "dob", "date-format"),
+        new("search by an unknown status", Booking, _ => Get("/api/v1/arrests?status=paroled"), 400, "PARS-REQ-006", "status", "unknown-status"),
+        new("search by an unknown statute", Booking, _ => Get("/api/v1/arrests?statute=18%20%C2%A7%209999"), 400, "PARS-REQ-006", "statute", "unknown-statute"),
+        new("unknown arrest", Booking, _ => Get("/api/v1/arrests/26-9999999"), 404, "PARS-ARR-001"),
+        new("arraignment list for a non-date", Magistrate, _ => Get("/api/v1/arraignment/list?date=tomorrow"), 400, "PARS-REQ-006", "date", "date-format"),
+
+        // Administration
+        new("agency of an unknown kind", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "XYZ", ["name"] = "X", ["kind"] = "militia" })), 400, "PARS-REQ-006", "kind", "agency-kind"),
+        new("agency code taken", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "PPD", ["name"] = "Again", ["kind"] = "police" })), 409, "PARS-ADM-002"),
+        new("user with an unknown role", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x1", ["roles"] = new JsonArray("sheriff") })), 400, "PARS-REQ-006", "roles", "unknown-role"),
+        new("partner role at the police", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x2", ["roles"] = new JsonArray("partner-analyst") })), 400, "PARS-REQ-006", "roles", "role-not-for-agency-kind"),
+        new("token for 1000 days", Admin, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = 1000 })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
+        new("revoke an unknown token", Admin, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/tokens/999999")), 404, "PARS-ADM-004"),
+    ];
+
+    public static TheoryData<string> Names() => new(Cases.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Bad_input_is_refused_with_a_named_rule_and_changes_nothing(string name)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var bad = Cases.Single(c => c.Name == name);
+        using var request = await bad.Request(fixture);
+        var before = await fixture.Server.CountRowsAsync();
+
+        using var client = fixture.Server.Client(bad.Caller);
+        using var response = await client.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+
+        Assert.True(bad.Status == (int)response.StatusCode, $"{name}: expected {bad.Status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal(bad.Code, problem["code"]?.GetValue<string>());
+        Assert.Equal(bad.Status, problem["status"]?.GetValue<int>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
+        if (bad.Field is not null)
+        {
+            var rules = problem["errors"]?[bad.Field]?.AsArray().Select(e => e!["rule"]!.GetValue<string>()).ToList();
+            Assert.True(rules is not null && rules.Contains(bad.Rule!), $"{name}: errors[{bad.Field}] should name rule {bad.Rule}: {body}");
+        }
+
+        Assert.Equal(before, await fixture.Server.CountRowsAsync());
+    }
+
+    [Fact]
+    public void The_table_has_at_least_thirty_rows() => Assert.True(Cases.Count >= 30);
+
+    private static Task<HttpRequestMessage> Book(Action<JsonObject> change, string? idempotencyKey = null)
+    {
+        var body = SampleBookings.Valid();
+        change(body);
+        var request = Post("/api/v1/arrests", body);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Task.FromResult(request);
+    }
+
+    private static HttpRequestMessage Post(string path, JsonObject body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return request;
+    }
+
+    private static Task<HttpRequestMessage> Raw(string path, string body, string? contentType)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        return Task.FromResult(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
+    }
+
+    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
+
+    private static JsonObject With(JsonObject body, Action<JsonObject> change)
+    {
+        change(body);
+        return body;
+    }
+}
