@@ -161,6 +161,30 @@ public sealed class CheckpointTests : IDisposable
         Convert.FromBase64String(vkey[2]).ShouldBe([0x02, .. _key.ExportSubjectPublicKeyInfo()]);
     }
 
+    /// <summary>
+    /// Interoperability: a real Sigstore Rekor checkpoint (published in Rekor API responses) verifies
+    /// with Rekor's public key, as given in the transparency-dev/formats NewECDSAVerifier example
+    /// vkey. Signature type 0x02 is the format Rekor uses, so this pins our key ID and encoding to it.
+    /// </summary>
+    [Theory]
+    [InlineData("rekor.sigstore.dev - 2605736670972794746\n75408393\nFnnj13Uu1jdksPc4HZLapKX329dVlD5+MGNsiqBq1XM=\n\n\u2014 rekor.sigstore.dev wNI9ajBFAiBTyiBM9WtyOTgohje6QZ5rFGJUdMq7Wk3A6oThE98SUgIhAMvxDwa7FyqRqg+YV3rdPPrfS23w19iK+piMSGVOmP5w\n", 75408393)]
+    [InlineData("rekor.sigstore.dev - 2605736670972794746\n6915767\nIDKYzW3/yaZoFrPpz2HKEReyArFz47FmWC3Z9REfsCY=\nTimestamp: 1673599771028600100\n\n\u2014 rekor.sigstore.dev wNI9ajBFAiBcmpywRj3UZCOMIzwlHzd5eNYEG1rQgX5VKhHAqM49iQIhAPxul/hYfn7wHRCh8/LTXFpLbB3vieU4mqLEPZSUdX4L\n", 6915767)]
+    public void Verifies_a_real_rekor_checkpoint(string escapedNote, long size)
+    {
+        var note = System.Text.RegularExpressions.Regex.Unescape(escapedNote);
+        var rekorVkeyMaterial = Convert.FromBase64String("AjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABNhtmPtrWm3U1eQXBogSMdGvXwBcK5AW5i0hrZLOC96l+smGNM7nwZ4QvFK/4sueRoVj//QP22Ni4Qt9DPfkWLc=");
+        rekorVkeyMaterial[0].ShouldBe(CheckpointKeys.SignatureTypeEcdsa);
+        using var rekor = ECDsa.Create();
+        rekor.ImportSubjectPublicKeyInfo(rekorVkeyMaterial.AsSpan(1), out _);
+
+        // Rekor's log ID is SHA-256 of its SPKI: c0d23d6ad406973f9559f3ba2d1ca01f84147d8ffc5b8445c224f98b9591801d.
+        CheckpointKeys.KeyId(rekor).ShouldBe(0xc0d23d6au);
+        CheckpointVerifier.TryParseAndVerify(note, rekor, "rekor.sigstore.dev", null, out var checkpoint, out var error).ShouldBeTrue(error);
+        checkpoint.TreeSize.ShouldBe(size);
+        checkpoint.Origin.ShouldBe("rekor.sigstore.dev - 2605736670972794746");
+        CheckpointVerifier.TryParseAndVerify(note.Replace(size.ToString(System.Globalization.CultureInfo.InvariantCulture), "1", StringComparison.Ordinal), rekor, out _, out _).ShouldBeFalse();
+    }
+
     [Fact]
     public void Only_p256_keys_and_valid_names_are_accepted()
     {
