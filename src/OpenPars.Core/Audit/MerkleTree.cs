@@ -82,13 +82,10 @@ public static class MerkleTree
             if ((fn & 1) == 1 || fn == sn)
             {
                 MerkleHash.NodeHash(p, r, r);
-                if ((fn & 1) == 0)
+                while ((fn & 1) == 0 && fn != 0)
                 {
-                    while ((fn & 1) == 0 && fn != 0)
-                    {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             }
             else
@@ -152,13 +149,10 @@ public static class MerkleTree
             {
                 MerkleHash.NodeHash(c, fr, fr);
                 MerkleHash.NodeHash(c, sr, sr);
-                if ((fn & 1) == 0)
+                while ((fn & 1) == 0 && fn != 0)
                 {
-                    while ((fn & 1) == 0 && fn != 0)
-                    {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             }
             else

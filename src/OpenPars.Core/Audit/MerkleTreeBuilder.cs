@@ -52,7 +52,7 @@ public sealed class MerkleTreeBuilder
             throw new ArgumentException($"A leaf hash is {MerkleHash.Size} bytes.", nameof(leafHash));
         }
 
-        if (Size == long.MaxValue >> 1)
+        if (Size == long.MaxValue)
         {
             throw new InvalidOperationException("The tree is full.");
         }

@@ -65,3 +65,14 @@ internal sealed class CountingNodeSource(IMerkleNodeSource inner) : IMerkleNodeS
         return inner.GetNode(level, index);
     }
 }
+
+internal sealed class CountingAsyncNodeSource(IAsyncMerkleNodeSource inner) : IAsyncMerkleNodeSource
+{
+    public int Calls { get; private set; }
+
+    public ValueTask<IReadOnlyList<byte[]>> GetNodesAsync(IReadOnlyList<NodeAddress> addresses, CancellationToken cancellationToken = default)
+    {
+        Calls++;
+        return inner.GetNodesAsync(addresses, cancellationToken);
+    }
+}

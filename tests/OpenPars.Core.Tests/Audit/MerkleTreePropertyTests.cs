@@ -221,6 +221,44 @@ public class MerkleTreePropertyTests
         }, iter: 300);
 
     [Fact]
+    public async Task Each_async_proof_or_root_is_one_batched_read()
+    {
+        var source = new CountingAsyncNodeSource(Log);
+        await MerkleTree.InclusionProofAsync(1000, 1999, source, TestContext.Current.CancellationToken);
+        await MerkleTree.ConsistencyProofAsync(777, 1999, source, TestContext.Current.CancellationToken);
+        await MerkleTree.RootHashAsync(1999, source, TestContext.Current.CancellationToken);
+        source.Calls.ShouldBe(3);
+    }
+
+    [Fact]
+    public void A_log_of_n_leaves_stores_exactly_its_complete_perfect_subtrees() =>
+        Gen.Int[0, 300].Sample(n =>
+        {
+            var log = MerkleReference.Log(Leaves.Take(n));
+            var stored = 0;
+            for (var level = 0; level <= 9; level++)
+            {
+                for (var index = 0L; ; index++)
+                {
+                    try
+                    {
+                        var hash = log.GetNode(level, index);
+                        hash.ShouldBe(MerkleReference.Mth(Leaves, (int)(index << level), (int)((index + 1) << level)));
+                        stored++;
+                    }
+                    catch (KeyNotFoundException)
+                    {
+                        (index << level).ShouldBe(n >> level << level, $"level {level} stops at the last complete subtree");
+                        break;
+                    }
+                }
+            }
+
+            // Σ floor(n / 2^L) = 2n − popcount(n)
+            return stored == (2 * n) - System.Numerics.BitOperations.PopCount((uint)n);
+        }, iter: 100);
+
+    [Fact]
     public void Appending_stores_the_leaf_and_each_subtree_it_completes()
     {
         MerkleAppender.SiblingsNeeded(0).ShouldBeEmpty();
