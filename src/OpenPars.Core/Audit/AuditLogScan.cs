@@ -1,0 +1,135 @@
+namespace OpenPars.Core.Audit;
+
+/// <summary>The state of one verification pass, fed record by record so that sync and async sources share it.</summary>
+internal sealed class AuditLogScan
+{
+    private readonly List<(Checkpoint Checkpoint, int Position)> _checkpoints;
+    private readonly Action<long>? _progress;
+    private readonly int _progressInterval;
+    private readonly MerkleTreeBuilder _tree = new();
+    private readonly byte[] _leaf = new byte[MerkleHash.Size];
+    private readonly byte[] _root = new byte[MerkleHash.Size];
+    private int _nextCheckpoint;
+    private long _processed;
+    private long _verifiedThrough;
+    private int _matched;
+    private AuditVerificationResult? _damage;
+
+    // Set when an index is skipped: whether the skipped index turns up later decides moved versus deleted.
+    private long? _awaitedIndex;
+
+    public AuditLogScan(List<(Checkpoint Checkpoint, int Position)> checkpoints, Action<long>? progress, int progressInterval)
+    {
+        _checkpoints = checkpoints;
+        _progress = progress;
+        _progressInterval = progressInterval;
+        CheckCheckpointsAtCurrentSize();
+    }
+
+    public static AuditVerificationResult CheckpointDamage(AuditDamage damage, int position, string message) =>
+        new(damage, null, message, 0, 0, MerkleHash.EmptyRoot.ToArray(), 0, 0, position);
+
+    /// <returns>False once the outcome is known.</returns>
+    public bool Accept(in AuditLogRecord record)
+    {
+        if (_damage is not null)
+        {
+            return false;
+        }
+
+        _processed++;
+        if (_processed % _progressInterval == 0)
+        {
+            _progress?.Invoke(_processed);
+        }
+
+        if (_awaitedIndex is { } awaited)
+        {
+            if (record.Index == awaited)
+            {
+                Fail(AuditDamage.EntryOutOfOrder, awaited, $"Entry {awaited} appears after later entries: entries were reordered.");
+            }
+
+            return _damage is null;
+        }
+
+        var expected = _tree.Size;
+        if (record.Index != expected)
+        {
+            if (record.Index < expected)
+            {
+                Fail(AuditDamage.EntryInserted, record.Index, $"Entry {record.Index} appears a second time (after entry {expected - 1}): an entry was inserted.");
+                return false;
+            }
+
+            // Keep reading indexes only: if the skipped index shows up later it was moved, else deleted.
+            _awaitedIndex = expected;
+            return true;
+        }
+
+        MerkleHash.LeafHash(record.EntryBytes.Span, _leaf);
+        if (record.StoredLeafHash is { } stored && !stored.AsSpan().SequenceEqual(_leaf))
+        {
+            Fail(AuditDamage.EntryAltered, record.Index, $"Entry {record.Index} does not hash to its stored leaf hash: its bytes were changed.");
+            return false;
+        }
+
+        _tree.AppendLeafHash(_leaf);
+        CheckCheckpointsAtCurrentSize();
+        return _damage is null;
+    }
+
+    public AuditVerificationResult Finish()
+    {
+        if (_damage is null && _awaitedIndex is { } missing)
+        {
+            Fail(AuditDamage.EntryMissing, missing, $"Entry {missing} is missing: the log jumps from entry {missing - 1} to a later one.");
+        }
+
+        if (_damage is null && _nextCheckpoint < _checkpoints.Count)
+        {
+            var (checkpoint, position) = _checkpoints[^1];
+            _damage = Result(AuditDamage.LogTruncated, _tree.Size,
+                $"Checkpoint #{position} signs {checkpoint.TreeSize} entries but the log holds {_tree.Size}: entries from {_tree.Size} on were removed.",
+                position);
+        }
+
+        _progress?.Invoke(_processed);
+        if (_damage is not null)
+        {
+            return _damage;
+        }
+
+        var unvouched = _tree.Size - _verifiedThrough;
+        var message = _checkpoints.Count == 0
+            ? $"{_tree.Size} entries re-hashed and in sequence, but no checkpoint was given: nothing is vouched for by a signature."
+            : $"{_tree.Size} entries intact; {_matched} checkpoint(s) match, the last at size {_verifiedThrough}."
+              + (unvouched > 0 ? $" The {unvouched} newer entries are not yet covered by a signed checkpoint." : string.Empty);
+        return Result(AuditDamage.None, null, message, null);
+    }
+
+    private void CheckCheckpointsAtCurrentSize()
+    {
+        while (_damage is null && _nextCheckpoint < _checkpoints.Count && _checkpoints[_nextCheckpoint].Checkpoint.TreeSize == _tree.Size)
+        {
+            var (checkpoint, position) = _checkpoints[_nextCheckpoint++];
+            _tree.WriteRootHash(_root);
+            if (!_root.AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                _damage = Result(AuditDamage.CheckpointRootMismatch, _verifiedThrough,
+                    $"Entries [{_verifiedThrough}, {checkpoint.TreeSize}) do not hash to the root signed by checkpoint #{position}: "
+                    + "entries in that range were changed, inserted or removed and the log re-hashed.",
+                    position);
+                return;
+            }
+
+            _verifiedThrough = checkpoint.TreeSize;
+            _matched++;
+        }
+    }
+
+    private void Fail(AuditDamage damage, long index, string message) => _damage = Result(damage, index, message, null);
+
+    private AuditVerificationResult Result(AuditDamage damage, long? firstBadIndex, string message, int? position) =>
+        new(damage, firstBadIndex, message, _processed, _tree.Size, _tree.RootHash(), _verifiedThrough, _matched, position);
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+
+namespace OpenPars.Core.Audit;
+
+/// <summary>
+/// The one-pass check behind <c>openpars audit verify</c>: re-hashes every entry, rebuilds the tree
+/// with a <see cref="MerkleTreeBuilder"/> (O(log n) memory), and compares it with every signed checkpoint.
+/// Reports the first damage found; checkpoints are checked before any entry, since nothing else can
+/// be vouched for without them.
+/// </summary>
+public sealed class AuditLogVerifier
+{
+    private readonly ECDsa _publicKey;
+    private readonly string? _keyName;
+    private readonly string? _origin;
+
+    /// <param name="publicKey">The log's checkpoint key.</param>
+    /// <param name="keyName">When given, only signature lines with this key name count.</param>
+    /// <param name="origin">When given, every checkpoint must be for this log.</param>
+    public AuditLogVerifier(ECDsa publicKey, string? keyName = null, string? origin = null)
+    {
+        CheckpointKeys.EnsureP256(publicKey);
+        _publicKey = publicKey;
+        _keyName = keyName;
+        _origin = origin;
+    }
+
+    /// <summary>How many entries between progress callbacks.</summary>
+    public int ProgressInterval { get; init; } = 10_000;
+
+    /// <param name="records">Entries in the order storage returns them (by index).</param>
+    /// <param name="checkpointNotes">Every checkpoint note the log has published, in any order.</param>
+    /// <param name="progress">Called with the number of entries processed, every <see cref="ProgressInterval"/> entries and at the end.</param>
+    public AuditVerificationResult Verify(IEnumerable<AuditLogRecord> records, IEnumerable<string> checkpointNotes, Action<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var scan = Start(checkpointNotes, progress, out var checkpointDamage);
+        if (scan is null)
+        {
+            return checkpointDamage!;
+        }
+
+        foreach (var record in records)
+        {
+            if (!scan.Accept(record))
+            {
+                break;
+            }
+        }
+
+        return scan.Finish();
+    }
+
+    /// <inheritdoc cref="Verify"/>
+    public async Task<AuditVerificationResult> VerifyAsync(
+        IAsyncEnumerable<AuditLogRecord> records, IEnumerable<string> checkpointNotes, Action<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var scan = Start(checkpointNotes, progress, out var checkpointDamage);
+        if (scan is null)
+        {
+            return checkpointDamage!;
+        }
+
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            if (!scan.Accept(record))
+            {
+                break;
+            }
+        }
+
+        return scan.Finish();
+    }
+
+    /// <returns>Null when the checkpoints themselves are damaged (then <paramref name="early"/> says how).</returns>
+    private AuditLogScan? Start(IEnumerable<string> checkpointNotes, Action<long>? progress, out AuditVerificationResult? early)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointNotes);
+        early = null;
+        var checkpoints = new List<Checkpoint>();
+        var position = 0;
+        foreach (var note in checkpointNotes)
+        {
+            if (!CheckpointVerifier.TryParseAndVerify(note, _publicKey, _keyName, _origin, out var checkpoint, out var error))
+            {
+                early = AuditLogScan.CheckpointDamage(AuditDamage.CheckpointSignatureInvalid, position, $"Checkpoint #{position} is not valid: {error}");
+                return null;
+            }
+
+            checkpoints.Add(checkpoint);
+            position++;
+        }
+
+        // Sort by size, keeping each checkpoint's position for the report; equal sizes must sign equal roots.
+        var ordered = checkpoints.Select((c, i) => (Checkpoint: c, Position: i)).OrderBy(c => c.Checkpoint.TreeSize).ToList();
+        var distinct = new List<(Checkpoint Checkpoint, int Position)>();
+        foreach (var c in ordered)
+        {
+            if (distinct.Count > 0 && distinct[^1].Checkpoint.TreeSize == c.Checkpoint.TreeSize)
+            {
+                if (!distinct[^1].Checkpoint.RootHash.AsSpan().SequenceEqual(c.Checkpoint.RootHash))
+                {
+                    early = AuditLogScan.CheckpointDamage(AuditDamage.CheckpointsInconsistent, c.Position,
+                        $"Checkpoints #{distinct[^1].Position} and #{c.Position} both sign tree size {c.Checkpoint.TreeSize} with different roots: the signer forked the log.");
+                    return null;
+                }
+
+                continue;
+            }
+
+            distinct.Add(c);
+        }
+
+        return new AuditLogScan(distinct, progress, Math.Max(1, ProgressInterval));
+    }
+}
