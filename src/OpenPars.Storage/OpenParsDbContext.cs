@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
+using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
 
 namespace OpenPars.Storage;
@@ -26,6 +27,11 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<ArrestEventRow> ArrestEvents => Set<ArrestEventRow>();
     public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
     public DbSet<CounterRow> Counters => Set<CounterRow>();
+    public DbSet<AuditEntryRow> AuditEntries => Set<AuditEntryRow>();
+    public DbSet<AuditEntryRecordRow> AuditEntryRecords => Set<AuditEntryRecordRow>();
+    public DbSet<AuditNodeRow> AuditNodes => Set<AuditNodeRow>();
+    public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
+    public DbSet<AuditHeadRow> AuditHead => Set<AuditHeadRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
@@ -111,6 +117,50 @@ public abstract class OpenParsDbContext : DbContext
             e.ToTable("idempotency_keys");
             e.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
             e.Property(x => x.Key).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<AuditEntryRow>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(x => x.Index);
+            e.Property(x => x.Index).ValueGeneratedNever();
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.AgencyCode).HasMaxLength(16);
+            e.Property(x => x.LeafHash).HasMaxLength(32);
+            e.HasIndex(x => new { x.RecordedAt, x.Index });
+            e.HasIndex(x => new { x.UserId, x.Index });
+            e.HasIndex(x => new { x.AgencyCode, x.Index });
+            e.HasIndex(x => new { x.EventType, x.Index });
+        });
+
+        modelBuilder.Entity<AuditEntryRecordRow>(e =>
+        {
+            e.ToTable("audit_entry_records");
+            e.HasKey(x => new { x.ArrestNumber, x.Index });
+            e.Property(x => x.ArrestNumber).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<AuditNodeRow>(e =>
+        {
+            e.ToTable("audit_nodes");
+            e.HasKey(x => x.NodeId);
+            e.Property(x => x.NodeId).ValueGeneratedNever();
+            e.Property(x => x.Hash).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<AuditCheckpointRow>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasKey(x => x.TreeSize);
+            e.Property(x => x.TreeSize).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<AuditHeadRow>(e =>
+        {
+            e.ToTable("audit_head");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasData(new AuditHeadRow { Id = 1, Size = 0 });
         });
 
         modelBuilder.Entity<CounterRow>(e =>

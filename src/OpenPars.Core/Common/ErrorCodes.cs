@@ -34,6 +34,11 @@ public static class ErrorCodes
     public const string UserNotFound = "PARS-ADM-003";
     public const string TokenNotFound = "PARS-ADM-004";
 
+    // Audit log: PARS-AUD-0xx
+    public const string AuditUnavailable = "PARS-AUD-001";
+    public const string AuditCheckpointNotFound = "PARS-AUD-002";
+    public const string AuditRangeInvalid = "PARS-AUD-003";
+
     // Server side
     public const string Internal = "PARS-SRV-001";
 }

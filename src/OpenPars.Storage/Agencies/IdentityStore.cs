@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 using OpenPars.Core.Agencies;
+using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Audit;
 
 namespace OpenPars.Storage.Agencies;
 
@@ -14,7 +17,7 @@ public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffse
 public sealed record Caller(long UserId, string UserName, long AgencyId, string AgencyCode, AgencyKind AgencyKind, IReadOnlyList<string> Roles, long TokenId);
 
 /// <summary>Agencies, users and tokens: the administration the records admin and the CLI share.</summary>
-public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
+public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
 {
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(400);
 
@@ -43,8 +46,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
         }
 
         var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = clock.GetUtcNow() };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
-        await db.SaveChangesAsync(ct);
+        audit.Detail("agency", entity.Code);
+        audit.Detail("kind", kind);
+        await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
+        await tx.CommitAsync(ct);
         return ToView(entity);
     }
 
@@ -91,8 +98,15 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
         }
 
         var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = clock.GetUtcNow() };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
+        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newUser", user.Name);
+        audit.Detail("agency", agency.Code);
+        audit.Detail("roles", user.Roles);
+        await audit.AppendInTransactionAsync(db, AuditEventType.UserAdded, [], ct);
+        await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
     }
 
@@ -133,17 +147,25 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
             CreatedAt = now,
             ExpiresAt = now + (lifetime ?? TimeSpan.FromDays(90)),
         };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Tokens.Add(token);
         await db.SaveChangesAsync(ct);
+        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.TokenCreated, [], ct);
+        await tx.CommitAsync(ct);
         return (ToView(token), secret);
     }
 
     public async Task<TokenView> RevokeTokenAsync(long tokenId, CancellationToken ct = default)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.Id == tokenId, ct)
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
         token.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        audit.Detail("revokedTokenId", tokenId.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
+        await tx.CommitAsync(ct);
         return ToView(token);
     }
 

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Arraignment;
+using OpenPars.Core.Audit;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Audit;
 
 namespace OpenPars.Storage.Arrests;
 
@@ -12,7 +14,7 @@ namespace OpenPars.Storage.Arrests;
 /// Every command on arrests: decide with the pure domain rules, then append the event and update the
 /// projection in one transaction. A failed command changes nothing.
 /// </summary>
-public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, TimeProvider clock)
+public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, TimeProvider clock, AuditTrail audit)
 {
     public sealed record BookingResult(ArrestRecord Record, bool Created);
 
@@ -31,7 +33,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         var requestHash = idempotencyKey is null ? [] : SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OpenParsJson.Options));
         if (idempotencyKey is not null && await FindIdempotentAsync(actor, idempotencyKey, requestHash, ct) is { } earlier)
         {
-            return new BookingResult(earlier, false);
+            return Replayed(earlier);
         }
 
         try
@@ -59,7 +61,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
                 });
             }
 
-            await db.SaveChangesAsync(ct);
+            await audit.AppendInTransactionAsync(db, AuditEventType.ArrestBooked, [number], ct);
             await tx.CommitAsync(ct);
             return new BookingResult(record, true);
         }
@@ -67,10 +69,18 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         {
             // A concurrent retry with the same key won the race; answer with its booking.
             db.ChangeTracker.Clear();
-            return new BookingResult(
-                await FindIdempotentAsync(actor, idempotencyKey, requestHash, ct) ?? throw new DomainException(ErrorCodes.ConcurrentChange, "The booking could not be completed; retry."),
-                false);
+            return Replayed(await FindIdempotentAsync(actor, idempotencyKey, requestHash, ct)
+                ?? throw new DomainException(ErrorCodes.ConcurrentChange, "The booking could not be completed; retry."));
         }
+    }
+
+    /// <summary>A retry answered from the first booking: no write, so it is audited as a read of that arrest.</summary>
+    private BookingResult Replayed(ArrestRecord earlier)
+    {
+        audit.EventType = AuditEventType.ArrestBooked;
+        audit.Touched(earlier.ArrestNumber);
+        audit.Detail("idempotentReplay", "true");
+        return new BookingResult(earlier, false);
     }
 
     public async Task<ArrestRecord?> GetAsync(string arrestNumber, CancellationToken ct = default)
@@ -82,6 +92,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         }
 
         var parties = await db.InvolvedParties.AsNoTracking().Where(p => p.ArrestId == row.Id).ToListAsync(ct);
+        audit.Touched(arrestNumber);
         return ArrestRowMapping.Read(row, parties);
     }
 
@@ -93,18 +104,19 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             return null;
         }
 
+        audit.Touched(arrestNumber);
         var payloads = await db.ArrestEvents.Where(e => e.ArrestId == id).OrderBy(e => e.Sequence).Select(e => e.Payload).ToListAsync(ct);
         return payloads.Select(p => JsonSerializer.Deserialize<ArrestEvent>(p, OpenParsJson.Options)!).ToList();
     }
 
     public Task<ArrestRecord> CorrectAsync(string arrestNumber, int expectedVersion, CorrectArrest request, Actor actor, CancellationToken ct = default) =>
-        AppendAsync(arrestNumber, expectedVersion, (current, now) => Correction.Decide(current, request, actor, reference, now), ct);
+        AppendAsync(arrestNumber, expectedVersion, AuditEventType.ArrestCorrected, (current, now) => Correction.Decide(current, request, actor, reference, now), ct);
 
     public Task<ArrestRecord> DecideChargingAsync(string arrestNumber, ChargingDecision request, Actor actor, CancellationToken ct = default) =>
-        AppendAsync(arrestNumber, null, (current, now) => ChargingReview.Decide(current, request, actor, reference, now), ct);
+        AppendAsync(arrestNumber, null, AuditEventType.ChargingDecided, (current, now) => ChargingReview.Decide(current, request, actor, reference, now), ct);
 
     public Task<ArrestRecord> RecordArraignmentAsync(string arrestNumber, ArraignmentRecord request, Actor actor, CancellationToken ct = default) =>
-        AppendAsync(arrestNumber, null, (current, now) => PreliminaryArraignment.Decide(current, request, actor, now), ct);
+        AppendAsync(arrestNumber, null, AuditEventType.ArraignmentRecorded, (current, now) => PreliminaryArraignment.Decide(current, request, actor, now), ct);
 
     public async Task<ArrestPage> SearchAsync(ArrestQuery query, CancellationToken ct = default)
     {
@@ -158,11 +170,20 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         }
 
         var page = await Summaries(rows.OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id), query.Limit, ct);
+        audit.Criterion("lastName", query.LastName);
+        audit.Criterion("firstName", query.FirstName);
+        audit.Criterion("dob", query.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("from", query.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("to", query.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("district", query.District);
+        audit.Criterion("statute", query.Statute);
+        audit.Criterion("status", query.Status is { } s ? ArrestStatusMachine.ToCode(s) : null);
+        audit.Touched(page.Items.Select(i => i.ArrestNumber));
         return page;
     }
 
     /// <summary>The charging desk's queue: arrests awaiting a decision, oldest booking first.</summary>
-    public Task<ArrestPage> ChargingQueueAsync(PageCursor? after, int limit, CancellationToken ct = default)
+    public async Task<ArrestPage> ChargingQueueAsync(PageCursor? after, int limit, CancellationToken ct = default)
     {
         var awaiting = ArrestStatusMachine.ToCode(ArrestStatus.AwaitingCharging);
         var rows = db.Arrests.AsNoTracking().Where(a => a.Status == awaiting);
@@ -171,7 +192,9 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             rows = rows.Where(a => a.BookedAt > after.BookedAt || (a.BookedAt == after.BookedAt && a.Id > after.Id));
         }
 
-        return Summaries(rows.OrderBy(a => a.BookedAt).ThenBy(a => a.Id), limit, ct);
+        var page = await Summaries(rows.OrderBy(a => a.BookedAt).ThenBy(a => a.Id), limit, ct);
+        audit.Touched(page.Items.Select(i => i.ArrestNumber));
+        return page;
     }
 
     /// <summary>
@@ -189,6 +212,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             db.Arrests.AsNoTracking().Where(a => a.ArraignedAt >= dayStart && a.ArraignedAt < dayEnd).OrderBy(a => a.ArraignedAt).ThenBy(a => a.Id),
             1000,
             ct);
+        audit.Touched(waiting.Items.Concat(done.Items).Select(i => i.ArrestNumber));
         return new ArraignmentList(waiting.Items, done.Items);
     }
 
@@ -200,7 +224,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         return Enumerable.Range(0, count).Select(i => ArrestNumbers.Format(year, last - count + 1 + i)).ToList();
     }
 
-    private async Task<ArrestRecord> AppendAsync(string arrestNumber, int? expectedVersion, Func<ArrestRecord, DateTimeOffset, ArrestEvent> decide, CancellationToken ct)
+    private async Task<ArrestRecord> AppendAsync(string arrestNumber, int? expectedVersion, AuditEventType auditAs, Func<ArrestRecord, DateTimeOffset, ArrestEvent> decide, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -225,7 +249,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         db.ArrestEvents.Add(ToEventRow(row.Id, evt));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await audit.AppendInTransactionAsync(db, auditAs, [arrestNumber], ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)

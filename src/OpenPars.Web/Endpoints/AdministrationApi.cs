@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenPars.Storage.Agencies;
+using OpenPars.Core.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
@@ -13,12 +15,12 @@ public static class AdministrationApi
     public static RouteGroupBuilder MapAdministrationApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Administration").RequireAuthorization(Policies.RecordsAdmin);
-        group.MapGet("/agencies", ListAgencies).WithSummary("All agencies (records admin).");
-        group.MapPost("/agencies", AddAgency).WithSummary("Add an agency (records admin).");
-        group.MapGet("/users", ListUsers).WithSummary("All users (records admin).");
-        group.MapPost("/users", AddUser).WithSummary("Add a user with roles (records admin).");
-        group.MapPost("/users/{id:long}/tokens", CreateToken).WithSummary("Create a token; the secret is in this answer only (records admin).");
-        group.MapDelete("/tokens/{id:long}", RevokeToken).WithSummary("Revoke a token at once (records admin).");
+        group.MapGet("/agencies", ListAgencies).Audited(AuditEventType.AgenciesListed).WithSummary("All agencies (records admin).");
+        group.MapPost("/agencies", AddAgency).Audited(AuditEventType.AgencyAdded).WithSummary("Add an agency (records admin).");
+        group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithSummary("All users (records admin).");
+        group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithSummary("Add a user with roles (records admin).");
+        group.MapPost("/users/{id:long}/tokens", CreateToken).Audited(AuditEventType.TokenCreated).WithSummary("Create a token; the secret is in this answer only (records admin).");
+        group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithSummary("Revoke a token at once (records admin).");
         return group;
     }
 

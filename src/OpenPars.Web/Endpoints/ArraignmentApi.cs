@@ -7,6 +7,8 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
 using OpenPars.Web.Hosting;
+using OpenPars.Core.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -17,9 +19,9 @@ public static class ArraignmentApi
 {
     public static IEndpointRouteBuilder MapArraignmentApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/arraignment/list", List).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate)
+        routes.MapGet("/api/v1/arraignment/list", List).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate).Audited(AuditEventType.ArraignmentListRead)
             .WithSummary("The day's list (date=yyyy-MM-dd in the city's zone, default today): charged and waiting, then arraigned that day (magistrate).");
-        routes.MapPost("/api/v1/arrests/{arrestNumber}/arraignment", Record).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate)
+        routes.MapPost("/api/v1/arrests/{arrestNumber}/arraignment", Record).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate).Audited(AuditEventType.ArraignmentRecorded)
             .WithSummary("Record bail, conditions, docket number and next hearing (magistrate).");
         return routes;
     }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
+using OpenPars.Core.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -19,15 +21,15 @@ public static class ArrestsApi
     {
         var group = routes.MapGroup("/api/v1/arrests").WithTags("Arrests");
 
-        group.MapPost("/", Book).RequireAuthorization(Policies.BookingOfficer)
+        group.MapPost("/", Book).RequireAuthorization(Policies.BookingOfficer).Audited(AuditEventType.ArrestBooked)
             .WithSummary("Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking.");
-        group.MapGet("/{arrestNumber}", Get).RequireAuthorization(Policies.Stakeholder)
+        group.MapGet("/{arrestNumber}", Get).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestRead)
             .WithSummary("Read one arrest (any stakeholder role), with its ETag.");
-        group.MapGet("/", Search).RequireAuthorization(Policies.Stakeholder)
+        group.MapGet("/", Search).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestsSearched)
             .WithSummary("Search arrests, newest first, keyset-paged (any stakeholder role).");
-        group.MapGet("/{arrestNumber}/history", History).RequireAuthorization(Policies.Stakeholder)
+        group.MapGet("/{arrestNumber}/history", History).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestHistoryRead)
             .WithSummary("Every event of one arrest, oldest first (any stakeholder role).");
-        group.MapPost("/{arrestNumber}/corrections", Correct).RequireAuthorization(Policies.Corrections)
+        group.MapPost("/{arrestNumber}/corrections", Correct).RequireAuthorization(Policies.Corrections).Audited(AuditEventType.ArrestCorrected)
             .WithSummary("Correct an arrest (booking officer, records admin). If-Match is required.");
         return group;
     }

@@ -6,6 +6,8 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
+using OpenPars.Core.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -16,9 +18,9 @@ public static class ChargingApi
 {
     public static IEndpointRouteBuilder MapChargingApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/charging/queue", Queue).WithTags("Charging").RequireAuthorization(Policies.ChargingAttorney)
+        routes.MapGet("/api/v1/charging/queue", Queue).WithTags("Charging").RequireAuthorization(Policies.ChargingAttorney).Audited(AuditEventType.ChargingQueueRead)
             .WithSummary("Arrests awaiting a charging decision, oldest booking first (charging attorney).");
-        routes.MapPost("/api/v1/arrests/{arrestNumber}/charging-decision", Decide).WithTags("Charging").RequireAuthorization(Policies.ChargingAttorney)
+        routes.MapPost("/api/v1/arrests/{arrestNumber}/charging-decision", Decide).WithTags("Charging").RequireAuthorization(Policies.ChargingAttorney).Audited(AuditEventType.ChargingDecided)
             .WithSummary("Approve, modify or decline the charges (charging attorney).");
         return routes;
     }

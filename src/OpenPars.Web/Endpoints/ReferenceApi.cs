@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Common;
+using OpenPars.Core.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
@@ -14,9 +16,9 @@ public static class ReferenceApi
 {
     public static IEndpointRouteBuilder MapReferenceApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/statutes", Statutes).WithTags("Reference").RequireAuthorization(Policies.Authenticated)
+        routes.MapGet("/api/v1/statutes", Statutes).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.StatutesRead, refusalsOnly: true)
             .WithSummary("Statutes matching q (citation prefix or words of the title); any authenticated user.");
-        routes.MapGet("/api/v1/districts", Districts).WithTags("Reference").RequireAuthorization(Policies.Authenticated)
+        routes.MapGet("/api/v1/districts", Districts).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.DistrictsRead, refusalsOnly: true)
             .WithSummary("Police districts; any authenticated user.");
         return routes;
     }

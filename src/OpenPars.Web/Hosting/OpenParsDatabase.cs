@@ -29,6 +29,9 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
     public static StorageSettings ForPostgres(string connectionString, string? dataDirectory = null) =>
         new(StorageProvider.Postgres, connectionString, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
 
+    /// <summary>Where the audit signing key lives unless configured: beside the data.</summary>
+    public string AuditKeyPath() => Path.Combine(DataDirectory ?? Path.GetFullPath(".openpars"), OpenPars.Storage.Audit.AuditSigning.KeyFileName);
+
     /// <summary>A description safe for logs and the console: never the password.</summary>
     public string Describe() => Provider switch
     {

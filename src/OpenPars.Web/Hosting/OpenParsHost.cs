@@ -12,6 +12,8 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
+using OpenPars.Storage.Audit;
+using OpenPars.Web.Audit;
 using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
 using OpenPars.Web.Problems;
@@ -74,6 +76,12 @@ public static class OpenParsHost
         services.AddOpenParsDbContext(options.Storage);
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
+        services.AddScoped<AuditReader>();
+        services.AddScoped<AuditTrail>();
+        services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new GroupCommitAuditWriter(
+            () => OpenParsDatabase.CreateContext(options.Storage), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ILogger<GroupCommitAuditWriter>>()));
 
         services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -107,6 +115,7 @@ public static class OpenParsHost
         app.UseExceptionHandler();
         app.UseStatusCodePages(ctx => EmptyErrorAsProblem(ctx.HttpContext));
         app.UseAuthentication();
+        app.UseAuditOrigin();
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health")
@@ -119,5 +128,6 @@ public static class OpenParsHost
         app.MapArraignmentApi();
         app.MapReferenceApi();
         app.MapAdministrationApi();
+        app.MapAuditApi();
     }
 }

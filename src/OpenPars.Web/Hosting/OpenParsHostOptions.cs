@@ -20,5 +20,8 @@ public sealed record OpenParsHostOptions
     /// <summary>The city's zone: "today" for the arraignment list, and the zone agreements are written in.</summary>
     public string TimeZone { get; init; } = "America/New_York";
 
+    /// <summary>The checkpoint-signing key (PEM); by default <c>audit-signing-key.pem</c> in the data folder, created on first start.</summary>
+    public string? AuditKeyPath { get; init; }
+
     public const long MaxRequestBodyBytes = 1024 * 1024;
 }

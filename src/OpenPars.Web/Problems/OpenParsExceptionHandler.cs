@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Audit;
+using OpenPars.Web.Audit;
 
 namespace OpenPars.Web.Problems;
 
@@ -29,6 +31,12 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
             case BadHttpRequestException bad:
                 await WriteBadRequest(httpContext, bad);
                 return true;
+            case AuditUnavailableException:
+                // Fail closed: without its audit entry a request gets no data and changes nothing.
+                LogAuditUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path);
+                await ProblemResults.Write(httpContext, 503, ErrorCodes.AuditUnavailable, "Audit log unavailable",
+                    "The request could not be recorded in the audit log, so it was not carried out. Retry later.");
+                return true;
             default:
                 LogUnhandled(logger, exception.GetType().FullName ?? "?", httpContext.Request.Method, httpContext.Request.Path);
                 await ProblemResults.Write(httpContext, 500, ErrorCodes.Internal, "Internal error", "The server failed; nothing was changed. The trace id identifies the failure in the server log.");
@@ -36,7 +44,19 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
         }
     }
 
-    private static Task WriteBadRequest(HttpContext context, BadHttpRequestException bad)
+    private static async Task WriteBadRequest(HttpContext context, BadHttpRequestException bad)
+    {
+        var (status, code) = bad.StatusCode switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => (415, ErrorCodes.UnsupportedMediaType),
+            StatusCodes.Status413PayloadTooLarge => (413, ErrorCodes.BodyTooLarge),
+            _ => (400, bad.InnerException is JsonException json && json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? ErrorCodes.UnknownMember : ErrorCodes.MalformedJson),
+        };
+        await AuditEndpointConventions.RecordRefusalAsync(context, code, status);
+        await WriteBadRequestProblem(context, bad);
+    }
+
+    private static Task WriteBadRequestProblem(HttpContext context, BadHttpRequestException bad)
     {
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -69,6 +89,9 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
     /// <summary>"$.person.ssn" → "person.ssn"; "$.charges[0].counts" → "charges[0].counts".</summary>
     private static string FieldFromPath(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "Refused {Method} {Path}: its audit entry could not be committed")]
+    private static partial void LogAuditUnavailable(ILogger logger, string method, string path);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);

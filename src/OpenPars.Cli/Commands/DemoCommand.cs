@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using OpenPars.Core.Common;
+using OpenPars.Storage.Demo;
+using OpenPars.Web.Hosting;
+using Spectre.Console;
+
+namespace OpenPars.Cli.Commands;
+
+/// <summary>`openpars demo`: a ready-to-explore server on synthetic data, with a token for every role.</summary>
+public static class DemoCommand
+{
+    public const string DefaultDataFolder = ".openpars-demo";
+    public const string CredentialsFileName = "demo-credentials.json";
+    public const int DefaultSeed = 2026;
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Option<string>("--data") { Description = "Demo data folder.", DefaultValueFactory = _ => DefaultDataFolder };
+        var arrests = new Option<int>("--arrests") { Description = "How many arrests to generate on first run.", DefaultValueFactory = _ => DemoSeeder.DefaultArrests };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same demo.", DefaultValueFactory = _ => DefaultSeed };
+        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => ServeCommand.DefaultUrls };
+        var command = new Command("demo", "Serve synthetic demo data: seeds an empty folder (agencies, a user and token per role, arrests), then serves.")
+        {
+            data, arrests, seed, urls,
+        };
+        arrests.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 2_000_000)
+            {
+                r.AddError("--arrests must be between 0 and 2,000,000.");
+            }
+        });
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = StorageSettings.ForDataFolder(result.GetValue(data)!);
+            var reference = Core.Arrests.ReferenceData.LoadDefault();
+            var credentials = await PrepareAsync(console, settings, reference, result.GetValue(arrests), result.GetValue(seed), ct);
+            PrintCredentials(console, credentials, Path.Combine(settings.DataDirectory!, CredentialsFileName));
+            await ServeCommand.ServeAsync(console, settings, reference, result.GetValue(urls)!, ct);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Seeds an empty folder, or reads the credentials of the demo already there.</summary>
+    public static async Task<IReadOnlyList<DemoCredential>> PrepareAsync(
+        IAnsiConsole console, StorageSettings settings, Core.Arrests.ReferenceData reference, int arrests, int seed, CancellationToken ct)
+    {
+        var credentialsPath = Path.Combine(settings.DataDirectory!, CredentialsFileName);
+        if (File.Exists(credentialsPath))
+        {
+            console.MarkupLineInterpolated($"Reusing the demo in [bold]{settings.DataDirectory}[/] (delete the folder to start afresh).");
+            await OpenParsDatabase.MigrateAsync(settings, ct);
+            return JsonSerializer.Deserialize<List<DemoCredential>>(await File.ReadAllTextAsync(credentialsPath, ct), OpenParsJson.Options) ?? [];
+        }
+
+        if (File.Exists(Path.Combine(settings.DataDirectory!, StorageSettings.DatabaseFileName)))
+        {
+            throw new CliException($"{settings.DataDirectory} holds a database but no {CredentialsFileName}; use `openpars serve --data` for it, or another folder for the demo.");
+        }
+
+        await OpenParsDatabase.MigrateAsync(settings, ct);
+        IReadOnlyList<DemoCredential> credentials = [];
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"Seeding {arrests:N0} demo arrests", maxValue: Math.Max(1, arrests));
+                credentials = await DemoSeeder.SeedAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System, arrests, seed,
+                    new Progress<int>(done => task.Value = done), ct);
+                task.Value = task.MaxValue;
+            });
+
+        // Written only once seeding succeeded: its presence is what marks a complete demo folder.
+        await File.WriteAllTextAsync(credentialsPath, JsonSerializer.Serialize(credentials, new JsonSerializerOptions(OpenParsJson.Options) { WriteIndented = true }), ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(credentialsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return credentials;
+    }
+
+    private static void PrintCredentials(IAnsiConsole console, IReadOnlyList<DemoCredential> credentials, string path)
+    {
+        var table = new Table().AddColumns("user", "agency", "roles", "token");
+        foreach (var c in credentials)
+        {
+            table.AddRow(Markup.Escape(c.User), Markup.Escape(c.Agency), Markup.Escape(string.Join(",", c.Roles)), Markup.Escape(c.Token));
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"Demo tokens are also in [bold]{path}[/]. Try: curl -H \"Authorization: Bearer <token>\" http://127.0.0.1:5080/api/v1/arrests");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace OpenPars.Core.Audit;
+
+public enum AuditOutcome { Allowed, Refused }
+
+/// <summary>Who acted, as the audit log remembers them (CJIS §5.4.1.1: the user, the agency).</summary>
+public sealed record AuditActor(long UserId, string UserName, string AgencyCode, IReadOnlyList<string> Roles, long? TokenId);
+
+/// <summary>
+/// One audit entry before it has its place in the log. Which request (channel, client, method, path), who,
+/// what kind of event, with what outcome, which records it touched and on what criteria. The entry is the
+/// place sensitive criteria may be kept: the log is readable only by privacy officers.
+/// </summary>
+public sealed record AuditEntry
+{
+    public required AuditEventType Type { get; init; }
+    public required DateTimeOffset Time { get; init; }
+    public AuditOutcome Outcome { get; init; } = AuditOutcome.Allowed;
+
+    /// <summary>The refusal's stable code (PARS-AUTH-002, PARS-AGR-003, …) when refused.</summary>
+    public string? Code { get; init; }
+
+    public int? Status { get; init; }
+    public AuditActor? Actor { get; init; }
+
+    /// <summary>"http" or "cli".</summary>
+    public string Channel { get; init; } = "http";
+
+    public string? ClientAddress { get; init; }
+    public string? Method { get; init; }
+    public string? Path { get; init; }
+    public IReadOnlyList<string> Records { get; init; } = [];
+    public IReadOnlyDictionary<string, string>? Criteria { get; init; }
+
+    /// <summary>Anything else the event needs to say (a reason, counts, an agreement id), as strings.</summary>
+    public IReadOnlyDictionary<string, string>? Details { get; init; }
+
+    /// <summary>The entry as JSON, its index included so a leaf cannot be moved; 64-bit numbers as strings (RFC 8785 numbers are doubles).</summary>
+    public JsonObject ToJson(long index)
+    {
+        var json = new JsonObject
+        {
+            ["index"] = index.ToString(CultureInfo.InvariantCulture),
+            ["time"] = Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["type"] = (int)Type,
+            ["event"] = AuditEventTypes.Name(Type),
+            ["outcome"] = Outcome == AuditOutcome.Allowed ? "allowed" : "refused",
+            ["channel"] = Channel,
+        };
+        Put(json, "code", Code);
+        if (Status is { } status)
+        {
+            json["status"] = status;
+        }
+
+        if (Actor is { } actor)
+        {
+            var actorJson = new JsonObject
+            {
+                ["userId"] = actor.UserId.ToString(CultureInfo.InvariantCulture),
+                ["user"] = actor.UserName,
+                ["agency"] = actor.AgencyCode,
+                ["roles"] = new JsonArray(actor.Roles.Select(r => (JsonNode)r).ToArray()),
+            };
+            if (actor.TokenId is { } tokenId)
+            {
+                actorJson["tokenId"] = tokenId.ToString(CultureInfo.InvariantCulture);
+            }
+
+            json["actor"] = actorJson;
+        }
+
+        Put(json, "client", ClientAddress);
+        Put(json, "method", Method);
+        Put(json, "path", Path);
+        if (Records.Count > 0)
+        {
+            json["records"] = new JsonArray(Records.Select(r => (JsonNode)r).ToArray());
+        }
+
+        PutMap(json, "criteria", Criteria);
+        PutMap(json, "details", Details);
+        return json;
+    }
+
+    public byte[] CanonicalBytes(long index) => Rfc8785Canonicalizer.Canonicalize(ToJson(index));
+
+    private static void Put(JsonObject json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
+    }
+
+    private static void PutMap(JsonObject json, string name, IReadOnlyDictionary<string, string>? map)
+    {
+        if (map is { Count: > 0 })
+        {
+            var obj = new JsonObject();
+            foreach (var (key, value) in map)
+            {
+                obj[key] = value;
+            }
+
+            json[name] = obj;
+        }
+    }
+}

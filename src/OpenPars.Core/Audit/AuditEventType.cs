@@ -1,0 +1,72 @@
+namespace OpenPars.Core.Audit;
+
+/// <summary>
+/// What an audit entry records. The numbers are stored in every entry and hashed into the log: they are
+/// grouped by feature (1xxx arrests, 2xxx charging, 3xxx arraignment, 4xxx reference data, 5xxx
+/// administration, 6xxx the audit log itself, 7xxx agreements, 8xxx partner access, 9xxx bulk commands)
+/// and are never renumbered or reused.
+/// </summary>
+public enum AuditEventType
+{
+    ArrestBooked = 1001,
+    ArrestRead = 1002,
+    ArrestsSearched = 1003,
+    ArrestHistoryRead = 1004,
+    ArrestCorrected = 1005,
+
+    ChargingQueueRead = 2001,
+    ChargingDecided = 2002,
+
+    ArraignmentListRead = 3001,
+    ArraignmentRecorded = 3002,
+
+    StatutesRead = 4001,
+    DistrictsRead = 4002,
+
+    AgenciesListed = 5001,
+    AgencyAdded = 5002,
+    UsersListed = 5003,
+    UserAdded = 5004,
+    TokenCreated = 5005,
+    TokenRevoked = 5006,
+
+    AuditEntriesRead = 6001,
+    AuditCheckpointsRead = 6002,
+    AuditInclusionProofRead = 6003,
+    AuditConsistencyProofRead = 6004,
+    AuditExported = 6005,
+
+    ArrestsSeeded = 9001,
+}
+
+public static class AuditEventTypes
+{
+    /// <summary>The stable dotted name stored beside the number, e.g. <c>arrest.booked</c>.</summary>
+    public static string Name(AuditEventType type) => type switch
+    {
+        AuditEventType.ArrestBooked => "arrest.booked",
+        AuditEventType.ArrestRead => "arrest.read",
+        AuditEventType.ArrestsSearched => "arrest.searched",
+        AuditEventType.ArrestHistoryRead => "arrest.history-read",
+        AuditEventType.ArrestCorrected => "arrest.corrected",
+        AuditEventType.ChargingQueueRead => "charging.queue-read",
+        AuditEventType.ChargingDecided => "charging.decided",
+        AuditEventType.ArraignmentListRead => "arraignment.list-read",
+        AuditEventType.ArraignmentRecorded => "arraignment.recorded",
+        AuditEventType.StatutesRead => "reference.statutes-read",
+        AuditEventType.DistrictsRead => "reference.districts-read",
+        AuditEventType.AgenciesListed => "admin.agencies-listed",
+        AuditEventType.AgencyAdded => "admin.agency-added",
+        AuditEventType.UsersListed => "admin.users-listed",
+        AuditEventType.UserAdded => "admin.user-added",
+        AuditEventType.TokenCreated => "admin.token-created",
+        AuditEventType.TokenRevoked => "admin.token-revoked",
+        AuditEventType.AuditEntriesRead => "audit.entries-read",
+        AuditEventType.AuditCheckpointsRead => "audit.checkpoints-read",
+        AuditEventType.AuditInclusionProofRead => "audit.inclusion-proof-read",
+        AuditEventType.AuditConsistencyProofRead => "audit.consistency-proof-read",
+        AuditEventType.AuditExported => "audit.exported",
+        AuditEventType.ArrestsSeeded => "bulk.arrests-seeded",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
+    };
+}

@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
+
+namespace OpenPars.Storage.Audit;
+
+public sealed record AuditEntryFilter
+{
+    public long? UserId { get; init; }
+    public string? Agency { get; init; }
+    public string? ArrestNumber { get; init; }
+    public string? Outcome { get; init; }
+    public int? EventType { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>Keyset cursor: entries with a smaller index than this (newest first).</summary>
+    public long? Before { get; init; }
+
+    public int Limit { get; init; } = 50;
+}
+
+public sealed record AuditEntryView(long Index, string LeafHash, JsonNode Entry);
+
+public sealed record AuditEntryPage(long TreeSize, IReadOnlyList<AuditEntryView> Items, string? NextCursor);
+
+public sealed record CheckpointView(long TreeSize, string RootHash, string Note, DateTimeOffset SignedAt);
+
+public sealed record InclusionProofView(long Index, long TreeSize, string LeafHash, IReadOnlyList<string> AuditPath, JsonNode Entry);
+
+public sealed record ConsistencyProofView(long From, long To, IReadOnlyList<string> Proof);
+
+/// <summary>Reads the audit log: filtered pages, checkpoints, proofs and the full scan a verifier streams.</summary>
+public sealed class AuditReader(OpenParsDbContext db)
+{
+    public Task<long> SizeAsync(CancellationToken ct = default) => db.AuditHead.Where(h => h.Id == 1).Select(h => h.Size).SingleAsync(ct);
+
+    public async Task<AuditEntryPage> EntriesAsync(AuditEntryFilter filter, CancellationToken ct = default)
+    {
+        var rows = db.AuditEntries.AsNoTracking();
+        if (filter.UserId is { } userId)
+        {
+            rows = rows.Where(e => e.UserId == userId);
+        }
+
+        if (filter.Agency is { } agency)
+        {
+            rows = rows.Where(e => e.AgencyCode == agency);
+        }
+
+        if (filter.ArrestNumber is { } number)
+        {
+            rows = rows.Where(e => db.AuditEntryRecords.Any(r => r.ArrestNumber == number && r.Index == e.Index));
+        }
+
+        if (filter.Outcome is { } outcome)
+        {
+            rows = rows.Where(e => e.Outcome == outcome);
+        }
+
+        if (filter.EventType is { } type)
+        {
+            rows = rows.Where(e => e.EventType == type);
+        }
+
+        if (filter.From is { } from)
+        {
+            rows = rows.Where(e => e.RecordedAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            rows = rows.Where(e => e.RecordedAt < to);
+        }
+
+        if (filter.Before is { } before)
+        {
+            rows = rows.Where(e => e.Index < before);
+        }
+
+        var page = await rows.OrderByDescending(e => e.Index).Take(filter.Limit + 1).Select(e => new { e.Index, e.LeafHash, e.Entry }).ToListAsync(ct);
+        var items = page.Take(filter.Limit).Select(e => new AuditEntryView(e.Index, Convert.ToBase64String(e.LeafHash), JsonNode.Parse(e.Entry)!)).ToList();
+        var next = page.Count > filter.Limit ? items[^1].Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new AuditEntryPage(await SizeAsync(ct), items, next);
+    }
+
+    public async Task<CheckpointView?> CheckpointAsync(long? size, CancellationToken ct = default)
+    {
+        var rows = db.AuditCheckpoints.AsNoTracking();
+        var row = size is { } n
+            ? await rows.SingleOrDefaultAsync(c => c.TreeSize == n, ct)
+            : await rows.OrderByDescending(c => c.TreeSize).FirstOrDefaultAsync(ct);
+        return row is null ? null : ToView(row);
+    }
+
+    public async Task<InclusionProofView> InclusionProofAsync(long index, long treeSize, CancellationToken ct = default)
+    {
+        var size = await SizeAsync(ct);
+        if (treeSize < 1 || treeSize > size || index < 0 || index >= treeSize)
+        {
+            throw new DomainException(ErrorCodes.AuditRangeInvalid, $"Need 0 ≤ index < treeSize ≤ {size} (the log's size).");
+        }
+
+        var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Index == index).Select(e => new { e.LeafHash, e.Entry }).SingleAsync(ct);
+        var path = await MerkleTree.InclusionProofAsync(index, treeSize, new StoredMerkleNodes(db), ct);
+        return new InclusionProofView(index, treeSize, Convert.ToBase64String(entry.LeafHash), path.Select(Convert.ToBase64String).ToList(), JsonNode.Parse(entry.Entry)!);
+    }
+
+    public async Task<ConsistencyProofView> ConsistencyProofAsync(long from, long to, CancellationToken ct = default)
+    {
+        var size = await SizeAsync(ct);
+        if (from < 1 || from > to || to > size)
+        {
+            throw new DomainException(ErrorCodes.AuditRangeInvalid, $"Need 1 ≤ from ≤ to ≤ {size} (the log's size).");
+        }
+
+        var proof = await MerkleTree.ConsistencyProofAsync(from, to, new StoredMerkleNodes(db), ct);
+        return new ConsistencyProofView(from, to, proof.Select(Convert.ToBase64String).ToList());
+    }
+
+    /// <summary>Every entry in index order with its stored leaf hash: what `audit verify` and `audit export` stream.</summary>
+    public async IAsyncEnumerable<AuditLogRecord> ScanAsync(long fromIndex = 0, long toIndexExclusive = long.MaxValue, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var row in db.AuditEntries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < toIndexExclusive).OrderBy(e => e.Index)
+                           .Select(e => new { e.Index, e.Entry, e.LeafHash }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return new AuditLogRecord(row.Index, row.Entry, row.LeafHash);
+        }
+    }
+
+    public async Task<IReadOnlyList<CheckpointView>> CheckpointsAsync(CancellationToken ct = default) =>
+        (await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.TreeSize).ToListAsync(ct)).Select(ToView).ToList();
+
+    private static CheckpointView ToView(AuditCheckpointRow row)
+    {
+        var rootLine = row.Note.Split('\n')[2];
+        return new CheckpointView(row.TreeSize, rootLine, row.Note, row.SignedAt);
+    }
+}

@@ -1,0 +1,94 @@
+using OpenPars.Core.Audit;
+
+namespace OpenPars.Storage.Audit;
+
+/// <summary>Where a request came from, for its audit entry: the channel, the caller, the client, the request line.</summary>
+public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? ClientAddress, string? Method, string? Path)
+{
+    public static AuditOrigin Cli(string command) =>
+        new("cli", null, null, "CLI", command);
+}
+
+/// <summary>
+/// The audit of one unit of work (an HTTP request, a CLI command). Writes append their entry inside their own
+/// transaction (<see cref="AppendInTransactionAsync"/>); reads and refusals are committed through the group
+/// writer (<see cref="CommitAsync"/>) before the answer leaves. Handlers note what they touched here.
+/// </summary>
+public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, TimeProvider clock)
+{
+    private readonly List<string> _records = [];
+    private readonly Dictionary<string, string> _criteria = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
+
+    public AuditOrigin Origin { get; set; } = new("unknown", null, null, null, null);
+
+    /// <summary>The event the endpoint or command records (set from endpoint metadata for HTTP).</summary>
+    public AuditEventType? EventType { get; set; }
+
+    /// <summary>True once this unit of work has its entry; a second is never written.</summary>
+    public bool Recorded { get; private set; }
+
+    public void Touched(IEnumerable<string> arrestNumbers) => _records.AddRange(arrestNumbers);
+
+    public void Touched(string arrestNumber) => _records.Add(arrestNumber);
+
+    public void Criterion(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _criteria[name] = value;
+        }
+    }
+
+    public void Detail(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _details[name] = value;
+        }
+    }
+
+    /// <summary>Appends the entry of a write inside the write's transaction.</summary>
+    public async Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default)
+    {
+        EventType = type;
+        Touched(records);
+        await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
+        Recorded = true;
+    }
+
+    /// <summary>Commits the entry of a read or a refusal, and returns once it is durable.</summary>
+    public async Task CommitAsync(AuditOutcome outcome, string? code, int status)
+    {
+        if (Recorded || EventType is null)
+        {
+            return;
+        }
+
+        var entry = Build(outcome, code, status);
+        if (writer is null)
+        {
+            throw new InvalidOperationException("This audit trail has no group writer; use AppendInTransactionAsync.");
+        }
+
+        await writer.AppendAsync(entry);
+        Recorded = true;
+    }
+
+    private AuditEntry Build(AuditOutcome outcome, string? code, int? status) => new()
+    {
+        Type = EventType!.Value,
+        Time = clock.GetUtcNow(),
+        Outcome = outcome,
+        Code = code,
+        Status = status,
+        Actor = Origin.Actor,
+        Channel = Origin.Channel,
+        ClientAddress = Origin.ClientAddress,
+        Method = Origin.Method,
+        Path = Origin.Path,
+        Records = _records.ToList(),
+        Criteria = _criteria.Count == 0 ? null : new Dictionary<string, string>(_criteria),
+        Details = _details.Count == 0 ? null : new Dictionary<string, string>(_details),
+    };
+}
