@@ -121,7 +121,6 @@ public sealed class DemoDataGenerator
         private readonly Faker _french;
         private readonly Faker _indian;
         private readonly Faker _westAfrican;
-        private readonly Faker _polish;
         private readonly Faker _italian;
         private readonly IReadOnlyList<Statute> _statutes;
         private readonly double[] _statuteWeights;
@@ -139,12 +138,11 @@ public sealed class DemoDataGenerator
             _count = count;
             _random = new Randomizer(owner._seed);
             _us = NewFaker("en_US");
-            _spanish = NewFaker("es_MX");
+            _spanish = NewFaker("es"); // es_MX has no gendered first names
             _vietnamese = NewFaker("vi");
             _french = NewFaker("fr");
             _indian = NewFaker("en_IND");
             _westAfrican = NewFaker("en_NG");
-            _polish = NewFaker("pl");
             _italian = NewFaker("it");
 
             _statutes = owner._reference.Statutes.All;
@@ -220,7 +218,7 @@ public sealed class DemoDataGenerator
             };
 
             var arrest = new DemoArrest { Booking = booking };
-            var decidedAt = TruncateToSecond(bookedAt + TimeSpan.FromHours(1.5 + Math.Min(12.5, Exponential(3.5))));
+            var decidedAt = TruncateToSecond(bookedAt + TimeSpan.FromHours(2.5 + Math.Min(15, Exponential(7))));
             if (decidedAt > _owner._now)
             {
                 return arrest;
@@ -264,7 +262,7 @@ public sealed class DemoDataGenerator
 
         private List<Charge> Charges()
         {
-            var count = _random.WeightedRandom([1, 2, 3, 4], [0.45f, 0.30f, 0.17f, 0.08f]);
+            var count = Pick([1, 2, 3, 4], [0.45, 0.30, 0.17, 0.08]);
             var chosen = new List<Statute> { Pick(_statutes, _statuteWeights) };
             for (var attempts = 0; chosen.Count < count && attempts < 20; attempts++)
             {
@@ -319,13 +317,13 @@ public sealed class DemoDataGenerator
             else
             {
                 // Weights for ROR, unsecured, monetary, nonmonetary, denied.
-                float[] weights = severity switch
+                double[] weights = severity switch
                 {
-                    0 => [0.04f, 0.04f, 0.62f, 0.12f, violent ? 0.18f : 0.03f],
-                    1 or 2 => [0.18f, 0.20f, 0.42f, 0.20f, 0f],
-                    _ => [0.50f, 0.20f, 0.10f, 0.20f, 0f],
+                    0 => [0.04, 0.04, 0.62, 0.12, violent ? 0.18 : 0.03],
+                    1 or 2 => [0.18, 0.20, 0.42, 0.20, 0],
+                    _ => [0.50, 0.20, 0.10, 0.20, 0],
                 };
-                bail = _random.WeightedRandom([BailType.Ror, BailType.Unsecured, BailType.Monetary, BailType.Nonmonetary, BailType.Denied], weights);
+                bail = Pick([BailType.Ror, BailType.Unsecured, BailType.Monetary, BailType.Nonmonetary, BailType.Denied], weights);
             }
 
             decimal? amount = bail switch
@@ -404,7 +402,7 @@ public sealed class DemoDataGenerator
         private List<InvolvedParty> Parties()
         {
             var parties = new List<InvolvedParty>();
-            var victims = _random.WeightedRandom([1, 2], [0.85f, 0.15f]);
+            var victims = _random.Double() < 0.85 ? 1 : 2;
             for (var i = 0; i < victims; i++)
             {
                 parties.Add(Party(InvolvementRole.Victim));
@@ -441,7 +439,7 @@ public sealed class DemoDataGenerator
             var country = foreign ? PickWeighted(Countries[profile.Origin]) : null;
             var (first, last, middle) = Names(profile, country, gender);
 
-            var band = _random.WeightedRandom(AgeBands, [.. AgeBands.Select(b => (float)b.Weight)]);
+            var band = Pick(AgeBands, [.. AgeBands.Select(b => b.Weight)]);
             var age = _random.Number(band.Min, band.Max);
             var bookedOn = DateOnly.FromDateTime(bookedAt.UtcDateTime);
             var dob = bookedOn.AddYears(-age).AddDays(-_random.Number(0, 364));
@@ -516,7 +514,7 @@ public sealed class DemoDataGenerator
                 "Haiti" => FromFaker(_french),
                 "India" => FromFaker(_indian),
                 "Liberia" or "Nigeria" => FromFaker(_westAfrican),
-                "Poland" => FromFaker(_polish),
+                "Poland" => Listed(PolishMale, PolishFemale, PolishSurnames),
                 "Italy" => FromFaker(_italian),
                 null when profile.Origin == Origin.Asian => _random.Double() < 0.6 ? FromFaker(_vietnamese) : Listed(ChineseMale, ChineseFemale, ChineseSurnames),
                 _ when profile.Ethnicity == Ethnicity.Hispanic => FromFaker(_spanish),

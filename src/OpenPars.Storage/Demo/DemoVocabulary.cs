@@ -88,6 +88,10 @@ internal static class DemoVocabulary
     public static readonly string[] AlbanianMale = ["Arben", "Besnik", "Ilir", "Gëzim", "Dritan"];
     public static readonly string[] AlbanianFemale = ["Elira", "Jonida", "Mirela", "Ardita"];
 
+    public static readonly string[] PolishSurnames = ["Nowak", "Wójcik", "Kowalczyk", "Mazur", "Krawczyk", "Wiśniewski", "Zieliński"];
+    public static readonly string[] PolishMale = ["Łukasz", "Paweł", "Krzysztof", "Tomasz", "Michał", "Grzegorz"];
+    public static readonly string[] PolishFemale = ["Agnieszka", "Małgorzata", "Katarzyna", "Joanna", "Zofia"];
+
     public static readonly string[] Magistrates =
     [
         "Teresa M. Calloway", "Raymond J. Oduya", "Francine Delacroix-Reyes", "Martin P. Kowalczyk", "Lorraine Whitfield", "Hector L. Ibáñez",
