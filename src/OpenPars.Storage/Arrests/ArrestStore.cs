@@ -311,7 +311,8 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         return new ArrestPage(items, next);
     }
 
-    internal static ArrestEventRow ToEventRow(long arrestId, ArrestEvent evt) => new()
+    /// <summary>The stored form of an event; the bulk writer uses it too, so both paths store the same rows.</summary>
+    public static ArrestEventRow ToEventRow(long arrestId, ArrestEvent evt) => new()
     {
         ArrestId = arrestId,
         Sequence = evt.Sequence,
