@@ -11,7 +11,9 @@ public static class OpenParsCli
     {
         var root = new RootCommand("OpenPARS — the shared arrest database from booking to preliminary arraignment.");
         root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(MigrateCommand.Create(console));
+        root.Subcommands.Add(SeedCommand.Create(console));
         root.Subcommands.Add(IdentityCommands.CreateAgency(console));
         root.Subcommands.Add(IdentityCommands.CreateUser(console));
         root.Subcommands.Add(IdentityCommands.CreateToken(console));

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Core.Agencies;
+using OpenPars.Storage.Audit;
 using OpenPars.Testing.Web;
 using OpenPars.Web.Hosting;
 
@@ -41,6 +44,14 @@ public sealed class WebServerFixture : IAsyncLifetime
         using var response = await client.PostJsonAsync($"/api/v1/users/{Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadAsync<JsonObject>())["id"]!.GetValue<long>();
+    }
+
+    /// <summary>Signs a checkpoint of the log as it stands (what the 10-second timer does) and returns its size.</summary>
+    public async Task<long> CheckpointNowAsync()
+    {
+        await using var db = Server.NewContext();
+        await Server.Services.GetRequiredService<AuditLog>().CheckpointIfBehindAsync(db);
+        return await db.AuditCheckpoints.MaxAsync(c => c.TreeSize);
     }
 
     public async Task<string> BookAndChargeAsync()

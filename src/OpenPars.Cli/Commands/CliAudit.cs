@@ -12,7 +12,6 @@ public static class CliAudit
         {
             Origin = AuditOrigin.Cli(command),
         };
-        trail.Detail("osUser", Environment.UserName);
         return trail;
     }
 }

@@ -14,6 +14,8 @@ public static class DemoCommand
     public const string CredentialsFileName = "demo-credentials.json";
     public const int DefaultSeed = 2026;
 
+    private static readonly JsonSerializerOptions IndentedJson = new(OpenParsJson.Options) { WriteIndented = true };
+
     public static Command Create(IAnsiConsole console)
     {
         var data = new Option<string>("--data") { Description = "Demo data folder.", DefaultValueFactory = _ => DefaultDataFolder };
@@ -67,13 +69,14 @@ public static class DemoCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Seeding {arrests:N0} demo arrests", maxValue: Math.Max(1, arrests));
-                credentials = await DemoSeeder.SeedAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System, arrests, seed,
+                credentials = await DemoSeeder.SeedAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System,
+                    CliAudit.Trail(settings, "demo", TimeProvider.System), arrests, seed,
                     new Progress<int>(done => task.Value = done), ct);
                 task.Value = task.MaxValue;
             });
 
         // Written only once seeding succeeded: its presence is what marks a complete demo folder.
-        await File.WriteAllTextAsync(credentialsPath, JsonSerializer.Serialize(credentials, new JsonSerializerOptions(OpenParsJson.Options) { WriteIndented = true }), ct);
+        await File.WriteAllTextAsync(credentialsPath, JsonSerializer.Serialize(credentials, IndentedJson), ct);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(credentialsPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);

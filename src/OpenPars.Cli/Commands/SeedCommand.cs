@@ -33,7 +33,8 @@ public static class SeedCommand
             await console.Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Seeding {count:N0} arrests", maxValue: count);
-                written = await DemoSeeder.SeedArrestsAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System, count,
+                written = await DemoSeeder.SeedArrestsAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System,
+                    CliAudit.Trail(settings, "seed", TimeProvider.System), count,
                     result.GetValue(seed), new Progress<int>(done => task.Value = done), ct);
             });
             console.MarkupLineInterpolated($"Wrote {written:N0} arrests in {watch.Elapsed.TotalSeconds:0.0} s ({written / watch.Elapsed.TotalSeconds:N0} arrests/s) to {settings.Describe()}.");

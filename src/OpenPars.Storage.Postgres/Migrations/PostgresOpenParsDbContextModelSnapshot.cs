@@ -589,6 +589,148 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("involved_parties", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Audit.AuditCheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tree_size");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.HasKey("TreeSize")
+                        .HasName("pk_audit_checkpoints");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Audit.AuditEntryRecordRow", b =>
+                {
+                    b.Property<string>("ArrestNumber")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("arrest_number");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint")
+                        .HasColumnName("index");
+
+                    b.HasKey("ArrestNumber", "Index")
+                        .HasName("pk_audit_entry_records");
+
+                    b.ToTable("audit_entry_records", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Audit.AuditEntryRow", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint")
+                        .HasColumnName("index");
+
+                    b.Property<string>("AgencyCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<byte[]>("Entry")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("entry");
+
+                    b.Property<int>("EventType")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_type");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("leaf_hash");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Index")
+                        .HasName("pk_audit_entries");
+
+                    b.HasIndex("AgencyCode", "Index")
+                        .HasDatabaseName("ix_audit_entries_agency_code_index");
+
+                    b.HasIndex("EventType", "Index")
+                        .HasDatabaseName("ix_audit_entries_event_type_index");
+
+                    b.HasIndex("RecordedAt", "Index")
+                        .HasDatabaseName("ix_audit_entries_recorded_at_index");
+
+                    b.HasIndex("UserId", "Index")
+                        .HasDatabaseName("ix_audit_entries_user_id_index");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Audit.AuditHeadRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_head");
+
+                    b.ToTable("audit_head", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Size = 0L
+                        });
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Audit.AuditNodeRow", b =>
+                {
+                    b.Property<long>("NodeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("node_id");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.HasKey("NodeId")
+                        .HasName("pk_audit_nodes");
+
+                    b.ToTable("audit_nodes", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Common.CounterRow", b =>
                 {
                     b.Property<string>("Name")

@@ -217,7 +217,11 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
     }
 
     /// <summary>Takes <paramref name="count"/> consecutive arrest numbers (yy-NNNNNNN) for the current year.</summary>
-    public async Task<IReadOnlyList<string>> TakeArrestNumbersAsync(DateTimeOffset now, int count, CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> TakeArrestNumbersAsync(DateTimeOffset now, int count, CancellationToken ct = default) =>
+        TakeArrestNumbersAsync(db, now, count, ct);
+
+    /// <summary>The same, on any context: the bulk writer reserves a block per batch.</summary>
+    public static async Task<IReadOnlyList<string>> TakeArrestNumbersAsync(OpenParsDbContext db, DateTimeOffset now, int count, CancellationToken ct = default)
     {
         var year = now.UtcDateTime.Year;
         var last = (await db.Database.SqlQuery<long>(db.AdvanceCounterSql($"arrest-{year}", count)).ToListAsync(ct))[0];

@@ -3,10 +3,11 @@ using OpenPars.Core.Audit;
 namespace OpenPars.Storage.Audit;
 
 /// <summary>Where a request came from, for its audit entry: the channel, the caller, the client, the request line.</summary>
-public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? ClientAddress, string? Method, string? Path)
+public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? ClientAddress, string? Method, string? Path, string? OsUser = null)
 {
+    /// <summary>A CLI command: run by an operating-system user with direct access to the store, not by an OpenPARS user.</summary>
     public static AuditOrigin Cli(string command) =>
-        new("cli", null, null, "CLI", command);
+        new("cli", null, null, "CLI", command, Environment.UserName);
 }
 
 /// <summary>
@@ -55,6 +56,11 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         Touched(records);
         await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
         Recorded = true;
+
+        // A CLI command may make several writes, each its own entry: the notes belonged to this one.
+        _records.Clear();
+        _criteria.Clear();
+        _details.Clear();
     }
 
     /// <summary>Commits the entry of a read or a refusal, and returns once it is durable.</summary>
@@ -89,6 +95,17 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         Path = Origin.Path,
         Records = _records.ToList(),
         Criteria = _criteria.Count == 0 ? null : new Dictionary<string, string>(_criteria),
-        Details = _details.Count == 0 ? null : new Dictionary<string, string>(_details),
+        Details = Origin.OsUser is null && _details.Count == 0 ? null : WithOsUser(_details, Origin.OsUser),
     };
+
+    private static Dictionary<string, string> WithOsUser(Dictionary<string, string> details, string? osUser)
+    {
+        var all = new Dictionary<string, string>(details, StringComparer.Ordinal);
+        if (osUser is not null)
+        {
+            all["osUser"] = osUser;
+        }
+
+        return all;
+    }
 }

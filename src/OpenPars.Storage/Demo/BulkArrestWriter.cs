@@ -94,7 +94,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
     private async Task WriteBatchAsync(OpenParsDbContext db, bool sqlite, List<DemoArrest> batch, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var numbers = await new ArrestStore(db, reference, TimeProvider.System).TakeArrestNumbersAsync(batch[0].BookedAt, batch.Count, ct);
+        var numbers = await ArrestStore.TakeArrestNumbersAsync(db, batch[0].BookedAt, batch.Count, ct);
 
         // The domain work (validation, decisions, folding, JSON) is pure: spread it over the cores.
         var prepared = new Prepared[batch.Count];

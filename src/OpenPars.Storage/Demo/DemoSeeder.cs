@@ -1,5 +1,8 @@
 using OpenPars.Core.Arrests;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Audit;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Audit;
 
 namespace OpenPars.Storage.Demo;
 
@@ -15,26 +18,61 @@ public static class DemoSeeder
         Func<OpenParsDbContext> contextFactory,
         ReferenceData reference,
         TimeProvider clock,
+        AuditTrail audit,
         int arrests = DefaultArrests,
         int seed = 1,
         IProgress<int>? progress = null,
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(contextFactory);
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(clock);
         ArgumentOutOfRangeException.ThrowIfNegative(arrests);
 
         IReadOnlyList<DemoCredential> credentials;
+        await using (var db = contextFactory())
+        {
+            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), ct);
+        }
+
+        await SeedArrestsAsync(contextFactory, reference, clock, audit, arrests, seed, progress, ct);
+        return credentials;
+    }
+
+    /// <summary>Bulk synthetic arrests (`openpars seed`), booked by the demo users, who are created first if missing.</summary>
+    /// <returns>How many arrests were written.</returns>
+    public static async Task<int> SeedArrestsAsync(
+        Func<OpenParsDbContext> contextFactory,
+        ReferenceData reference,
+        TimeProvider clock,
+        AuditTrail audit,
+        int arrests,
+        int seed = 1,
+        IProgress<int>? progress = null,
+        CancellationToken ct = default)
+    {
         DemoActors actors;
         await using (var db = contextFactory())
         {
-            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock), ct);
+            if (!await db.Users.AnyAsync(u => u.Name == DemoIdentities.BookingOfficer, ct))
+            {
+                await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), ct);
+            }
+
             actors = await DemoIdentities.ActorsAsync(db, ct);
         }
 
         var generator = new DemoDataGenerator(reference, seed, clock.GetUtcNow());
-        await new BulkArrestWriter(contextFactory, reference, actors).WriteAsync(generator.Generate(arrests), progress, ct);
-        return credentials;
+        var written = await new BulkArrestWriter(contextFactory, reference, actors).WriteAsync(generator.Generate(arrests), progress, ct);
+
+        // One entry for the whole bulk load: what was written, by which command, from which seed.
+        await using (var db = contextFactory())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            audit.Detail("arrests", written.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            audit.Detail("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await audit.AppendInTransactionAsync(db, AuditEventType.ArrestsSeeded, [], ct);
+            await tx.CommitAsync(ct);
+        }
+
+        return written;
     }
 }

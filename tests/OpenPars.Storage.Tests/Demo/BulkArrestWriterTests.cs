@@ -9,6 +9,8 @@ using OpenPars.Storage.Demo;
 using Shouldly;
 using Xunit;
 
+using OpenPars.Testing;
+
 namespace OpenPars.Storage.Tests.Demo;
 
 public sealed class BulkArrestWriterTests
@@ -25,7 +27,7 @@ public sealed class BulkArrestWriterTests
         DemoActors actors;
         await using (var db = database.Context())
         {
-            await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock), ct);
+            await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), ct);
             actors = await DemoIdentities.ActorsAsync(db, ct);
         }
 
@@ -46,7 +48,7 @@ public sealed class BulkArrestWriterTests
         (await check.ArrestEvents.Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
             .ShouldBe(new[] { actors.BookingOfficer.UserId, actors.ChargingAttorney.UserId, actors.Magistrate.UserId }.Order().ToList());
 
-        var store = new ArrestStore(check, Reference, clock);
+        var store = new ArrestStore(check, Reference, clock, TestAudit.Trail(database.Settings, clock));
         var numbers = await check.Arrests.OrderBy(a => a.Id).Select(a => a.ArrestNumber).ToListAsync(ct);
         numbers.ShouldBe(numbers.Order(StringComparer.Ordinal).ToList(), "numbers follow booking order");
         var statuses = new HashSet<ArrestStatus>();
@@ -73,7 +75,7 @@ public sealed class BulkArrestWriterTests
         await using var database = await DemoDatabase.CreateAsync();
         var clock = new FakeTimeProvider(Now);
 
-        var credentials = await DemoSeeder.SeedAsync(database.Context, Reference, clock, arrests: 300, seed: 5, progress: null, ct);
+        var credentials = await DemoSeeder.SeedAsync(database.Context, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 300, seed: 5, progress: null, ct);
 
         credentials.Select(c => c.User).ShouldBe(
         [
@@ -83,7 +85,7 @@ public sealed class BulkArrestWriterTests
             "ice.analyst",
         ]);
         await using var db = database.Context();
-        var identity = new IdentityStore(db, clock);
+        var identity = new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock));
         foreach (var credential in credentials)
         {
             var caller = (await identity.AuthenticateAsync(credential.Token, ct))!;
@@ -96,7 +98,7 @@ public sealed class BulkArrestWriterTests
         (await db.Arrests.CountAsync(ct)).ShouldBe(300);
 
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
-        var again = await DemoSeeder.SeedAsync(database.Context, Reference, clock, arrests: 10, seed: 6, progress: null, ct);
+        var again = await DemoSeeder.SeedAsync(database.Context, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
         again.Count.ShouldBe(11);
         (await db.Users.CountAsync(ct)).ShouldBe(11);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);

@@ -5,6 +5,8 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Demo;
 using Xunit;
 
+using OpenPars.Testing;
+
 namespace OpenPars.Storage.Tests.Demo;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
         DemoActors actors;
         await using (var db = database.Context())
         {
-            await DemoIdentities.SeedAsync(db, new IdentityStore(db, new FakeTimeProvider(now)), ct);
+            await DemoIdentities.SeedAsync(db, new IdentityStore(db, new FakeTimeProvider(now), TestAudit.Trail(database.Settings, TimeProvider.System)), ct);
             actors = await DemoIdentities.ActorsAsync(db, ct);
         }
 

@@ -95,7 +95,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     private async Task SeedCallersAsync()
     {
         await using var db = NewContext();
-        var identity = new IdentityStore(db, Clock);
+        var identity = new IdentityStore(db, Clock, TestAudit.Trail(Storage, Clock));
         var agencies = new Dictionary<AgencyKind, string> { [AgencyKind.Police] = "PPD", [AgencyKind.DistrictAttorney] = "DAO", [AgencyKind.Courts] = "FJD", [AgencyKind.Partner] = "ICE" };
         foreach (var (kind, code) in agencies)
         {
@@ -117,7 +117,8 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         }
 
         // An expired token: issued two days ago for one day, by a clock of its own (a FakeTimeProvider never goes back).
-        var (_, expired) = await new IdentityStore(db, new FakeTimeProvider(Clock.GetUtcNow() - TimeSpan.FromDays(2)))
+        var issuedClock = new FakeTimeProvider(Clock.GetUtcNow() - TimeSpan.FromDays(2));
+        var (_, expired) = await new IdentityStore(db, issuedClock, TestAudit.Trail(Storage, issuedClock))
             .CreateTokenAsync(users[Roles.BookingOfficer], TimeSpan.FromDays(1), "expired");
         tokens[TestCallers.Expired] = expired;
 

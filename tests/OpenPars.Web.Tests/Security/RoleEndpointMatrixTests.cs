@@ -64,6 +64,22 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
             f => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["expiresInDays"] = 7 }))),
         new("DELETE /api/v1/tokens/{id}", HttpStatusCode.NoContent, [Roles.RecordsAdmin],
             async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{await f.NewTokenIdAsync()}")),
+        new("GET /api/v1/audit/entries", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/entries?limit=5"))),
+        new("GET /api/v1/audit/checkpoints/latest", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            async f =>
+            {
+                await f.CheckpointNowAsync();
+                return new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/checkpoints/latest");
+            }),
+        new("GET /api/v1/audit/checkpoints", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/audit/checkpoints?size={await f.CheckpointNowAsync()}")),
+        new("GET /api/v1/audit/proofs/inclusion", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/audit/proofs/inclusion?index=0&treeSize={await f.CheckpointNowAsync()}")),
+        new("GET /api/v1/audit/proofs/consistency", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/audit/proofs/consistency?from=1&to={await f.CheckpointNowAsync()}")),
+        new("GET /api/v1/audit/public-key", HttpStatusCode.OK, [.. TestCallers.All],
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/public-key"))),
         new("GET /healthz", HttpStatusCode.OK, [.. TestCallers.All],
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/healthz"))),
     ];
