@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 
@@ -60,14 +61,7 @@ public static class AgreementNotice
         { Kind: VoteKind.Withdraw, NoticeEffectiveAt: { } notice } when notice > vote.RecordedAt =>
             "withdraw (effective " + notice.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) + ")",
         { ResumesSuspension: not null } => vote.Kind == VoteKind.Consent ? "consent to resume" : "reject resuming",
-        _ => JsonNameOf(vote.Kind),
-    };
-
-    private static string JsonNameOf(VoteKind kind) => kind switch
-    {
-        VoteKind.Consent => "consent",
-        VoteKind.Reject => "reject",
-        _ => "withdraw",
+        _ => JsonNamingPolicy.CamelCase.ConvertName(vote.Kind.ToString()),
     };
 
     private static readonly string[] Headers = ["Time", "Agency", "Voter", "Vote", "Statement"];

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OpenPars.Core.Agreements;
 
 /// <summary>One field a partner may be granted: its stable name (a JSON path of the partner record) and the
@@ -99,9 +101,9 @@ public static class DisclosableFields
         "alien", "religion", "language",
     ];
 
-    public static bool TryFind(string? name, out DisclosableField field)
+    public static bool TryFind(string? name, [NotNullWhen(true)] out DisclosableField? field)
     {
-        field = All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal))!;
+        field = All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
         return field is not null;
     }
 
