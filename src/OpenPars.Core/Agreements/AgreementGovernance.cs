@@ -144,6 +144,7 @@ public static class AgreementGovernance
     }
 
     // Rule: only the three stakeholder agencies govern; a partner agency can never vote (issue, Lifecycle).
+    // Listed rather than AgencyKinds.IsStakeholder (kind != Partner) so an undefined kind value is refused too.
     private static void EnsureStakeholder(AgreementActor actor) =>
         Require(actor.AgencyKind is AgencyKind.Police or AgencyKind.DistrictAttorney or AgencyKind.Courts, AgreementErrorCodes.VoterNotStakeholder,
             "Only the police, district attorney and courts govern agreements; a partner agency never votes.");

@@ -33,31 +33,26 @@ public sealed class ProhibitedCriteria
     public static ProhibitedCriteria WithConfigured(IEnumerable<string>? configured) =>
         new(BuiltInNames.Concat((configured ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim())));
 
-    public bool IsProhibited(string? criterion)
+    public bool IsProhibited(string? criterion) => Match(criterion) is not null;
+
+    /// <summary>The canonical name a criterion matched, safe to print (never the user's spelling).</summary>
+    public string CanonicalName(string criterion) => Match(criterion) ?? "a prohibited criterion";
+
+    /// <summary>The listed name a criterion folds to, trying it as written and without a <c>person.</c> prefix.</summary>
+    private string? Match(string? criterion)
     {
         if (string.IsNullOrWhiteSpace(criterion))
         {
-            return false;
+            return null;
         }
 
         var folded = NameFolding.Fold(criterion);
-        if (folded.StartsWith("PERSON", StringComparison.Ordinal) && _folded.Contains(folded["PERSON".Length..]))
+        const string Person = "PERSON";
+        if (!_folded.Contains(folded) && folded.StartsWith(Person, StringComparison.Ordinal))
         {
-            return true;
+            folded = folded[Person.Length..];
         }
 
-        return _folded.Contains(folded);
-    }
-
-    /// <summary>The canonical name a criterion matched, safe to print (never the user's spelling).</summary>
-    public string CanonicalName(string criterion)
-    {
-        var folded = NameFolding.Fold(criterion);
-        if (folded.StartsWith("PERSON", StringComparison.Ordinal) && !_folded.Contains(folded))
-        {
-            folded = folded["PERSON".Length..];
-        }
-
-        return Names.FirstOrDefault(n => NameFolding.Fold(n) == folded) ?? "a prohibited criterion";
+        return _folded.Contains(folded) ? Names.First(n => NameFolding.Fold(n) == folded) : null;
     }
 }

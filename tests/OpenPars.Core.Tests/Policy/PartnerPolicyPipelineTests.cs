@@ -147,6 +147,11 @@ public class PartnerPolicyPipelineTests
         {
             refused.Message.ShouldNotContain(secret);
         }
+
+        // The prohibited criterion is named by its listed spelling, not the request's.
+        decisions[0].ShouldBeOfType<PolicyDecision.Refused>().Message.ShouldContain("countryOfBirth");
+        Decide(GoodSearch with { Criteria = new Dictionary<string, string> { ["PERSON_RACE"] = "x" } })
+            .ShouldBeOfType<PolicyDecision.Refused>().Message.ShouldBe("Searching by race is prohibited for partners.");
     }
 
     [Fact]
