@@ -1,0 +1,84 @@
+namespace OpenPars.Core.Agreements;
+
+/// <summary>
+/// Computes an agreement's status from its events and the clock; the status is never stored (issue:
+/// "Status is computed from events and the clock"). Events recorded after <c>now</c> are ignored, so the same
+/// function answers "what was the status then?" for audits and notices.
+///
+/// The rules, in the order they are applied:
+/// 1. A version enters into force at max(its effectiveAt, the instant its consent quorum was reached).
+///    The governing version is the newest one in force at <c>now</c>: a renewal that reached quorum takes over
+///    from the previous version at its own start, so a renewal approved before the expiry and effective by it
+///    continues the agreement seamlessly; one approved after the expiry reactivates it from its start.
+/// 2. Terminated, final, once the withdrawal quorum (of the governing version's rule) has taken effect: the
+///    cut-off is the instant the N-th standing withdrawal took effect (each at its notice instant, or when cast).
+/// 3. No version in force: proposed (with <see cref="AgreementStanding.ConsentQuorumReached"/> when only
+///    effectiveAt is ahead), or draft.
+/// 4. Expired when now ≥ the governing version's expiresAt (to the second: expiresAt − 1 s is still active).
+/// 5. Suspended while the latest suspension has no resumption quorum.
+/// 6. Otherwise active.
+/// </summary>
+public static class AgreementStatusCalculator
+{
+    public static AgreementStanding StatusAt(IEnumerable<AgreementEvent> agreementEvents, DateTimeOffset now)
+    {
+        var ledger = AgreementLedger.Fold(agreementEvents, now);
+        return StatusAt(ledger, now);
+    }
+
+    internal static AgreementStanding StatusAt(AgreementLedger ledger, DateTimeOffset now)
+    {
+        if (ledger.Latest is not { } latest)
+        {
+            return AgreementStanding.None(now);
+        }
+
+        var approved = ledger.Versions.Values.Where(v => v.QuorumAt is not null).ToList();
+        var governing = approved.Where(v => v.StartsAt <= now).MaxBy(v => v.Number);
+        var baseStanding = new AgreementStanding { AgreementId = ledger.AgreementId, At = now, LatestVersion = latest.Number };
+
+        var ruling = governing ?? approved.LastOrDefault();
+        if (ruling is not null && WithdrawalCutOff(ledger, ruling.Document.Quorum) is { } cutOff && cutOff <= now)
+        {
+            return Describe(baseStanding, ruling, AgreementStatus.Terminated) with { CutOffAt = cutOff };
+        }
+
+        if (governing is null)
+        {
+            var pending = approved.LastOrDefault() ?? latest;
+            return Describe(baseStanding, pending, pending.ProposedAt is null ? AgreementStatus.Draft : AgreementStatus.Proposed)
+                with { ConsentQuorumUnreachable = pending.QuorumUnreachable };
+        }
+
+        if (now >= governing.Document.ExpiresAt)
+        {
+            return Describe(baseStanding, governing, AgreementStatus.Expired) with { CutOffAt = governing.Document.ExpiresAt };
+        }
+
+        var suspension = ledger.Suspensions.LastOrDefault();
+        if (suspension is { ResumedAt: null })
+        {
+            return Describe(baseStanding, governing, AgreementStatus.Suspended) with { SuspendedAt = suspension.At };
+        }
+
+        return Describe(baseStanding, governing, AgreementStatus.Active);
+    }
+
+    /// <summary>The instant the withdrawal quorum takes (or took) effect, or null while it is not reached.</summary>
+    private static DateTimeOffset? WithdrawalCutOff(AgreementLedger ledger, QuorumRule rule)
+    {
+        var effective = ledger.StandingWithdrawals.Values.Select(w => w.WithdrawalEffectiveAt).Order().ToList();
+        return effective.Count >= rule.WithdrawalsToEnd ? effective[rule.WithdrawalsToEnd - 1] : null;
+    }
+
+    private static AgreementStanding Describe(AgreementStanding standing, AgreementLedger.VersionState version, AgreementStatus status) =>
+        standing with
+        {
+            Status = status,
+            Version = version.Number,
+            Document = version.Document,
+            EffectiveAt = version.StartsAt,
+            ExpiresAt = version.Document.ExpiresAt,
+            ConsentQuorumReached = version.QuorumAt is not null,
+        };
+}

@@ -1,0 +1,26 @@
+using OpenPars.Core.Agreements;
+
+namespace OpenPars.Core.Policy;
+
+/// <summary>
+/// One partner request as the HTTP layer received it, before any check: the operation, the arrest number
+/// (read: from the path) or the criteria (search: the query string, names as typed), and the headers
+/// <c>Purpose</c>, <c>Reason</c> and <c>Case-Number</c> (null when absent).
+/// </summary>
+public sealed record PartnerRequest
+{
+    public PartnerOperation Operation { get; init; }
+    public string? ArrestNumber { get; init; }
+    public IReadOnlyDictionary<string, string> Criteria { get; init; } = new Dictionary<string, string>();
+    public string? Purpose { get; init; }
+    public string? Reason { get; init; }
+    public string? CaseNumber { get; init; }
+
+    /// <summary>GET /api/v1/partner/arrests?criteria</summary>
+    public static PartnerRequest Search(IReadOnlyDictionary<string, string> criteria, string? purpose, string? reason, string? caseNumber) =>
+        new() { Operation = PartnerOperation.Search, Criteria = criteria, Purpose = purpose, Reason = reason, CaseNumber = caseNumber };
+
+    /// <summary>GET /api/v1/partner/arrests/{arrestNumber}</summary>
+    public static PartnerRequest Read(string arrestNumber, string? purpose, string? reason, string? caseNumber) =>
+        new() { Operation = PartnerOperation.Read, ArrestNumber = arrestNumber, Purpose = purpose, Reason = reason, CaseNumber = caseNumber };
+}

@@ -1,0 +1,151 @@
+using OpenPars.Core.Agreements;
+using OpenPars.Core.Common;
+using Shouldly;
+using Xunit;
+
+namespace OpenPars.Core.Tests.Agreements;
+
+public class AgreementValidatorTests
+{
+    private static AgreementDocument Valid => TestAgreements.Document();
+
+    private static AgreementDocument Granting(string field, FieldMask mask = FieldMask.Full)
+    {
+        var document = Valid;
+        document.Fields[field] = mask;
+        return document;
+    }
+
+    [Fact]
+    public void The_test_document_is_valid() => AgreementValidator.Validate(Valid).All.ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("involvedParties")]
+    [InlineData("involvedParties.name")]
+    [InlineData("victims")]
+    [InlineData("witnesses")]
+    [InlineData("incident.narrative")]
+    [InlineData("person.placeOfBirth")]
+    [InlineData("person.placeOfBirth.country")]
+    [InlineData("person.countryOfBirth")]
+    [InlineData("person.race")]
+    [InlineData("person.ethnicity")]
+    [InlineData("person.immigrationStatus")]
+    [InlineData("person.citizenship")]
+    [InlineData("Person.Citizenship_Status")]
+    [InlineData("person.nationality")]
+    public void Never_grantable_fields_are_refused_with_050(string field)
+    {
+        var errors = AgreementValidator.Validate(Granting(field));
+
+        var error = errors.All.ShouldHaveSingleItem();
+        error.Field.ShouldBe($"fields.{field}");
+        error.Rule.ShouldBe(AgreementErrorCodes.Rules.NeverGrantable);
+        AgreementErrorCodes.CodeOf(error.Rule).ShouldBe("PARS-AGR-050");
+        Should.Throw<DomainException>(() => AgreementValidator.EnsureValid(Granting(field))).Code.ShouldBe("PARS-AGR-050");
+    }
+
+    [Fact]
+    public void No_catalogue_field_is_caught_by_the_never_grantable_words() =>
+        DisclosableFields.All.ShouldAllBe(f => !DisclosableFields.IsNeverGrantable(f.Name));
+
+    [Fact]
+    public void Never_grantable_fields_are_withheld_even_if_validation_is_skipped()
+    {
+        var document = Granting("involvedParties");
+        document.Fields["person.ssn"] = FieldMask.Year; // a mask the field does not allow
+
+        var grants = document.Grants().Select(g => g.Field).ToList();
+        grants.ShouldNotContain("involvedParties");
+        grants.ShouldNotContain("person.ssn");
+        grants.ShouldContain("person.lastName");
+    }
+
+    [Theory]
+    [InlineData("placeOfBirth")]
+    [InlineData("place_of_birth")]
+    [InlineData("PLACE-OF-BIRTH")]
+    [InlineData("person.placeOfBirth")]
+    [InlineData("countryOfBirth")]
+    [InlineData("country_of_birth")]
+    [InlineData("birthplace")]
+    [InlineData("Birth Place")]
+    [InlineData("race")]
+    [InlineData("RACE")]
+    [InlineData("ethnicity")]
+    [InlineData("language")]
+    [InlineData("religion")]
+    [InlineData("countryOfOrigin")]
+    public void Prohibited_criteria_in_allowedCriteria_are_refused_with_051(string criterion)
+    {
+        var document = Valid with { AllowedCriteria = [.. Valid.AllowedCriteria, criterion] };
+        var error = AgreementValidator.Validate(document).All.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe($"allowedCriteria[{Valid.AllowedCriteria.Count}]");
+        error.Rule.ShouldBe(AgreementErrorCodes.Rules.ProhibitedCriterion);
+        AgreementErrorCodes.CodeOf(error.Rule).ShouldBe("PARS-AGR-051");
+    }
+
+    [Fact]
+    public void The_prohibited_list_only_grows()
+    {
+        var configured = ProhibitedCriteria.WithConfigured(["tribalAffiliation", "", "race"]);
+
+        ProhibitedCriteria.BuiltIn.Names.ShouldAllBe(n => configured.IsProhibited(n));
+        configured.IsProhibited("tribal_affiliation").ShouldBeTrue();
+        ProhibitedCriteria.BuiltIn.IsProhibited("tribalAffiliation").ShouldBeFalse();
+        ProhibitedCriteria.WithConfigured(null).Names.ShouldBe(ProhibitedCriteria.BuiltIn.Names);
+
+        var document = Valid with { AllowedCriteria = [.. Valid.AllowedCriteria, "tribalAffiliation"] };
+        AgreementValidator.Validate(document, configured).All.ShouldHaveSingleItem().Rule.ShouldBe(AgreementErrorCodes.Rules.ProhibitedCriterion);
+        AgreementValidator.Validate(document).All.ShouldHaveSingleItem().Rule.ShouldBe("unknown-criterion");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ExpiresAt_must_be_after_effectiveAt_052(int seconds)
+    {
+        var document = Valid with { ExpiresAt = Valid.EffectiveAt.AddSeconds(seconds) };
+        var error = AgreementValidator.Validate(document).All.ShouldHaveSingleItem();
+
+        error.Field.ShouldBe("expiresAt");
+        AgreementErrorCodes.CodeOf(error.Rule).ShouldBe("PARS-AGR-052");
+    }
+
+    [Fact]
+    public void Every_broken_rule_is_reported_at_once_with_its_path()
+    {
+        var document = Valid with
+        {
+            AgreementId = "Bad Id",
+            Version = 0,
+            Title = "",
+            Purposes = ["Criminal Investigation"],
+            Operations = [],
+            Fields = new() { ["person.ssn"] = FieldMask.Initial, ["shoeSize"] = FieldMask.Full },
+            AllowedCriteria = ["hairColour"],
+            RowScope = new RowScope { Statuses = [], BookedWithinDays = 0 },
+            Quotas = new AgreementQuotas { QueriesPerUserPerDay = 0, RecordsPerAgencyPerDay = 0 },
+            TimeZone = "Mars/Olympus_Mons",
+            Quorum = new QuorumRule { ConsentsToEnter = 4, WithdrawalsToEnd = 0 },
+        };
+
+        var rules = AgreementValidator.Validate(document).All.Select(e => $"{e.Field}:{e.Rule}").ToList();
+        rules.ShouldBe(
+        [
+            "agreementId:id-format", "version:min-value", "title:required", "purposes[0]:kebab-case", "operations:at-least-one",
+            "fields.person.ssn:mask-not-allowed", "fields.shoeSize:unknown-field", "allowedCriteria[0]:unknown-criterion",
+            "rowScope.statuses:empty-scope", "rowScope.bookedWithinDays:range", "quotas.queriesPerUserPerDay:range",
+            "quotas.recordsPerAgencyPerDay:range", "timeZone:unknown-time-zone", "quorum.consentsToEnter:range", "quorum.withdrawalsToEnd:range",
+        ], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void A_search_agreement_must_be_able_to_identify_a_person()
+    {
+        var document = Valid with { AllowedCriteria = ["lastName", "district"] };
+        AgreementValidator.Validate(document).All.ShouldHaveSingleItem().Rule.ShouldBe("cannot-identify");
+        AgreementValidator.Validate(document with { Operations = [PartnerOperation.Read] }).All.ShouldBeEmpty();
+    }
+}
