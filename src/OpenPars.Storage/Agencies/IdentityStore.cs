@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Common;
 
 namespace OpenPars.Storage.Agencies;
 
@@ -42,7 +43,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = clock.GetUtcNow() };
+        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
         db.Agencies.Add(entity);
         await db.SaveChangesAsync(ct);
         return ToView(entity);
@@ -90,7 +91,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = clock.GetUtcNow() };
+        var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = StoredTime.Now(clock) };
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
@@ -123,7 +124,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
             throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         var secret = TokenSecrets.NewSecret();
         var token = new TokenEntity
         {
@@ -142,7 +143,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
     {
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.Id == tokenId, ct)
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
-        token.RevokedAt ??= clock.GetUtcNow();
+        token.RevokedAt ??= StoredTime.Now(clock);
         await db.SaveChangesAsync(ct);
         return ToView(token);
     }
@@ -156,7 +157,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
         }
 
         var hash = TokenSecrets.Hash(secret);
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         var found = await db.Tokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null)
             .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })

@@ -99,6 +99,21 @@ public sealed class IdentityStoreTests
     }
 
     [Theory, AllProviders]
+    public async Task A_token_reads_back_as_created_whatever_the_clock_s_precision(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, Ct);
+        var user = await AddAttorneyAsync(db);
+        db.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+
+        var (token, _) = await db.Identity().CreateTokenAsync(user.Id, TimeSpan.FromDays(7), "desk", Ct);
+        await using var ctx = db.NewContext();
+        var stored = await ctx.Tokens.AsNoTracking().SingleAsync(t => t.Id == token.Id, Ct);
+
+        stored.CreatedAt.ShouldBe(token.CreatedAt);
+        stored.ExpiresAt.ShouldBe(token.ExpiresAt);
+    }
+
+    [Theory, AllProviders]
     public async Task Only_the_sha256_of_a_token_secret_is_stored(StorageProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider, Ct);

@@ -177,17 +177,22 @@ public sealed class ArrestStoreTests
         // answered must still agree.
         await using var db = await TestDatabase.CreateAsync(provider, Ct);
         db.Clock.Advance(TimeSpan.FromTicks(1_234_567));
-        var booked = await db.Arrests().BookAsync(new ArrestBuilder(db.Reference).Build(), TestActors.BookingOfficer, null, Ct);
+        var request = new ArrestBuilder(db.Reference).OccurredAt(TestClock.Start.AddTicks(-4_321)).Build();
+        var booked = await db.Arrests().BookAsync(request, TestActors.BookingOfficer, null, Ct);
         db.Clock.Advance(TimeSpan.FromTicks(7_654_321));
-        var charged = await db.Arrests().DecideChargingAsync(booked.Record.ArrestNumber, Decisions.Approve(), TestActors.ChargingAttorney, Ct);
+        await db.Arrests().DecideChargingAsync(booked.Record.ArrestNumber, Decisions.Approve(), TestActors.ChargingAttorney, Ct);
+        db.Clock.Advance(TimeSpan.FromTicks(5_555_555));
+        var arraignment = Decisions.Arraignment(db.Clock.GetUtcNow()) with { ArraignedAt = db.Clock.GetUtcNow().AddTicks(-3) };
+        var arraigned = await db.Arrests().RecordArraignmentAsync(booked.Record.ArrestNumber, arraignment, TestActors.Magistrate, Ct);
 
         var stored = await db.Arrests().GetAsync(booked.Record.ArrestNumber, Ct);
         var history = await db.Arrests().HistoryAsync(booked.Record.ArrestNumber, Ct);
 
         stored.ShouldNotBeNull();
         history.ShouldNotBeNull();
-        stored.ShouldBeEquivalentTo(charged);
+        stored.ShouldBeEquivalentTo(arraigned);
         ArrestProjection.Fold(history).ShouldBeEquivalentTo(stored);
+        booked.Record.ShouldBeEquivalentTo(ArrestProjection.Fold([history[0]]));
     }
 
     [Theory, AllProviders]
