@@ -36,6 +36,11 @@ public sealed class IdentityStoreTests
         (await Should.ThrowAsync<DomainException>(() => db.Identity().AddAgencyAsync("PPD", "Again", "police", Ct))).Code.ShouldBe(ErrorCodes.AgencyCodeTaken);
         var taken = await Should.ThrowAsync<DomainException>(() => db.Identity().AddUserAsync("PPD", "officer.kowalski", [Roles.BookingOfficer], Ct));
         taken.Errors!.ByField().Keys.ShouldBe(["name"]);
+
+        // Names are stored trimmed, so a name that differs only in surrounding spaces is the same name.
+        var padded = await Should.ThrowAsync<DomainException>(() => db.Identity().AddUserAsync("PPD", " officer.kowalski ", [Roles.BookingOfficer], Ct));
+        padded.Errors!.ByField().Keys.ShouldBe(["name"]);
+        (await db.Identity().ListUsersAsync(Ct)).Count.ShouldBe(1);
     }
 
     [Theory, AllProviders]

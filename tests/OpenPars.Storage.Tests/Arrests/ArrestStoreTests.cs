@@ -213,6 +213,31 @@ public sealed class ArrestStoreTests
     }
 
     [Theory, AllProviders]
+    public async Task A_correction_replaces_charges_and_parties_whole(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, Ct);
+        var citation = new ArrestBuilder(db.Reference).DefaultCitation;
+        var number = (await db.Arrests().BookAsync(new ArrestBuilder(db.Reference).WithVictim("Jane Roe").WithWitness("Max Mustermann").Build(), TestActors.BookingOfficer, null, Ct)).Record.ArrestNumber;
+        var request = new CorrectArrest
+        {
+            Reason = "Second count and the right victim",
+            Charges = [new Charge { Citation = citation, Counts = 2 }, new Charge { Citation = citation, Counts = 1, Description = "Second incident" }],
+            InvolvedParties = [new InvolvedParty { Role = InvolvementRole.Victim, Name = "Janet Roe", Contact = "janet@example.org" }],
+        };
+
+        var corrected = await db.Arrests().CorrectAsync(number, 1, request, TestActors.BookingOfficer, Ct);
+
+        corrected.Charges.Select(c => (c.Citation, c.Counts)).ShouldBe([(citation, 2), (citation, 1)]);
+        corrected.InvolvedParties.ShouldBeEquivalentTo(request.InvolvedParties);
+        var stored = await db.Arrests().GetAsync(number, Ct);
+        stored.ShouldBeEquivalentTo(corrected);
+        ((ArrestCorrected)(await db.Arrests().HistoryAsync(number, Ct))![1]).ChangedSections.ShouldBe(["charges", "involvedParties"]);
+        await using var ctx = db.NewContext();
+        (await ctx.Charges.CountAsync(Ct)).ShouldBe(2);
+        (await ctx.InvolvedParties.CountAsync(Ct)).ShouldBe(1);
+    }
+
+    [Theory, AllProviders]
     public async Task Charging_approve_keeps_the_booked_charges(StorageProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider, Ct);
