@@ -86,12 +86,14 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock)
             throw errors.ToException();
         }
 
-        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == name, ct))
+        // Names are stored trimmed, so the same name with spaces around it is taken too.
+        var trimmed = name!.Trim();
+        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == trimmed, ct))
         {
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = StoredTime.Now(clock) };
+        var user = new UserEntity { AgencyId = agency!.Id, Name = trimmed, Roles = string.Join(',', roles!.Distinct()), CreatedAt = StoredTime.Now(clock) };
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
