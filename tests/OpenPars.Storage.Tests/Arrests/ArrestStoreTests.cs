@@ -126,6 +126,34 @@ public sealed class ArrestStoreTests
     }
 
     [Theory, AllProviders]
+    public async Task Concurrent_retries_with_one_idempotency_key_book_one_arrest(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider, Ct);
+        var request = new ArrestBuilder(db.Reference).Build();
+        for (var round = 0; round < 3; round++)
+        {
+            var key = $"retry-{round}";
+            var stores = Enumerable.Range(0, 4).Select(_ => db.Arrests()).ToArray();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var attempts = stores.Select(store => Task.Run(
+                async () =>
+                {
+                    await start.Task;
+                    return await store.BookAsync(request, TestActors.BookingOfficer, key, Ct);
+                },
+                Ct)).ToArray();
+            start.SetResult();
+            var results = await Task.WhenAll(attempts);
+
+            results.Count(r => r.Created).ShouldBe(1);
+            results.Select(r => r.Record.ArrestNumber).Distinct().ShouldHaveSingleItem();
+        }
+
+        await using var ctx = db.NewContext();
+        (await ctx.Arrests.CountAsync(Ct)).ShouldBe(3);
+    }
+
+    [Theory, AllProviders]
     public async Task A_different_booking_with_a_used_idempotency_key_is_refused(StorageProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider, Ct);
