@@ -4,6 +4,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Common;
 
 namespace OpenPars.Storage.Agencies;
 
@@ -45,7 +46,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = clock.GetUtcNow() };
+        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
         audit.Detail("agency", entity.Code);
@@ -92,12 +93,14 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw errors.ToException();
         }
 
-        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == name, ct))
+        // Names are stored trimmed, so the same name with spaces around it is taken too.
+        var trimmed = name!.Trim();
+        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == trimmed, ct))
         {
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        var user = new UserEntity { AgencyId = agency!.Id, Name = name!.Trim(), Roles = string.Join(',', roles!.Distinct()), CreatedAt = clock.GetUtcNow() };
+        var user = new UserEntity { AgencyId = agency!.Id, Name = trimmed, Roles = string.Join(',', roles!.Distinct()), CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
@@ -137,7 +140,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         var secret = TokenSecrets.NewSecret();
         var token = new TokenEntity
         {
@@ -162,7 +165,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.Id == tokenId, ct)
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
-        token.RevokedAt ??= clock.GetUtcNow();
+        token.RevokedAt ??= StoredTime.Now(clock);
         audit.Detail("revokedTokenId", tokenId.ToString(CultureInfo.InvariantCulture));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
         await tx.CommitAsync(ct);
@@ -178,7 +181,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         var hash = TokenSecrets.Hash(secret);
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         var found = await db.Tokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null)
             .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })

@@ -7,6 +7,7 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Common;
 
 namespace OpenPars.Storage.Arrests;
 
@@ -20,11 +21,11 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 
     public async Task<BookingResult> BookAsync(BookArrest request, Actor actor, string? idempotencyKey, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
 
         // Validate before taking a number, so bad input never consumes one.
         var errors = new ValidationErrors();
-        var booked = Booking.Validate(request, reference, now, errors);
+        var booked = Booking.Validate(WithStoredTimes(request), reference, now, errors);
         if (!errors.IsEmpty)
         {
             throw errors.ToException();
@@ -110,13 +111,13 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
     }
 
     public Task<ArrestRecord> CorrectAsync(string arrestNumber, int expectedVersion, CorrectArrest request, Actor actor, CancellationToken ct = default) =>
-        AppendAsync(arrestNumber, expectedVersion, AuditEventType.ArrestCorrected, (current, now) => Correction.Decide(current, request, actor, reference, now), ct);
+        AppendAsync(arrestNumber, expectedVersion, AuditEventType.ArrestCorrected, (current, now) => Correction.Decide(current, WithStoredTimes(request), actor, reference, now), ct);
 
     public Task<ArrestRecord> DecideChargingAsync(string arrestNumber, ChargingDecision request, Actor actor, CancellationToken ct = default) =>
         AppendAsync(arrestNumber, null, AuditEventType.ChargingDecided, (current, now) => ChargingReview.Decide(current, request, actor, reference, now), ct);
 
     public Task<ArrestRecord> RecordArraignmentAsync(string arrestNumber, ArraignmentRecord request, Actor actor, CancellationToken ct = default) =>
-        AppendAsync(arrestNumber, null, AuditEventType.ArraignmentRecorded, (current, now) => PreliminaryArraignment.Decide(current, request, actor, now), ct);
+        AppendAsync(arrestNumber, null, AuditEventType.ArraignmentRecorded, (current, now) => PreliminaryArraignment.Decide(current, request with { ArraignedAt = StoredTime.Truncate(request.ArraignedAt) }, actor, now), ct);
 
     public async Task<ArrestPage> SearchAsync(ArrestQuery query, CancellationToken ct = default)
     {
@@ -230,7 +231,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 
     private async Task<ArrestRecord> AppendAsync(string arrestNumber, int? expectedVersion, AuditEventType auditAs, Func<ArrestRecord, DateTimeOffset, ArrestEvent> decide, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Arrests.Include(a => a.Charges).SingleOrDefaultAsync(a => a.ArrestNumber == arrestNumber, ct)
             ?? throw new DomainException(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
@@ -265,6 +266,16 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 
         return next;
     }
+
+    private static BookArrest WithStoredTimes(BookArrest request) => request with
+    {
+        BookedAt = StoredTime.Truncate(request.BookedAt),
+        Incident = WithStoredTimes(request.Incident)!, // a missing incident stays missing, for validation to name
+    };
+
+    private static CorrectArrest WithStoredTimes(CorrectArrest request) => request with { Incident = WithStoredTimes(request.Incident) };
+
+    private static Incident? WithStoredTimes(Incident? incident) => incident is null ? null : incident with { OccurredAt = StoredTime.Truncate(incident.OccurredAt) };
 
     private async Task<ArrestRecord?> FindIdempotentAsync(Actor actor, string key, byte[] requestHash, CancellationToken ct)
     {

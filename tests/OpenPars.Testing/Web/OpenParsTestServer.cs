@@ -48,7 +48,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
 
     public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
-        clock ??= TestClock.Create();
+        clock ??= WebTestClock.Create();
         await OpenParsDatabase.MigrateAsync(storage);
         var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
         {
@@ -152,7 +152,7 @@ public static class TestCallers
     public static IReadOnlyList<string> All { get; } = [Anonymous, Revoked, Expired, .. Roles.All];
 }
 
-public static class TestClock
+public static class WebTestClock
 {
     /// <summary>A fixed, ordinary weekday morning in Philadelphia, so tests never depend on the real date.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 14, 0, 0, TimeSpan.Zero);

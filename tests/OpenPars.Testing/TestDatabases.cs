@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using OpenPars.Web.Hosting;
+using Xunit;
+
+namespace OpenPars.Testing;
+
+/// <summary>
+/// Where test databases come from. SQLite: a fresh temp data folder per test, migrated. PostgreSQL: a fresh database
+/// per test on the server named by <c>OPENPARS_TEST_POSTGRES</c> (a superuser's Npgsql connection string; <c>./test</c>
+/// starts a throwaway server and sets it), cloned from a template that is migrated once.
+/// Without that variable the PostgreSQL variants are skipped, except under <c>CI=true</c>, where they fail.
+/// </summary>
+public static class TestDatabases
+{
+    public const string PostgresVariable = "OPENPARS_TEST_POSTGRES";
+
+    private const string TestDatabasePrefix = "openpars_test_";
+    private const string TemplatePrefix = "openpars_template_";
+
+    /// <summary>An arbitrary key for pg_advisory_lock: test processes sharing a server build a template one at a time.</summary>
+    private const long TemplateLockKey = 0x4F50_4152_5354;
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _template;
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : null;
+
+    /// <summary>The PostgreSQL server's connection string; skips the test without one (fails it under CI=true).</summary>
+    public static string RequirePostgresServer()
+    {
+        if (PostgresServer is { } server)
+        {
+            return server;
+        }
+
+        if (IsCi)
+        {
+            throw new InvalidOperationException(
+                $"{PostgresVariable} is not set and CI=true: the PostgreSQL tests must run in CI. Run ./test, which starts a throwaway PostgreSQL server.");
+        }
+
+        Assert.Skip($"PostgreSQL variant skipped: set {PostgresVariable} to a superuser's Npgsql connection string, or run ./test.");
+        return "";
+    }
+
+    /// <summary>A migrated SQLite data folder of its own under the temp directory.</summary>
+    public static async Task<StorageSettings> CreateSqliteAsync(CancellationToken ct = default)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "openpars-tests", Guid.NewGuid().ToString("N"));
+        var settings = StorageSettings.ForDataFolder(folder);
+        await OpenParsDatabase.MigrateAsync(settings, ct);
+        return settings;
+    }
+
+    /// <summary>A migrated PostgreSQL database of its own, cloned from the template (a file copy, not a migration).</summary>
+    public static async Task<StorageSettings> CreatePostgresAsync(CancellationToken ct = default)
+    {
+        var server = RequirePostgresServer();
+        var template = await EnsureTemplateAsync(server, ct);
+        var name = TestDatabasePrefix + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {template}", ct);
+        // The audit signing key lives in a folder beside the data; a PostgreSQL test gets a temp one.
+        return StorageSettings.ForPostgres(WithDatabase(server, name), Path.Combine(Path.GetTempPath(), "openpars-tests", name));
+    }
+
+    /// <summary>Removes a test database: closes this process's pooled connections and drops it (or its folder).</summary>
+    public static async Task DropAsync(StorageSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case StorageProvider.Sqlite:
+                using (var connection = new SqliteConnection(settings.ConnectionString))
+                {
+                    SqliteConnection.ClearPool(connection);
+                }
+
+                if (settings.DataDirectory is { } folder)
+                {
+                    try
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // A temp folder left behind is harmless.
+                    }
+                }
+
+                break;
+            case StorageProvider.Postgres:
+                var database = new NpgsqlConnectionStringBuilder(settings.ConnectionString).Database!;
+                using (var connection = new NpgsqlConnection(settings.ConnectionString))
+                {
+                    NpgsqlConnection.ClearPool(connection);
+                }
+
+                await ExecuteAsync(RequirePostgresServer(), $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+                if (settings.DataDirectory is { } keys && Directory.Exists(keys))
+                {
+                    Directory.Delete(keys, recursive: true);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The template all test databases of this schema are cloned from, migrated once. Its name carries a hash of the
+    /// migration script, so a changed migration gets a new template and an unchanged one is reused, even across runs
+    /// against the same server. It is built under another name and renamed when complete, so a crashed build is never used.
+    /// </summary>
+    private static async Task<string> EnsureTemplateAsync(string server, CancellationToken ct)
+    {
+        if (Volatile.Read(ref _template) is { } ready)
+        {
+            return ready;
+        }
+
+        await TemplateGate.WaitAsync(ct);
+        try
+        {
+            if (_template is { } built)
+            {
+                return built;
+            }
+
+            var name = TemplatePrefix + MigrationScriptHash(server);
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync(ct);
+            await ExecuteAsync(admin, $"SELECT pg_advisory_lock({TemplateLockKey})", ct);
+            try
+            {
+                await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", admin);
+                exists.Parameters.AddWithValue("name", name);
+                if ((long)(await exists.ExecuteScalarAsync(ct))! == 0)
+                {
+                    var building = name + "_building";
+                    await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)", ct);
+                    await ExecuteAsync(admin, $"CREATE DATABASE {building}", ct);
+                    var settings = StorageSettings.ForPostgres(WithDatabase(server, building));
+                    await OpenParsDatabase.MigrateAsync(settings, ct);
+
+                    // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
+                    using (var connection = new NpgsqlConnection(settings.ConnectionString))
+                    {
+                        NpgsqlConnection.ClearPool(connection);
+                    }
+
+                    await ExecuteAsync(admin, $"ALTER DATABASE {building} RENAME TO {name}", ct);
+                }
+            }
+            finally
+            {
+                await ExecuteAsync(admin, $"SELECT pg_advisory_unlock({TemplateLockKey})", CancellationToken.None);
+            }
+
+            Volatile.Write(ref _template, name);
+            return name;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
+    }
+
+    private static string MigrationScriptHash(string server)
+    {
+        using var db = OpenParsDatabase.CreateContext(StorageSettings.ForPostgres(server));
+        var script = db.GetService<IMigrator>().GenerateScript();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(script)))[..16];
+    }
+
+    private static string WithDatabase(string server, string database) =>
+        new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+
+    private static async Task ExecuteAsync(string server, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, sql, ct);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
