@@ -27,28 +27,39 @@ public sealed class AuditSigning : IDisposable
 
     public string PublicKeyPem => CheckpointKeys.ExportPublicKeyPem(_key);
 
+    /// <summary>Loads the key, or creates it. Safe when a server and a CLI command start at once: the key is written
+    /// to a temporary file and moved into place without replacing, so the loser of a race loads the winner's key.</summary>
     public static AuditSigning LoadOrCreate(string keyPath)
     {
         var key = ECDsa.Create();
-        if (File.Exists(keyPath))
+        if (!File.Exists(keyPath))
         {
-            key.ImportFromPem(File.ReadAllText(keyPath));
-            return new AuditSigning(key);
+            key.GenerateKey(ECCurve.NamedCurves.nistP256);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyPath))!);
+            var temporary = $"{keyPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var file = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
+            {
+                file.Write(key.ExportPkcs8PrivateKeyPem());
+            }
+
+            try
+            {
+                File.Move(temporary, keyPath, overwrite: false);
+                return new AuditSigning(key);
+            }
+            catch (IOException) when (File.Exists(keyPath))
+            {
+                File.Delete(temporary);
+            }
         }
 
-        key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyPath))!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new StreamWriter(keyPath, System.Text.Encoding.ASCII, options))
-        {
-            file.Write(key.ExportPkcs8PrivateKeyPem());
-        }
-
+        key.ImportFromPem(File.ReadAllText(keyPath));
         return new AuditSigning(key);
     }
 
