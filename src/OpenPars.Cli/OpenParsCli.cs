@@ -17,16 +17,24 @@ public static class OpenParsCli
         root.Subcommands.Add(IdentityCommands.CreateAgency(console));
         root.Subcommands.Add(IdentityCommands.CreateUser(console));
         root.Subcommands.Add(IdentityCommands.CreateToken(console));
+        root.Subcommands.Add(AuditCommands.Create(console));
 
         var parsed = root.Parse(args);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new ConsoleWriter(console), Error = new ConsoleWriter(console) }, ct);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new ConsoleWriter(console), Error = new ConsoleWriter(console), EnableDefaultExceptionHandler = false }, ct);
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
+            // What a person at a terminal can act on: the message, not a stack trace. (Messages here name files and
+            // servers, never a record's content.)
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
+        }
+        catch (Core.Common.DomainException e)
+        {
+            console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
+            return 1;
         }
     }
 

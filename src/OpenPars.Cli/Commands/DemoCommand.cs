@@ -38,7 +38,7 @@ public static class DemoCommand
             var settings = StorageSettings.ForDataFolder(result.GetValue(data)!);
             var reference = Core.Arrests.ReferenceData.LoadDefault();
             var credentials = await PrepareAsync(console, settings, reference, result.GetValue(arrests), result.GetValue(seed), ct);
-            PrintCredentials(console, credentials, Path.Combine(settings.DataDirectory!, CredentialsFileName));
+            PrintCredentials(console, credentials, Path.Combine(settings.DataDirectory!, CredentialsFileName), result.GetValue(urls)!);
             await ServeCommand.ServeAsync(console, settings, reference, result.GetValue(urls)!, ct);
             return 0;
         });
@@ -85,15 +85,17 @@ public static class DemoCommand
         return credentials;
     }
 
-    private static void PrintCredentials(IAnsiConsole console, IReadOnlyList<DemoCredential> credentials, string path)
+    private static void PrintCredentials(IAnsiConsole console, IReadOnlyList<DemoCredential> credentials, string path, string urls)
     {
-        var table = new Table().AddColumns("user", "agency", "roles", "token");
+        // Tokens are copied by hand from here: never wrap them.
+        var table = new Table().AddColumns(new TableColumn("user").NoWrap(), new TableColumn("agency"), new TableColumn("roles"), new TableColumn("token").NoWrap());
         foreach (var c in credentials)
         {
             table.AddRow(Markup.Escape(c.User), Markup.Escape(c.Agency), Markup.Escape(string.Join(",", c.Roles)), Markup.Escape(c.Token));
         }
 
         console.Write(table);
-        console.MarkupLineInterpolated($"Demo tokens are also in [bold]{path}[/]. Try: curl -H \"Authorization: Bearer <token>\" http://127.0.0.1:5080/api/v1/arrests");
+        console.MarkupLineInterpolated($"Demo tokens are also in [bold]{path}[/].");
+        console.MarkupLineInterpolated($"Try: curl -H \"Authorization: Bearer <token>\" {urls.Split(';')[0].TrimEnd('/')}/api/v1/arrests   —   API reference: {urls.Split(';')[0].TrimEnd('/')}/docs");
     }
 }

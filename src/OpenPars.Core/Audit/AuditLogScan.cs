@@ -6,7 +6,7 @@ internal sealed class AuditLogScan
     private readonly List<(Checkpoint Checkpoint, int Position)> _checkpoints;
     private readonly Action<long>? _progress;
     private readonly int _progressInterval;
-    private readonly MerkleTreeBuilder _tree = new();
+    private readonly MerkleTreeBuilder _tree;
     private readonly byte[] _leaf = new byte[MerkleHash.Size];
     private readonly byte[] _root = new byte[MerkleHash.Size];
     private int _nextCheckpoint;
@@ -18,9 +18,13 @@ internal sealed class AuditLogScan
     // Set when an index is skipped: whether the skipped index turns up later decides moved versus deleted.
     private long? _awaitedIndex;
 
-    public AuditLogScan(List<(Checkpoint Checkpoint, int Position)> checkpoints, Action<long>? progress, int progressInterval)
+    public AuditLogScan(List<(Checkpoint Checkpoint, int Position)> checkpoints, Action<long>? progress, int progressInterval, MerkleTreeBuilder? start = null)
     {
-        _checkpoints = checkpoints;
+        _tree = start ?? new MerkleTreeBuilder();
+        _verifiedThrough = _tree.Size;
+
+        // A scan resumed from a frontier can check only the checkpoints at or after where it starts.
+        _checkpoints = checkpoints.Where(c => c.Checkpoint.TreeSize >= _tree.Size).ToList();
         _progress = progress;
         _progressInterval = progressInterval;
         CheckCheckpointsAtCurrentSize();

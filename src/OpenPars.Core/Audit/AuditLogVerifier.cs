@@ -28,6 +28,13 @@ public sealed class AuditLogVerifier
     /// <summary>How many entries between progress callbacks.</summary>
     public int ProgressInterval { get; init; } = 10_000;
 
+    /// <summary>
+    /// Verifies a window of the log that starts at <see cref="ResumeFrom"/>.Size instead of at entry 0: the frontier
+    /// hashes of that size (Audit/README.md § 3) stand in for the entries before it. A forged frontier cannot pass,
+    /// because every checkpoint after the start is checked against the root it leads to.
+    /// </summary>
+    public (long TreeSize, IReadOnlyList<byte[]> Frontier)? ResumeFrom { get; init; }
+
     /// <param name="records">Entries in the order storage returns them (by index).</param>
     /// <param name="checkpointNotes">Every checkpoint note the log has published, in any order.</param>
     /// <param name="progress">Called with the number of entries processed, every <see cref="ProgressInterval"/> entries and at the end.</param>
@@ -112,6 +119,7 @@ public sealed class AuditLogVerifier
             distinct.Add(c);
         }
 
-        return new AuditLogScan(distinct, progress, Math.Max(1, ProgressInterval));
+        var start = ResumeFrom is { } resume ? MerkleTreeBuilder.FromFrontier(resume.TreeSize, resume.Frontier) : null;
+        return new AuditLogScan(distinct, progress, Math.Max(1, ProgressInterval), start);
     }
 }
