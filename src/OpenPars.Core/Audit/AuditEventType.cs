@@ -3,11 +3,14 @@ namespace OpenPars.Core.Audit;
 /// <summary>
 /// What an audit entry records. The numbers are stored in every entry and hashed into the log: they are
 /// grouped by feature (1xxx arrests, 2xxx charging, 3xxx arraignment, 4xxx reference data, 5xxx
-/// administration, 6xxx the audit log itself, 7xxx agreements, 8xxx partner access, 9xxx bulk commands)
+/// administration, 6xxx the audit log itself, 0xxx the HTTP layer, 7xxx agreements, 8xxx partner access, 9xxx bulk commands)
 /// and are never renumbered or reused.
 /// </summary>
 public enum AuditEventType
 {
+    /// <summary>A request to the API refused before any endpoint took it (no such route, a body type routing rejects).</summary>
+    RequestRefused = 1,
+
     ArrestBooked = 1001,
     ArrestRead = 1002,
     ArrestsSearched = 1003,
@@ -44,6 +47,7 @@ public static class AuditEventTypes
     /// <summary>The stable dotted name stored beside the number, e.g. <c>arrest.booked</c>.</summary>
     public static string Name(AuditEventType type) => type switch
     {
+        AuditEventType.RequestRefused => "request.refused",
         AuditEventType.ArrestBooked => "arrest.booked",
         AuditEventType.ArrestRead => "arrest.read",
         AuditEventType.ArrestsSearched => "arrest.searched",

@@ -49,6 +49,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
+        await db.SaveChangesAsync(ct);
         audit.Detail("agency", entity.Code);
         audit.Detail("kind", kind);
         await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
@@ -166,6 +167,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var token = await db.Tokens.SingleOrDefaultAsync(t => t.Id == tokenId, ct)
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
         token.RevokedAt ??= StoredTime.Now(clock);
+        await db.SaveChangesAsync(ct);
         audit.Detail("revokedTokenId", tokenId.ToString(CultureInfo.InvariantCulture));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
         await tx.CommitAsync(ct);

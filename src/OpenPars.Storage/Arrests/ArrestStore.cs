@@ -62,6 +62,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
                 });
             }
 
+            await db.SaveChangesAsync(ct);
             await audit.AppendInTransactionAsync(db, AuditEventType.ArrestBooked, [number], ct);
             await tx.CommitAsync(ct);
             return new BookingResult(record, true);
@@ -254,8 +255,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         db.ArrestEvents.Add(ToEventRow(row.Id, evt));
         try
         {
-            await audit.AppendInTransactionAsync(db, auditAs, [arrestNumber], ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -263,6 +263,9 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             // unique (arrest, sequence) index caught it). Nothing of ours was written.
             throw new DomainException(ErrorCodes.ConcurrentChange, $"Arrest {arrestNumber} was changed at the same time; reload it and retry.");
         }
+
+        await audit.AppendInTransactionAsync(db, auditAs, [arrestNumber], ct);
+        await tx.CommitAsync(ct);
 
         return next;
     }

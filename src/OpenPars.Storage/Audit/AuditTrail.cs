@@ -54,7 +54,16 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     {
         EventType = type;
         Touched(records);
-        await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
+        try
+        {
+            await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not AuditUnavailableException)
+        {
+            // The caller's transaction is rolled back with it: the write does not happen without its entry.
+            throw new AuditUnavailableException("The audit entry of this write could not be appended.", e);
+        }
+
         Recorded = true;
 
         // A CLI command may make several writes, each its own entry: the notes belonged to this one.

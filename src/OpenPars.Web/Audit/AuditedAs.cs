@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,25 +52,31 @@ public static class AuditEndpointConventions
     /// <summary>Fills the request's audit origin (caller, client, request line, event) once authentication ran.</summary>
     public static IApplicationBuilder UseAuditOrigin(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AuditedAs>() is { } audited)
+        var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedAs>();
+
+        // An API request no audited endpoint took (an unknown route, a body type routing rejects) can still be refused.
+        var type = audited?.Type ?? (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
+            ? AuditEventType.RequestRefused
+            : null);
+        if (type is not null)
         {
             var trail = context.RequestServices.GetRequiredService<AuditTrail>();
-            trail.EventType = audited.Type;
+            trail.EventType = type;
             trail.Origin = new AuditOrigin("http", ActorOf(context.User), context.Connection.RemoteIpAddress?.ToString(), context.Request.Method, context.Request.Path);
         }
 
         await next(context);
     });
 
-    /// <summary>Records a refusal made outside an endpoint (401, 403, malformed body), if the endpoint is audited.</summary>
+    /// <summary>Records a refusal made outside an endpoint (401, 403, a body that could not be read), if the endpoint
+    /// is audited. Reads the request's trail, not the endpoint: the exception handler clears the endpoint before it runs.</summary>
     public static async Task RecordRefusalAsync(HttpContext context, string code, int status)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AuditedAs>() is null)
+        var trail = context.RequestServices.GetRequiredService<AuditTrail>();
+        if (trail.EventType is not null)
         {
-            return;
+            await trail.CommitAsync(AuditOutcome.Refused, code, status);
         }
-
-        await context.RequestServices.GetRequiredService<AuditTrail>().CommitAsync(AuditOutcome.Refused, code, status);
     }
 
     private static AuditActor? ActorOf(ClaimsPrincipal user)

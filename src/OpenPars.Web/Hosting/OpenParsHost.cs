@@ -102,14 +102,25 @@ public static class OpenParsHost
 
     /// <summary>Some refusals are made by the framework with an empty body (no route, a non-JSON body, a body
     /// over the limit); they get the same problem shape and stable codes as ours.</summary>
-    private static Task EmptyErrorAsProblem(HttpContext context) => context.Response.StatusCode switch
+    private static async Task EmptyErrorAsProblem(HttpContext context)
     {
-        404 => ProblemResults.Write(context, 404, ErrorCodes.NotFound, "Not found", "There is no such resource."),
-        405 => ProblemResults.Write(context, 405, ErrorCodes.MethodNotAllowed, "Method not allowed", $"{context.Request.Method} is not allowed here."),
-        413 => ProblemResults.Write(context, 413, ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB."),
-        415 => ProblemResults.Write(context, 415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
-        _ => Task.CompletedTask,
-    };
+        var (code, title, detail) = context.Response.StatusCode switch
+        {
+            404 => (ErrorCodes.NotFound, "Not found", "There is no such resource."),
+            405 => (ErrorCodes.MethodNotAllowed, "Method not allowed", $"{context.Request.Method} is not allowed here."),
+            413 => (ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB."),
+            415 => (ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+            _ => (null, "", ""),
+        };
+        if (code is null)
+        {
+            return;
+        }
+
+        var status = context.Response.StatusCode;
+        await AuditEndpointConventions.RecordRefusalAsync(context, code, status);
+        await ProblemResults.Write(context, status, code, title, detail);
+    }
 
     private static void MapAll(WebApplication app)
     {

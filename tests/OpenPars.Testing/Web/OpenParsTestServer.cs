@@ -86,6 +86,21 @@ public sealed class OpenParsTestServer : IAsyncDisposable
             await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync());
     }
 
+    /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>
+    public async Task<long> AuditSizeAsync()
+    {
+        await using var db = NewContext();
+        return await db.AuditHead.Select(h => h.Size).SingleAsync();
+    }
+
+    /// <summary>The entries appended since <paramref name="size"/>, as the JSON they were hashed as.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AuditEntriesSinceAsync(long size)
+    {
+        await using var db = NewContext();
+        var rows = await db.AuditEntries.Where(e => e.Index >= size).OrderBy(e => e.Index).Select(e => e.Entry).ToListAsync();
+        return rows.Select(r => System.Text.Json.Nodes.JsonNode.Parse(r)!.AsObject()).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

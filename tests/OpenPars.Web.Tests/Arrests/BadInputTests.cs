@@ -127,6 +127,7 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         var bad = Cases.Single(c => c.Name == name);
         using var request = await bad.Request(fixture);
         var before = await fixture.Server.CountRowsAsync();
+        var auditBefore = await fixture.Server.AuditSizeAsync();
 
         using var client = fixture.Server.Client(bad.Caller);
         using var response = await client.SendAsync(request, ct);
@@ -145,6 +146,13 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         }
 
         Assert.Equal(before, await fixture.Server.CountRowsAsync());
+
+        // The refusal itself is on the record: one entry, refused, with the same stable code.
+        var audit = await fixture.Server.AuditEntriesSinceAsync(auditBefore);
+        Assert.True(audit.Count == 1, $"{name}: expected one audit entry, found {audit.Count}");
+        Assert.Equal("refused", audit[0]["outcome"]!.GetValue<string>());
+        Assert.Equal(bad.Code, audit[0]["code"]!.GetValue<string>());
+        Assert.Equal(bad.Caller, audit[0]["actor"]!["user"]!.GetValue<string>());
     }
 
     [Fact]

@@ -104,6 +104,7 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
     {
         var endpoint = Endpoints.Single(e => e.Name == endpointName);
         using var request = await endpoint.Request(fixture);
+        var auditBefore = await fixture.Server.AuditSizeAsync();
         using var client = fixture.Server.Client(caller == TestCallers.Anonymous ? null : caller);
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -112,11 +113,47 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
             : HttpStatusCode.Forbidden;
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(expected == response.StatusCode, $"{endpointName} as {caller}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        await AssertAuditedAsync(endpoint, caller, expected, auditBefore);
         if (expected is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains(expected == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002", body, StringComparison.Ordinal);
             Assert.DoesNotContain("Okafor", body, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Every request to an audited endpoint leaves exactly one entry, refusals included, naming who (or nobody, for a
+    /// request without a valid token), what, and the outcome; unaudited endpoints (health, the public key) leave none.
+    /// </summary>
+    private async Task AssertAuditedAsync(Endpoint endpoint, string caller, HttpStatusCode status, long before)
+    {
+        var entries = await fixture.Server.AuditEntriesSinceAsync(before);
+        var route = EndpointInventory.Routes(fixture.Server.Services).Single(r => r.Name == endpoint.Name);
+        var audited = route.Endpoint.Metadata.GetMetadata<OpenPars.Web.Audit.AuditedAs>();
+        var refused = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+        if (audited is null || (audited.RefusalsOnly && !refused))
+        {
+            Assert.True(entries.Count == 0, $"{endpoint.Name} as {caller}: expected no audit entry, found {entries.Count}");
+            return;
+        }
+
+        Assert.True(entries.Count == 1, $"{endpoint.Name} as {caller}: expected one audit entry, found {entries.Count}");
+        var entry = entries[0];
+        Assert.Equal((int)audited.Type, entry["type"]!.GetValue<int>());
+        Assert.Equal(refused ? "refused" : "allowed", entry["outcome"]!.GetValue<string>());
+        if (refused)
+        {
+            Assert.Equal(status == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002", entry["code"]!.GetValue<string>());
+        }
+
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            Assert.Null(entry["actor"]);
+        }
+        else
+        {
+            Assert.Equal(caller, entry["actor"]!["user"]!.GetValue<string>());
         }
     }
 
