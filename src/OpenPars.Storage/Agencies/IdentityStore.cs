@@ -49,7 +49,16 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request added the same code between our check and our insert; the unique index kept one.
+            throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
+        }
+
         audit.Detail("agency", entity.Code);
         audit.Detail("kind", kind);
         await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
@@ -118,8 +127,18 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         (await db.Users.AsNoTracking().Include(u => u.Agency).OrderBy(u => u.Id).ToListAsync(ct))
         .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt)).ToList();
 
-    public Task<UserEntity?> FindUserByNameAsync(string name, CancellationToken ct = default) =>
-        db.Users.Include(u => u.Agency).SingleOrDefaultAsync(u => u.Name == name, ct);
+    /// <summary>A user by name. Names are unique within an agency, not across agencies: an ambiguous name is refused
+    /// rather than guessed (callers can use the numeric id).</summary>
+    public async Task<UserEntity?> FindUserByNameAsync(string name, CancellationToken ct = default)
+    {
+        var found = await db.Users.Include(u => u.Agency).Where(u => u.Name == name).OrderBy(u => u.Id).Take(2).ToListAsync(ct);
+        return found.Count switch
+        {
+            0 => null,
+            1 => found[0],
+            _ => throw new ValidationErrors().Add("user", "ambiguous-user-name", $"More than one agency has a user named '{name}'; use the user's id.").ToException(),
+        };
+    }
 
     /// <summary>Creates a token and returns its secret: the only time the secret exists outside the caller's hands.</summary>
     public async Task<(TokenView Token, string Secret)> CreateTokenAsync(long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default)
