@@ -135,6 +135,7 @@ public static class OpenParsHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapPages();
+        app.MapDesk();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

@@ -10,6 +10,9 @@ public static class HomePage
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", () => TypedResults.Content(Html, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+
+        // Browsers ask for it on every page; an empty answer is better than a logged 404.
+        routes.MapGet("/favicon.ico", () => TypedResults.NoContent()).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
 
@@ -31,6 +34,7 @@ public static class HomePage
           <p class="lede">The Preliminary Arraignment Reporting System: the arrest database that the police, the district attorney
           and the courts share from booking to the bail hearing.</p>
           <ul>
+            <li><a href="/desk">The desk</a>: search arrests, the charging queue, the arraignment list (sign in with a token)</li>
             <li><a href="/docs">API reference</a> (OpenAPI at <a href="/openapi/v1.json"><code>/openapi/v1.json</code></a>)</li>
             <li>Every endpoint needs a bearer token: <code>Authorization: Bearer opk_…</code></li>
             <li><a href="/healthz">Health</a></li>
