@@ -42,10 +42,11 @@ public static class PartnerArrestQuery
     }
 
     /// <summary>The query, not run: scope and criteria in the WHERE, granted columns in the SELECT, capped.</summary>
-    public static IQueryable<PartnerRow> Build(OpenParsDbContext db, PolicyDecision.Allowed decision, StatuteCatalog statutes)
+    /// <param name="answerCap">The most records one answer carries (tests compare whole scopes with a larger one).</param>
+    public static IQueryable<PartnerRow> Build(OpenParsDbContext db, PolicyDecision.Allowed decision, StatuteCatalog statutes, int answerCap = MaxRecordsPerAnswer)
     {
         var rows = Filter(db, decision, statutes);
-        var cap = Math.Min(decision.MaxRecords, MaxRecordsPerAnswer);
+        var cap = Math.Min(decision.MaxRecords, answerCap);
         return rows.OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id).Take(Math.Max(0, cap)).Select(Projection(decision.Columns));
     }
 
