@@ -160,6 +160,41 @@ public sealed class AgreementLifecycleHttpTests
     }
 
     [Theory, AllProviders]
+    public async Task A_renewal_that_reached_quorum_takes_over_at_expiry_without_a_gap(StorageProvider provider)
+    {
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
+        var server = web.Server;
+        var reps = await AgreementArrange.RepresentativesAsync(server);
+        var now = server.Clock.GetUtcNow();
+        var expiresAt = now.AddDays(10);
+        await ActivateAsync(server, reps, TestAgreementDocuments.Document("ice-renew", "ICE", now.AddDays(-1), expiresAt));
+
+        // A renewal must expire later; then it is a new version with its own vote.
+        var (early, earlyBody) = await SendAsTokenAsync(server, reps["DAO"], TestAgreementDocuments.PostJson("/api/v1/agreements/ice-renew/renewals",
+            TestAgreementDocuments.Document("ice-renew", "ICE", now.AddDays(-1), expiresAt.AddDays(-1), version: 2)));
+        Assert.Equal(HttpStatusCode.BadRequest, early);
+        Assert.Equal(AgreementErrorCodes.InvalidRenewal, earlyBody["code"]!.GetValue<string>());
+        var renewedUntil = expiresAt.AddDays(15); // within the test tokens' 30 days
+        var renewal = await SendOkAsync(server, Roles.StakeholderRepresentative, TestAgreementDocuments.PostJson("/api/v1/agreements/ice-renew/renewals",
+            TestAgreementDocuments.Document("ice-renew", "ICE", expiresAt, renewedUntil, version: 2)), HttpStatusCode.Created);
+        Assert.Equal("active", StatusOf(renewal));
+        await SendOkAsync(server, Roles.StakeholderRepresentative, new HttpRequestMessage(HttpMethod.Post, "/api/v1/agreements/ice-renew/propose"), HttpStatusCode.OK);
+        foreach (var agency in new[] { "PPD", "DAO", "FJD" })
+        {
+            await VoteAsync(server, reps[agency], "ice-renew", "consent");
+        }
+
+        server.Clock.SetUtcNow(expiresAt);
+        var (status, found) = await PartnerAsync(server, TestAgreementDocuments.PartnerGet(Search));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, found["agreement"]!["version"]!.GetValue<int>());
+        Assert.Equal(AgreementViewsInstant(renewedUntil), found["agreement"]!["expiresAt"]!.GetValue<string>());
+
+        server.Clock.SetUtcNow(renewedUntil);
+        await ExpectRefusalAsync(server, TestAgreementDocuments.PartnerGet(Search), AgreementErrorCodes.Expired);
+    }
+
+    [Theory, AllProviders]
     public async Task Suspension_holds_on_the_next_request_and_a_quorum_resumes(StorageProvider provider)
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
