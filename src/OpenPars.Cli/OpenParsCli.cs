@@ -18,6 +18,7 @@ public static class OpenParsCli
         root.Subcommands.Add(IdentityCommands.CreateUser(console));
         root.Subcommands.Add(IdentityCommands.CreateToken(console));
         root.Subcommands.Add(AuditCommands.Create(console));
+        root.Subcommands.Add(AgreementCommands.Create(console));
 
         var parsed = root.Parse(args);
         try

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
@@ -32,6 +33,8 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<AuditNodeRow> AuditNodes => Set<AuditNodeRow>();
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
     public DbSet<AuditHeadRow> AuditHead => Set<AuditHeadRow>();
+    public DbSet<AgreementRow> Agreements => Set<AgreementRow>();
+    public DbSet<AgreementEventRow> AgreementEvents => Set<AgreementEventRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
@@ -161,6 +164,24 @@ public abstract class OpenParsDbContext : DbContext
             e.ToTable("audit_head");
             e.Property(x => x.Id).ValueGeneratedNever();
             e.HasData(new AuditHeadRow { Id = 1, Size = 0 });
+        });
+
+        modelBuilder.Entity<AgreementRow>(e =>
+        {
+            e.ToTable("agreements");
+            e.HasIndex(x => x.AgreementId).IsUnique();
+            e.HasIndex(x => new { x.PartnerAgency, x.Id });
+            e.Property(x => x.AgreementId).HasMaxLength(64);
+            e.Property(x => x.PartnerAgency).HasMaxLength(50);
+        });
+
+        modelBuilder.Entity<AgreementEventRow>(e =>
+        {
+            e.ToTable("agreement_events");
+            e.HasIndex(x => new { x.AgreementRowId, x.Sequence }).IsUnique();
+            e.HasOne<AgreementRow>().WithMany().HasForeignKey(x => x.AgreementRowId);
+            e.Property(x => x.Type).HasMaxLength(40);
+            e.Property(x => x.AgencyCode).HasMaxLength(16);
         });
 
         modelBuilder.Entity<CounterRow>(e =>

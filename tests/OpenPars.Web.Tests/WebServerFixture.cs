@@ -12,7 +12,9 @@ namespace OpenPars.Web.Tests;
 /// <summary>One real server per test class, on a fresh SQLite data folder.</summary>
 public sealed class WebServerFixture : IAsyncLifetime
 {
+    private readonly SemaphoreSlim _iceLock = new(1, 1);
     private string _dataFolder = "";
+    private string? _iceAgreement;
 
     public OpenParsTestServer Server { get; private set; } = null!;
 
@@ -53,6 +55,24 @@ public sealed class WebServerFixture : IAsyncLifetime
         await Server.Services.GetRequiredService<AuditLog>().CheckpointIfBehindAsync(db);
         return await db.AuditCheckpoints.MaxAsync(c => c.TreeSize);
     }
+
+    /// <summary>The partner ICE's active agreement (made once per fixture): the partner analyst's endpoints answer under it.</summary>
+    public async Task<string> EnsureIceAgreementAsync()
+    {
+        await _iceLock.WaitAsync();
+        try
+        {
+            return _iceAgreement ??= await AgreementArrange.AgreementAsync(Server, "ICE", ArrangedState.Active);
+        }
+        finally
+        {
+            _iceLock.Release();
+        }
+    }
+
+    /// <summary>An agreement in the given state for a new partner agency of its own.</summary>
+    public async Task<string> AgreementAsync(ArrangedState state) =>
+        await AgreementArrange.AgreementAsync(Server, await AgreementArrange.NewPartnerAsync(Server), state);
 
     public async Task<string> BookAndChargeAsync()
     {

@@ -36,6 +36,10 @@ public static class AgreementErrorCodes
     public const string SuspensionNotAllowed = "PARS-AGR-064";
     public const string InvalidRenewal = "PARS-AGR-065";
     public const string NoticeNotDue = "PARS-AGR-066";
+    public const string AgreementNotFound = "PARS-AGR-067";
+
+    /// <summary>POST /agreements names an agreement already put to the vote: a new version is a renewal.</summary>
+    public const string UseRenewal = "PARS-AGR-068";
 
     /// <summary>The validation rule names that carry a code of their own (others fall under <see cref="InvalidDocument"/>).</summary>
     public static class Rules

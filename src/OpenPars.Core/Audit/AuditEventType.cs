@@ -39,6 +39,19 @@ public enum AuditEventType
     AuditConsistencyProofRead = 6004,
     AuditExported = 6005,
 
+    AgreementDrafted = 7001,
+    AgreementProposed = 7002,
+    AgreementVoteCast = 7003,
+    AgreementRenewalDrafted = 7004,
+    AgreementSuspended = 7005,
+    AgreementsListed = 7006,
+    AgreementRead = 7007,
+    AgreementNoticeRead = 7008,
+
+    PartnerSearch = 8001,
+    PartnerRead = 8002,
+    PartnerAgreementRead = 8003,
+
     ArrestsSeeded = 9001,
 }
 
@@ -70,6 +83,17 @@ public static class AuditEventTypes
         AuditEventType.AuditInclusionProofRead => "audit.inclusion-proof-read",
         AuditEventType.AuditConsistencyProofRead => "audit.consistency-proof-read",
         AuditEventType.AuditExported => "audit.exported",
+        AuditEventType.AgreementDrafted => "agreement.drafted",
+        AuditEventType.AgreementProposed => "agreement.proposed",
+        AuditEventType.AgreementVoteCast => "agreement.vote-cast",
+        AuditEventType.AgreementRenewalDrafted => "agreement.renewal-drafted",
+        AuditEventType.AgreementSuspended => "agreement.suspended",
+        AuditEventType.AgreementsListed => "agreement.listed",
+        AuditEventType.AgreementRead => "agreement.read",
+        AuditEventType.AgreementNoticeRead => "agreement.notice-read",
+        AuditEventType.PartnerSearch => "partner.search",
+        AuditEventType.PartnerRead => "partner.read",
+        AuditEventType.PartnerAgreementRead => "partner.agreement-read",
         AuditEventType.ArrestsSeeded => "bulk.arrests-seeded",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };

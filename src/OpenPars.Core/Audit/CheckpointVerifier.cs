@@ -145,7 +145,8 @@ public static class CheckpointVerifier
             return false;
         }
 
-        return blob.Length > 4;
+        // Canonical base64 only (no stray padding bits), as for the root: one signature line, one spelling.
+        return blob.Length > 4 && Convert.ToBase64String(blob) == base64;
     }
 
     private static string? TryParseBody(string body, out string origin, out long treeSize, out byte[] rootHash)

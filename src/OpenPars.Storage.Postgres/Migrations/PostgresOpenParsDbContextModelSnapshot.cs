@@ -152,6 +152,96 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long>("AgreementRowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agreement_row_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreement_events");
+
+                    b.HasIndex("AgreementRowId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agreement_events_agreement_row_id_sequence");
+
+                    b.ToTable("agreement_events", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PartnerAgency")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("partner_agency");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreements");
+
+                    b.HasIndex("AgreementId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agreements_agreement_id");
+
+                    b.HasIndex("PartnerAgency", "Id")
+                        .HasDatabaseName("ix_agreements_partner_agency_id");
+
+                    b.ToTable("agreements", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
                 {
                     b.Property<long>("Id")
@@ -227,6 +317,10 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.Property<string>("AddressStreet")
                         .HasColumnType("text")
                         .HasColumnName("address_street");
+
+                    b.Property<bool>("AdultAtBooking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("adult_at_booking");
 
                     b.Property<string>("AliasesJson")
                         .IsRequired()
@@ -770,6 +864,16 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasConstraintName("fk_users_agencies_agency_id");
 
                     b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
+                {
+                    b.HasOne("OpenPars.Storage.Agreements.AgreementRow", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_events_agreements_agreement_row_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>

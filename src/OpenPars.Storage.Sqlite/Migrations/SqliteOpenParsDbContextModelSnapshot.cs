@@ -141,6 +141,92 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long>("AgreementRowId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agreement_row_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreement_events");
+
+                    b.HasIndex("AgreementRowId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agreement_events_agreement_row_id_sequence");
+
+                    b.ToTable("agreement_events", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PartnerAgency")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_agency");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agreements");
+
+                    b.HasIndex("AgreementId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agreements_agreement_id");
+
+                    b.HasIndex("PartnerAgency", "Id")
+                        .HasDatabaseName("ix_agreements_partner_agency_id");
+
+                    b.ToTable("agreements", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
                 {
                     b.Property<long>("Id")
@@ -212,6 +298,10 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.Property<string>("AddressStreet")
                         .HasColumnType("TEXT")
                         .HasColumnName("address_street");
+
+                    b.Property<bool>("AdultAtBooking")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("adult_at_booking");
 
                     b.Property<string>("AliasesJson")
                         .IsRequired()
@@ -749,6 +839,16 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasConstraintName("fk_users_agencies_agency_id");
 
                     b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
+                {
+                    b.HasOne("OpenPars.Storage.Agreements.AgreementRow", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agreement_events_agreements_agreement_row_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>

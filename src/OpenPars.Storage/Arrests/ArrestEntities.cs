@@ -40,6 +40,11 @@ public sealed class ArrestRow
     public string AliasesJson { get; set; } = "[]";
 
     public DateOnly? DateOfBirth { get; set; }
+
+    /// <summary>18 or older on the UTC date of booking (<see cref="Core.Policy.RowScopeRules.IsAdultAtBooking"/>),
+    /// kept with the record so a partner's adults-only scope is a plain WHERE that never names the date of birth.</summary>
+    public bool AdultAtBooking { get; set; }
+
     public string? Sex { get; set; }
     public string? Race { get; set; }
     public string? Ethnicity { get; set; }

@@ -35,6 +35,7 @@ public static class ArrestRowMapping
         row.FirstNameKey = NameKey(person.FirstName);
         row.AliasesJson = JsonSerializer.Serialize(person.Aliases, OpenParsJson.Options);
         row.DateOfBirth = person.DateOfBirth;
+        row.AdultAtBooking = Core.Policy.RowScopeRules.IsAdultAtBooking(record);
         row.Sex = EnumCode(person.Sex);
         row.Race = EnumCode(person.Race);
         row.Ethnicity = EnumCode(person.Ethnicity);

@@ -10,7 +10,7 @@ public sealed record DemoCredential(string User, string Agency, IReadOnlyList<st
 
 /// <summary>
 /// The demo's agencies and users: the three stakeholders (PPD police, DAO district attorney, FJD courts) with one user
-/// per role each, and the partner ICE with one partner analyst. Every user gets a new 90-day token. Running it again
+/// per role each, and the partners ICE and FBI with one partner analyst each. Every user gets a new 90-day token. Running it again
 /// keeps the agencies and users that exist and issues fresh tokens.
 /// </summary>
 public static class DemoIdentities
@@ -45,6 +45,10 @@ public static class DemoIdentities
         new("ICE", "U.S. Immigration and Customs Enforcement", AgencyKind.Partner,
         [
             new("ice.analyst", Roles.PartnerAnalyst),
+        ]),
+        new("FBI", "Federal Bureau of Investigation, Philadelphia field office", AgencyKind.Partner,
+        [
+            new("fbi.analyst", Roles.PartnerAnalyst),
         ]),
     ];
 

@@ -31,6 +31,7 @@ public static class DemoSeeder
         await using (var db = contextFactory())
         {
             credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), ct);
+            await DemoAgreements.SeedAsync(db, clock, audit, ct);
         }
 
         await SeedArrestsAsync(contextFactory, reference, clock, audit, arrests, seed, progress, ct);
@@ -55,6 +56,7 @@ public static class DemoSeeder
             if (!await db.Users.AnyAsync(u => u.Name == DemoIdentities.BookingOfficer, ct))
             {
                 await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), ct);
+                await DemoAgreements.SeedAsync(db, clock, audit, ct);
             }
 
             actors = await DemoIdentities.ActorsAsync(db, ct);

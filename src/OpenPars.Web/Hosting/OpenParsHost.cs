@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Web.Audit;
@@ -78,6 +79,9 @@ public static class OpenParsHost
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
         services.AddScoped<AuditReader>();
+        services.AddScoped<AgreementStore>();
+        services.AddScoped<PartnerAccessLog>();
+        services.AddScoped<PartnerApi.PartnerGate>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
         services.AddSingleton<AuditLog>();
@@ -142,5 +146,7 @@ public static class OpenParsHost
         app.MapReferenceApi();
         app.MapAdministrationApi();
         app.MapAuditApi();
+        app.MapAgreementsApi();
+        app.MapPartnerApi();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
 
 namespace OpenPars.Web.Problems;
@@ -28,6 +29,20 @@ public static class ProblemResults
         ErrorCodes.UnsupportedMediaType => 415,
         ErrorCodes.IdempotencyKeyReused => 422,
         ErrorCodes.PreconditionRequired => 428,
+
+        // Agreements: the partner pipeline refuses with 403 (429 for the quota); documents are bad input;
+        // a partner agency's vote is forbidden; votes out of turn conflict with the agreement's state.
+        AgreementErrorCodes.QuotaExceeded => 429,
+        AgreementErrorCodes.NoActiveAgreement or AgreementErrorCodes.NotYetEffective or AgreementErrorCodes.Expired
+            or AgreementErrorCodes.TerminatedOrSuspended or AgreementErrorCodes.PurposeNotAllowed or AgreementErrorCodes.ReasonMissing
+            or AgreementErrorCodes.CaseNumberMissing or AgreementErrorCodes.ReasonBlockedTerm or AgreementErrorCodes.ProhibitedCriterion
+            or AgreementErrorCodes.CriterionNotAllowed or AgreementErrorCodes.QueryTooBroad or AgreementErrorCodes.OperationNotGranted
+            or AgreementErrorCodes.VoterNotStakeholder => 403,
+        AgreementErrorCodes.NeverGrantableField or AgreementErrorCodes.ProhibitedCriterionAllowed or AgreementErrorCodes.ExpiresNotAfterEffective
+            or AgreementErrorCodes.InvalidDocument or AgreementErrorCodes.InvalidRenewal => 400,
+        AgreementErrorCodes.AgreementNotFound => 404,
+        AgreementErrorCodes.DuplicateVote or AgreementErrorCodes.VoteNotAllowedNow or AgreementErrorCodes.UnknownVersion
+            or AgreementErrorCodes.SuspensionNotAllowed or AgreementErrorCodes.NoticeNotDue or AgreementErrorCodes.UseRenewal => 409,
         _ => 500,
     };
 

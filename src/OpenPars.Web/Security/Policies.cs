@@ -18,6 +18,12 @@ public static class Policies
     public const string RecordsAdmin = "records-admin";
     public const string PrivacyOfficer = "privacy-officer";
     public const string StakeholderRepresentative = "stakeholder-representative";
+    public const string PartnerAnalyst = "partner-analyst";
+
+    /// <summary>Who may read agreements (terms, votes, history, notices): every stakeholder role, privacy officers
+    /// included. Agreements say what is shared about people, never anything about a person, and the stakeholders
+    /// answer to the public for them; a partner sees only its own active terms (GET /api/v1/partner/agreement).</summary>
+    public const string AgreementReader = Stakeholder;
 
     public static void Add(AuthorizationOptions options)
     {
@@ -32,6 +38,9 @@ public static class Policies
         options.AddPolicy(RecordsAdmin, p => p.RequireRole(Roles.RecordsAdmin));
         options.AddPolicy(PrivacyOfficer, p => p.RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(StakeholderRepresentative, p => p.RequireRole(Roles.StakeholderRepresentative));
+        options.AddPolicy(PartnerAnalyst, p => p.RequireAuthenticatedUser()
+            .RequireClaim(OpenParsClaims.AgencyKind, AgencyKinds.ToCode(AgencyKind.Partner))
+            .RequireRole(Roles.PartnerAnalyst));
         options.FallbackPolicy = options.GetPolicy(Authenticated);
     }
 }

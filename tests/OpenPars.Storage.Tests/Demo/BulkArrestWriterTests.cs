@@ -82,7 +82,7 @@ public sealed class BulkArrestWriterTests
             "ppd.booking", "ppd.records", "ppd.representative", "ppd.privacy",
             "dao.charging", "dao.representative", "dao.privacy",
             "fjd.magistrate", "fjd.representative", "fjd.privacy",
-            "ice.analyst",
+            "ice.analyst", "fbi.analyst",
         ]);
         await using var db = database.Context();
         var identity = new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock));
@@ -97,11 +97,24 @@ public sealed class BulkArrestWriterTests
         (await db.Agencies.Where(a => a.Code == "ICE").Select(a => a.Kind).SingleAsync(ct)).ShouldBe(Core.Agencies.AgencyKind.Partner);
         (await db.Arrests.CountAsync(ct)).ShouldBe(300);
 
+        // ICE holds an active agreement (three consents, 30 days from seeding); FBI's is proposed, awaiting votes.
+        var agreements = new OpenPars.Storage.Agreements.AgreementStore(db, clock, TestAudit.Trail(database.Settings, clock));
+        var ice = (await agreements.FindAsync(DemoAgreements.IceAgreement, ct))!.StatusAt(clock.GetUtcNow());
+        ice.Status.ShouldBe(Core.Agreements.AgreementStatus.Active);
+        ice.ExpiresAt.ShouldBe(ice.Document!.EffectiveAt.AddDays(30));
+        ice.Document.Fields.ShouldNotContainKey("person.placeOfBirth");
+        ice.Document.Fields["person.ssn"].ShouldBe(Core.Agreements.FieldMask.Last4);
+        (await agreements.FindForPartnerAsync("ICE", ct))!.AgreementId.ShouldBe(DemoAgreements.IceAgreement);
+        var fbi = (await agreements.FindAsync(DemoAgreements.FbiAgreement, ct))!.StatusAt(clock.GetUtcNow());
+        fbi.Status.ShouldBe(Core.Agreements.AgreementStatus.Proposed);
+        fbi.ConsentQuorumReached.ShouldBeFalse();
+
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
         var again = await DemoSeeder.SeedAsync(database.Context, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
-        again.Count.ShouldBe(11);
-        (await db.Users.CountAsync(ct)).ShouldBe(11);
+        again.Count.ShouldBe(12);
+        (await db.Users.CountAsync(ct)).ShouldBe(12);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);
+        (await db.Agreements.CountAsync(ct)).ShouldBe(2);
     }
 
     private static int ExpectedCharges(List<DemoArrest> arrests, DemoActors actors) =>

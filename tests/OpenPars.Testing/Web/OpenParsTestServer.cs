@@ -83,7 +83,8 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         await using var db = NewContext();
         return new TableCounts(
             await db.Arrests.CountAsync(), await db.ArrestEvents.CountAsync(), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
-            await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync());
+            await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
+            await db.Agreements.CountAsync(), await db.AgreementEvents.CountAsync());
     }
 
     /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>
@@ -142,7 +143,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     }
 }
 
-public sealed record TableCounts(int Arrests, int Events, int Charges, int Parties, int Agencies, int Users, int Tokens, int IdempotencyKeys);
+public sealed record TableCounts(int Arrests, int Events, int Charges, int Parties, int Agencies, int Users, int Tokens, int IdempotencyKeys, int Agreements, int AgreementEvents);
 
 /// <summary>The callers every web test can use, by name: one per role, plus a revoked and an expired token.</summary>
 public static class TestCallers

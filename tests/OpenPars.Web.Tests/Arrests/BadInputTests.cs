@@ -20,6 +20,8 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
     private static readonly string Attorney = Roles.ChargingAttorney;
     private static readonly string Magistrate = Roles.Magistrate;
     private static readonly string Admin = Roles.RecordsAdmin;
+    private static readonly string Representative = Roles.StakeholderRepresentative;
+    private static readonly string Partner = Roles.PartnerAnalyst;
 
     public static readonly IReadOnlyList<BadInput> Cases =
     [
@@ -115,7 +117,32 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("partner role at the police", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x2", ["roles"] = new JsonArray("partner-analyst") })), 400, "PARS-REQ-006", "roles", "role-not-for-agency-kind"),
         new("token for 1000 days", Admin, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = 1000 })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
         new("revoke an unknown token", Admin, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/tokens/999999")), 404, "PARS-ADM-004"),
+
+        // Agreements
+        new("malformed agreement document", Representative, _ => Raw("/api/v1/agreements", "{\"agreementId\": ", "application/json"), 400, "PARS-REQ-001"),
+        new("agreement document with an unknown member", Representative, _ => Agreement(d => d["sharesEverything"] = true), 400, "PARS-REQ-001"),
+        new("agreement document as text/plain", Representative, _ => Raw("/api/v1/agreements", NewAgreement().ToJsonString(), "text/plain"), 415, "PARS-REQ-003"),
+        new("agreement granting victims and witnesses", Representative, _ => Agreement(d => d["fields"]!["involvedParties"] = "full"), 400, "PARS-AGR-050", "fields.involvedParties", "never-grantable"),
+        new("agreement granting the birthplace", Representative, _ => Agreement(d => d["fields"]!["person.placeOfBirth"] = "full"), 400, "PARS-AGR-050", "fields.person.placeOfBirth", "never-grantable"),
+        new("agreement allowing a prohibited criterion", Representative, _ => Agreement(d => d["allowedCriteria"]!.AsArray().Add("countryOfBirth")), 400, "PARS-AGR-051", "allowedCriteria[6]", "prohibited-criterion"),
+        new("agreement expiring before it takes effect", Representative, _ => Agreement(d => d["expiresAt"] = "2026-01-01T00:00:00-05:00"), 400, "PARS-AGR-052", "expiresAt", "expires-after-effective"),
+        new("agreement with an unknown mask", Representative, _ => Agreement(d => d["fields"]!["person.ssn"] = "year"), 400, "PARS-AGR-053", "fields.person.ssn", "mask-not-allowed"),
+        new("agreement for a stakeholder, not a partner", Representative, _ => Agreement(d => d["partnerAgency"] = "PPD"), 400, "PARS-REQ-006", "partnerAgency", "unknown-partner-agency"),
+        new("vote of an unknown kind", Representative, _ => Task.FromResult(Post("/api/v1/agreements/agr-none/votes", new JsonObject { ["vote"] = "abstain", ["statement"] = "No." })), 400, "PARS-REQ-006", "vote", "vote-kind"),
+        new("vote on an unknown agreement", Representative, _ => Task.FromResult(Post("/api/v1/agreements/agr-none/votes", new JsonObject { ["vote"] = "consent", ["statement"] = "Yes." })), 404, "PARS-AGR-067"),
+        new("vote without a statement", Representative, async f => Post($"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Proposed)}/votes", new JsonObject { ["vote"] = "consent" }), 400, "PARS-REQ-006", "statement", "required"),
+        new("notice of an agreement in force", Representative, async f => await Get($"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Active)}/notice"), 409, "PARS-AGR-066"),
+        new("partner search with a malformed date of birth", Partner, async f =>
+        {
+            await f.EnsureIceAgreementAsync();
+            return TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Okafor&dateOfBirth=1991-13-45");
+        }, 400, "PARS-REQ-006", "dateOfBirth", "date-format"),
     ];
+
+    private static JsonObject NewAgreement() =>
+        TestAgreementDocuments.Document("agr-" + Guid.NewGuid().ToString("N")[..10], "ICE", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 11, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static Task<HttpRequestMessage> Agreement(Action<JsonObject> change) => Task.FromResult(Post("/api/v1/agreements", NewAgreement().With(change)));
 
     public static TheoryData<string> Names() => new(Cases.Select(c => c.Name));
 

@@ -80,6 +80,50 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
             async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/audit/proofs/consistency?from=1&to={await f.CheckpointNowAsync()}")),
         new("GET /api/v1/audit/public-key", HttpStatusCode.OK, [.. TestCallers.All],
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/public-key"))),
+        new("POST /api/v1/agreements", HttpStatusCode.Created, [Roles.StakeholderRepresentative],
+            async f => Json(HttpMethod.Post, "/api/v1/agreements", TestAgreementDocuments.Document(
+                "agr-" + Guid.NewGuid().ToString("N")[..10], await AgreementArrange.NewPartnerAsync(f.Server), WebTestClock.Start, WebTestClock.Start.AddDays(90)))),
+        new("POST /api/v1/agreements/{id}/propose", HttpStatusCode.OK, [Roles.StakeholderRepresentative],
+            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Draft)}/propose")),
+        new("POST /api/v1/agreements/{id}/votes", HttpStatusCode.Created, [Roles.StakeholderRepresentative],
+            async f => Json(HttpMethod.Post, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Proposed)}/votes",
+                new JsonObject { ["vote"] = "consent", ["statement"] = "The DA consents." })),
+        new("POST /api/v1/agreements/{id}/renewals", HttpStatusCode.Created, [Roles.StakeholderRepresentative],
+            async f =>
+            {
+                var id = await f.AgreementAsync(ArrangedState.Active);
+                await using var db = f.Server.NewContext();
+                var partner = (await new OpenPars.Storage.Agreements.AgreementStore(db, f.Server.Clock, OpenPars.Testing.TestAudit.Trail(f.Server.Storage, f.Server.Clock)).FindAsync(id))!.PartnerAgency;
+                return Json(HttpMethod.Post, $"/api/v1/agreements/{id}/renewals",
+                    TestAgreementDocuments.Document(id, partner, WebTestClock.Start, WebTestClock.Start.AddDays(700), version: 2));
+            }),
+        new("POST /api/v1/agreements/{id}/suspension", HttpStatusCode.OK, [Roles.PrivacyOfficer],
+            async f => Json(HttpMethod.Post, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Active)}/suspension",
+                new JsonObject { ["statement"] = "Suspended pending review of a complaint." })),
+        new("GET /api/v1/agreements", HttpStatusCode.OK, Stakeholders,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/agreements"))),
+        new("GET /api/v1/agreements/{id}", HttpStatusCode.OK, Stakeholders,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Draft)}")),
+        new("GET /api/v1/agreements/{id}/notice", HttpStatusCode.OK, Stakeholders,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Terminated)}/notice")),
+        new("GET /api/v1/partner/arrests", HttpStatusCode.OK, [Roles.PartnerAnalyst],
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Okafor&dateOfBirth=1991-05-17");
+            }),
+        new("GET /api/v1/partner/arrests/{n}", HttpStatusCode.OK, [Roles.PartnerAnalyst],
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return TestAgreementDocuments.PartnerGet($"/api/v1/partner/arrests/{await f.BookAsync()}");
+            }),
+        new("GET /api/v1/partner/agreement", HttpStatusCode.OK, [Roles.PartnerAnalyst],
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/agreement");
+            }),
         new("GET /healthz", HttpStatusCode.OK, [.. TestCallers.All],
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/healthz"))),
     ];

@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Agreements;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
+using OpenPars.Storage;
+using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Audit;
+using OpenPars.Web.Endpoints;
+using OpenPars.Web.Hosting;
+using Spectre.Console;
+
+namespace OpenPars.Cli.Commands;
+
+/// <summary>
+/// `openpars agreement …`: the agreement API from a terminal, on the store directly. Every write acts as a named
+/// OpenPARS user (<c>--as</c>), because a vote needs a voter, with the same role rules as the API (stakeholder
+/// representative; privacy officer to suspend) and the same governance. Every command, reads included, writes
+/// its audit entry (channel cli, the user named by --as as the actor).
+/// </summary>
+public static class AgreementCommands
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var agreement = new Command("agreement", "Draft, propose, vote on, renew, suspend and read data-sharing agreements.");
+        agreement.Subcommands.Add(Draft(console));
+        agreement.Subcommands.Add(Propose(console));
+        agreement.Subcommands.Add(Vote(console));
+        agreement.Subcommands.Add(Withdraw(console));
+        agreement.Subcommands.Add(Renew(console));
+        agreement.Subcommands.Add(Suspend(console));
+        agreement.Subcommands.Add(Show(console));
+        agreement.Subcommands.Add(List(console));
+        agreement.Subcommands.Add(Notice(console));
+        return agreement;
+    }
+
+    private static Option<string> Id() => new("--id") { Description = "Agreement id, e.g. ice-2026.", Required = true };
+
+    private static Option<string> As() => new("--as") { Description = "The OpenPARS user acting (a stakeholder representative; a privacy officer to suspend).", Required = true };
+
+    private static Option<string> Statement() => new("--statement") { Description = "The vote's statement, in the voter's own words.", Required = true };
+
+    private static Option<string> File() => new("--file") { Description = "The agreement document (JSON, see docs/agreements/agreement.schema.json).", Required = true };
+
+    private static Command Draft(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var file = File();
+        var user = As();
+        var command = new Command("draft", "Draft an agreement (or rewrite its draft) from a JSON document.") { file, user };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement draft", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
+            Print(console, await store.DraftAsync(await ReadDocumentAsync(result.GetValue(file)!, ct), actor!, ct)), ct));
+        return command;
+    }
+
+    private static Command Propose(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var user = As();
+        var command = new Command("propose", "Put the latest draft to the stakeholders' vote.") { id, user };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement propose", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
+            Print(console, await store.ProposeAsync(result.GetValue(id)!, null, actor!, ct)), ct));
+        return command;
+    }
+
+    private static Command Vote(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var user = As();
+        var statement = Statement();
+        var vote = new Option<string>("--vote") { Description = "consent | reject | withdraw", Required = true };
+        vote.AcceptOnlyFromAmong("consent", "reject", "withdraw");
+        var noticeAt = NoticeAt();
+        var command = new Command("vote", "Vote on an agreement as a stakeholder representative (one vote per agency per version).") { id, user, vote, statement, noticeAt };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement vote", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
+        {
+            var kind = result.GetValue(vote) switch { "consent" => VoteKind.Consent, "reject" => VoteKind.Reject, _ => VoteKind.Withdraw };
+            Print(console, await store.VoteAsync(result.GetValue(id)!, kind, result.GetValue(statement)!, ParseInstant(result.GetValue(noticeAt)), null, actor!, ct));
+        }, ct));
+        return command;
+    }
+
+    private static Command Withdraw(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var user = As();
+        var statement = Statement();
+        var noticeAt = NoticeAt();
+        var command = new Command("withdraw", "Withdraw your agency from the agreement in force, at once or at --notice-at.") { id, user, statement, noticeAt };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement withdraw", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
+            Print(console, await store.VoteAsync(result.GetValue(id)!, VoteKind.Withdraw, result.GetValue(statement)!, ParseInstant(result.GetValue(noticeAt)), null, actor!, ct)), ct));
+        return command;
+    }
+
+    private static Command Renew(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var file = File();
+        var user = As();
+        var command = new Command("renew", "Draft a renewal: the next version with a later expiry, for its own vote.") { id, file, user };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement renew", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
+            Print(console, await store.RenewAsync(result.GetValue(id)!, await ReadDocumentAsync(result.GetValue(file)!, ct), actor!, ct)), ct));
+        return command;
+    }
+
+    private static Command Suspend(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var user = As();
+        var statement = Statement();
+        var command = new Command("suspend", "Suspend an active agreement pending review (privacy officer).") { id, user, statement };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement suspend", result.GetValue(user), Roles.PrivacyOfficer, async (store, actor, _) =>
+            Print(console, await store.SuspendAsync(result.GetValue(id)!, result.GetValue(statement)!, actor!, ct)), ct));
+        return command;
+    }
+
+    private static Command Show(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var command = new Command("show", "Terms, votes, history and status now of one agreement (JSON).") { id };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement show", null, null, async (store, _, read) =>
+        {
+            var stored = await store.FindAsync(result.GetValue(id)!, ct) ?? throw AgreementStore.NotFound(result.GetValue(id)!);
+            await read(AuditEventType.AgreementRead, stored.AgreementId);
+            Print(console, stored);
+        }, ct));
+        return command;
+    }
+
+    private static Command List(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var command = new Command("list", "Every agreement with its status now.");
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement list", null, null, async (store, _, read) =>
+        {
+            var all = await store.ListAsync(ct);
+            await read(AuditEventType.AgreementsListed, null);
+            var now = TimeProvider.System.GetUtcNow();
+            var table = new Table().AddColumns("agreement", "partner", "status", "version", "effective", "expires");
+            foreach (var agreement in all)
+            {
+                var standing = agreement.StatusAt(now);
+                table.AddRow(
+                    Markup.Escape(agreement.AgreementId), Markup.Escape(agreement.PartnerAgency), JsonNamingPolicy.CamelCase.ConvertName(standing.Status.ToString()),
+                    standing.Version.ToString(CultureInfo.InvariantCulture),
+                    standing.EffectiveAt is { } e ? Short(e) : "—", standing.ExpiresAt is { } x ? Short(x) : "—");
+            }
+
+            console.Write(table);
+        }, ct));
+        return command;
+    }
+
+    private static Command Notice(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var id = Id();
+        var html = new Option<bool>("--html") { Description = "HTML instead of Markdown." };
+        var command = new Command("notice", "The termination or expiry notice, with access figures from the audit log.") { id, html };
+        storage.AddTo(command, withReference: false);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement notice", null, null, async (store, _, read) =>
+        {
+            var stored = await store.FindAsync(result.GetValue(id)!, ct) ?? throw AgreementStore.NotFound(result.GetValue(id)!);
+            var now = TimeProvider.System.GetUtcNow();
+            await using var db = OpenParsDatabase.CreateContext(storage.Resolve(result));
+            var figures = await new PartnerAccessLog(db).FiguresAsync(stored.AgreementId, stored.PartnerAgency, ct);
+            var notice = AgreementNotice.Create(stored.Events, stored.StatusAt(now), figures, now);
+            await read(AuditEventType.AgreementNoticeRead, stored.AgreementId);
+            console.Profile.Out.Writer.WriteLine(result.GetValue(html) ? notice.Html : notice.Markdown);
+        }, ct));
+        return command;
+    }
+
+    private static string Short(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static Option<string?> NoticeAt() => new("--notice-at") { Description = "When the withdrawal takes effect (ISO 8601 instant with an offset); default at once." };
+
+    private static DateTimeOffset? ParseInstant(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            ? instant
+            : throw new CliException($"--notice-at must be an ISO 8601 instant with an offset, like 2026-12-31T23:59:59-05:00 (got '{text}').");
+    }
+
+    private static async Task<AgreementDocument> ReadDocumentAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            return AgreementJson.Parse(await System.IO.File.ReadAllTextAsync(path, ct));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot read {path}: {e.Message}");
+        }
+    }
+
+    private static void Print(IAnsiConsole console, StoredAgreement agreement) =>
+        console.Profile.Out.Writer.WriteLine(AgreementViews.Detail(agreement, TimeProvider.System.GetUtcNow()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>Records a read (the store's writes record themselves) in its own transaction.</summary>
+    private delegate Task ReadRecorder(AuditEventType type, string? agreementId);
+
+    /// <summary>Runs one agreement command on an up-to-date schema as the user named by --as (when given), checks the
+    /// role the API would require, and prints a domain refusal the way the API states it.</summary>
+    private static async Task<int> Run(
+        IAnsiConsole console, StorageSettings settings, string command, string? userName, string? role,
+        Func<AgreementStore, AgreementActor?, ReadRecorder, Task> action, CancellationToken ct)
+    {
+        await OpenParsDatabase.MigrateAsync(settings, ct);
+        await using var db = OpenParsDatabase.CreateContext(settings);
+        var trail = CliAudit.Trail(settings, command, TimeProvider.System);
+        AgreementActor? actor = null;
+        if (userName is not null)
+        {
+            var user = await new IdentityStore(db, TimeProvider.System, trail).FindUserByNameAsync(userName, ct);
+            if (user is null || (role is not null && !user.RoleList.Contains(role, StringComparer.Ordinal)))
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {(user is null ? $"No user named '{userName}'." : $"{userName} is not a {role}.")}");
+                return 2;
+            }
+
+            actor = new AgreementActor(user.Id, user.Name, user.Agency.Code, user.Agency.Kind);
+            trail.Origin = trail.Origin with { Actor = new AuditActor(user.Id, user.Name, user.Agency.Code, user.RoleList, null) };
+        }
+
+        async Task Read(AuditEventType type, string? agreementId)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            trail.Detail("agreementId", agreementId);
+            await trail.AppendInTransactionAsync(db, type, [], ct);
+            await tx.CommitAsync(ct);
+        }
+
+        try
+        {
+            await action(new AgreementStore(db, TimeProvider.System, trail), actor, Read);
+            return 0;
+        }
+        catch (CliException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 2;
+        }
+        catch (DomainException e)
+        {
+            console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
+            foreach (var error in e.Errors?.All ?? [])
+            {
+                console.MarkupLineInterpolated($"  [yellow]{error.Field}[/] ({error.Rule}): {error.Message}");
+            }
+
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace OpenPars.Storage.Agreements;
+
+/// <summary>One data-sharing agreement: its stable id and the partner it serves. Everything else about it is in
+/// its events; its status is computed from them and the clock, never stored.</summary>
+public sealed class AgreementRow
+{
+    public long Id { get; set; }
+
+    /// <summary>The document's <c>agreementId</c>, e.g. <c>ice-2026</c>.</summary>
+    public string AgreementId { get; set; } = "";
+
+    public string PartnerAgency { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One appended agreement event (drafted, proposed, vote cast, suspended); never updated or deleted.
+/// <see cref="Payload"/> is the event's JSON in <see cref="Core.Agreements.AgreementJson.Options"/>.</summary>
+public sealed class AgreementEventRow
+{
+    public long Id { get; set; }
+    public long AgreementRowId { get; set; }
+    public int Sequence { get; set; }
+    public string Type { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
+    public long UserId { get; set; }
+    public string AgencyCode { get; set; } = "";
+    public string Payload { get; set; } = "";
+}

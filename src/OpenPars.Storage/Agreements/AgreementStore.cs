@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Agreements;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
+using OpenPars.Storage.Audit;
+using OpenPars.Storage.Common;
+
+namespace OpenPars.Storage.Agreements;
+
+/// <summary>An agreement as stored: its id, partner, creation and every event, oldest first.</summary>
+public sealed record StoredAgreement(string AgreementId, string PartnerAgency, DateTimeOffset CreatedAt, IReadOnlyList<AgreementEvent> Events)
+{
+    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, now);
+}
+
+/// <summary>
+/// Agreements by their events: each command loads the history, lets <see cref="AgreementGovernance"/> decide the
+/// next event, and appends it with its audit entry in one transaction (the unique (agreement, sequence) index
+/// refuses a concurrent append). Nothing is cached: the next request reads the events again, so a termination,
+/// suspension or expiry takes effect on it.
+/// </summary>
+public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
+{
+    public async Task<StoredAgreement?> FindAsync(string agreementId, CancellationToken ct = default)
+    {
+        var row = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
+        return row is null ? null : await LoadAsync(row, ct);
+    }
+
+    /// <summary>The partner agency's agreement: the latest created that names it (one agreement per partner per
+    /// decision; see Agreements/README.md, known limits).</summary>
+    public async Task<StoredAgreement?> FindForPartnerAsync(string agencyCode, CancellationToken ct = default)
+    {
+        var row = await db.Agreements.AsNoTracking().Where(a => a.PartnerAgency == agencyCode).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+        return row is null ? null : await LoadAsync(row, ct);
+    }
+
+    public async Task<IReadOnlyList<StoredAgreement>> ListAsync(CancellationToken ct = default)
+    {
+        var rows = await db.Agreements.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
+        var events = await db.AgreementEvents.AsNoTracking().OrderBy(e => e.AgreementRowId).ThenBy(e => e.Sequence)
+            .Select(e => new { e.AgreementRowId, e.Payload }).ToListAsync(ct);
+        var byRow = events.ToLookup(e => e.AgreementRowId, e => Deserialize(e.Payload));
+        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. byRow[r.Id]]))];
+    }
+
+    /// <summary>Writes a new agreement's first draft, or rewrites its draft while no version was proposed.
+    /// A new version of an agreement already put to the vote is a renewal (<see cref="RenewAsync"/>).</summary>
+    public async Task<StoredAgreement> DraftAsync(AgreementDocument document, AgreementActor actor, CancellationToken ct = default)
+    {
+        var existing = document.AgreementId is null ? null : await FindAsync(document.AgreementId, ct);
+        if (existing is not null && existing.Events.OfType<AgreementProposed>().Any())
+        {
+            throw new DomainException(AgreementErrorCodes.UseRenewal, $"Agreement {document.AgreementId} has been proposed; a new version is a renewal (POST /api/v1/agreements/{document.AgreementId}/renewals).");
+        }
+
+        return await AppendAsync(document.AgreementId ?? "", AuditEventType.AgreementDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now()), document, ct);
+    }
+
+    /// <summary>A renewal: the next version of an agreement that was proposed, with a later expiry, for its own vote.</summary>
+    public async Task<StoredAgreement> RenewAsync(string agreementId, AgreementDocument document, AgreementActor actor, CancellationToken ct = default)
+    {
+        if (!string.Equals(document.AgreementId, agreementId, StringComparison.Ordinal))
+        {
+            throw new ValidationErrors().Add("agreementId", "route-mismatch", "agreementId must be the agreement renewed.").ToException();
+        }
+
+        var existing = await FindAsync(agreementId, ct) ?? throw NotFound(agreementId);
+        if (!existing.Events.OfType<AgreementProposed>().Any())
+        {
+            throw new DomainException(AgreementErrorCodes.InvalidRenewal, "Only an agreement that was proposed can be renewed; rewrite the draft instead.");
+        }
+
+        return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now()), null, ct);
+    }
+
+    /// <summary>Puts the latest draft to the vote (<paramref name="version"/> defaults to it).</summary>
+    public Task<StoredAgreement> ProposeAsync(string agreementId, int? version, AgreementActor actor, CancellationToken ct = default) =>
+        AppendAsync(agreementId, AuditEventType.AgreementProposed, history =>
+            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Now()).LatestVersion, actor, Now()), null, ct);
+
+    /// <summary>A vote. Without <paramref name="version"/>: a withdrawal is on the version in force; a consent or
+    /// reject on the version in force while it is suspended (resumption), else on the latest proposal.</summary>
+    public Task<StoredAgreement> VoteAsync(string agreementId, VoteKind kind, string statement, DateTimeOffset? noticeEffectiveAt, int? version, AgreementActor voter, CancellationToken ct = default) =>
+        AppendAsync(agreementId, AuditEventType.AgreementVoteCast, history =>
+        {
+            var now = Now();
+            var standing = AgreementStatusCalculator.StatusAt(history, now);
+            var on = version ?? (kind == VoteKind.Withdraw || standing.Status == AgreementStatus.Suspended ? standing.Version : standing.LatestVersion);
+            audit.Detail("vote", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
+            if (noticeEffectiveAt is { } notice)
+            {
+                audit.Detail("noticeEffectiveAt", notice.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            }
+
+            return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now);
+        }, null, ct);
+
+    /// <summary>A privacy officer's suspension of an active agreement.</summary>
+    public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideSuspension(history, statement, actor, Now()), null, ct);
+
+    /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
+    public void NoteRead(string agreementId) => audit.Detail("agreementId", agreementId);
+
+    public static DomainException NotFound(string agreementId) => new(AgreementErrorCodes.AgreementNotFound, $"No agreement {agreementId}.");
+
+    private DateTimeOffset Now() => StoredTime.Now(clock);
+
+    private async Task<StoredAgreement> AppendAsync(
+        string agreementId, AuditEventType auditAs, Func<IReadOnlyList<AgreementEvent>, AgreementEvent> decide, AgreementDocument? newDraft, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.Agreements.SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
+        if (row is null && newDraft is null)
+        {
+            throw NotFound(agreementId);
+        }
+
+        var history = row is null ? [] : (await LoadAsync(row, ct)).Events;
+        var evt = decide(history);
+        if (row is null)
+        {
+            await EnsurePartnerAgencyAsync(newDraft!.PartnerAgency, ct);
+            row = new AgreementRow { AgreementId = evt.AgreementId, PartnerAgency = newDraft.PartnerAgency, CreatedAt = evt.RecordedAt };
+            db.Agreements.Add(row);
+            await db.SaveChangesAsync(ct);
+        }
+
+        db.AgreementEvents.Add(new AgreementEventRow
+        {
+            AgreementRowId = row.Id,
+            Sequence = evt.Sequence,
+            Type = TypeOf(evt),
+            RecordedAt = evt.RecordedAt,
+            UserId = evt.Actor.UserId,
+            AgencyCode = evt.Actor.AgencyCode,
+            Payload = JsonSerializer.Serialize(evt, AgreementJson.Options),
+        });
+        audit.Detail("agreementId", evt.AgreementId);
+        audit.Detail("sequence", evt.Sequence.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("version", VersionOf(evt)?.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await audit.AppendInTransactionAsync(db, auditAs, [], ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new DomainException(ErrorCodes.ConcurrentChange, $"Agreement {agreementId} was changed at the same time; reload it and retry.");
+        }
+
+        return await LoadAsync(row, ct);
+    }
+
+    // Rule: an agreement serves one outside agency, which must exist and be a partner (never a stakeholder).
+    private async Task EnsurePartnerAgencyAsync(string code, CancellationToken ct)
+    {
+        var kind = await db.Agencies.Where(a => a.Code == code).Select(a => (AgencyKind?)a.Kind).SingleOrDefaultAsync(ct);
+        if (kind != AgencyKind.Partner)
+        {
+            throw new ValidationErrors().Add("partnerAgency", "unknown-partner-agency", "partnerAgency must be the code of a partner agency.").ToException();
+        }
+    }
+
+    private async Task<StoredAgreement> LoadAsync(AgreementRow row, CancellationToken ct)
+    {
+        var payloads = await db.AgreementEvents.AsNoTracking().Where(e => e.AgreementRowId == row.Id).OrderBy(e => e.Sequence).Select(e => e.Payload).ToListAsync(ct);
+        return new StoredAgreement(row.AgreementId, row.PartnerAgency, row.CreatedAt, [.. payloads.Select(Deserialize)]);
+    }
+
+    private static AgreementEvent Deserialize(string payload) =>
+        JsonSerializer.Deserialize<AgreementEvent>(payload, AgreementJson.Options) ?? throw new InvalidOperationException("An agreement event is null in the store.");
+
+    private static int? VersionOf(AgreementEvent evt) => evt switch
+    {
+        AgreementDrafted d => d.Document.Version,
+        AgreementProposed p => p.Version,
+        AgreementVoteCast v => v.Version,
+        _ => null,
+    };
+
+    private static string TypeOf(AgreementEvent evt) => evt switch
+    {
+        AgreementDrafted => "agreement-drafted",
+        AgreementProposed => "agreement-proposed",
+        AgreementVoteCast => "agreement-vote-cast",
+        AgreementSuspended => "agreement-suspended",
+        _ => throw new ArgumentOutOfRangeException(nameof(evt)),
+    };
+}

@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using OpenPars.Core.Agreements;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
+using OpenPars.Storage.Agreements;
+using OpenPars.Web.Audit;
+using OpenPars.Web.Security;
+
+namespace OpenPars.Web.Endpoints;
+
+/// <summary>A vote as a stakeholder representative sends it. <c>version</c> defaults to the version the vote is
+/// about (the latest proposal; for a withdrawal or a resumption, the version in force).</summary>
+public sealed record VoteRequest(string? Vote, string? Statement, DateTimeOffset? NoticeEffectiveAt, int? Version);
+
+public sealed record SuspensionRequest(string? Statement);
+
+/// <summary>
+/// Data-sharing agreements: drafted, proposed, voted, renewed and suspended by the stakeholders. Who may: stakeholder
+/// representatives write and vote, privacy officers suspend, every stakeholder role reads (<see cref="Policies.AgreementReader"/>).
+/// Whatever the role, a partner agency never governs (PARS-AGR-060). Every call is audited (7xxx).
+/// </summary>
+public static class AgreementsApi
+{
+    public static RouteGroupBuilder MapAgreementsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/agreements").WithTags("Agreements");
+
+        group.MapPost("/", Draft).RequireAuthorization(Policies.StakeholderRepresentative).Audited(AuditEventType.AgreementDrafted)
+            .WithSummary("Draft an agreement, or rewrite its draft before it is proposed (stakeholder representative). Body: the agreement document.");
+        group.MapPost("/{id}/propose", Propose).RequireAuthorization(Policies.StakeholderRepresentative).Audited(AuditEventType.AgreementProposed)
+            .WithSummary("Put the latest draft to the stakeholders' vote (stakeholder representative).");
+        group.MapPost("/{id}/votes", Vote).RequireAuthorization(Policies.StakeholderRepresentative).Audited(AuditEventType.AgreementVoteCast)
+            .WithSummary("Vote consent, reject or withdraw, with a statement (stakeholder representative; one vote per agency per version).");
+        group.MapPost("/{id}/renewals", Renew).RequireAuthorization(Policies.StakeholderRepresentative).Audited(AuditEventType.AgreementRenewalDrafted)
+            .WithSummary("Draft a renewal: the next version, expiring later, for its own vote (stakeholder representative).");
+        group.MapPost("/{id}/suspension", Suspend).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AgreementSuspended)
+            .WithSummary("Suspend an active agreement pending review (privacy officer); it resumes by a consent quorum.");
+        group.MapGet("/", List).RequireAuthorization(Policies.AgreementReader).Audited(AuditEventType.AgreementsListed)
+            .WithSummary("Every agreement with its status now (any stakeholder role).");
+        group.MapGet("/{id}", Get).RequireAuthorization(Policies.AgreementReader).Audited(AuditEventType.AgreementRead)
+            .WithSummary("One agreement: terms, votes, history and status now (any stakeholder role).");
+        group.MapGet("/{id}/notice", Notice).RequireAuthorization(Policies.AgreementReader).Audited(AuditEventType.AgreementNoticeRead)
+            .WithSummary("The termination or expiry notice: Markdown, or HTML with Accept: text/html (any stakeholder role).");
+        return group;
+    }
+
+    private static async Task<Created<JsonObject>> Draft(HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var document = await ReadDocumentAsync(context);
+        var stored = await store.DraftAsync(document, context.User.ToAgreementActor(), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{stored.AgreementId}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<Ok<JsonObject>> Propose(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var stored = await store.ProposeAsync(id, null, context.User.ToAgreementActor(), context.RequestAborted);
+        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<Created<JsonObject>> Vote(string id, VoteRequest request, HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        VoteKind? kind = request.Vote switch
+        {
+            "consent" => VoteKind.Consent,
+            "reject" => VoteKind.Reject,
+            "withdraw" => VoteKind.Withdraw,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            throw new ValidationErrors().Add("vote", "vote-kind", "vote is one of consent, reject, withdraw.").ToException();
+        }
+
+        var stored = await store.VoteAsync(id, kind.Value, request.Statement ?? "", request.NoticeEffectiveAt, request.Version, context.User.ToAgreementActor(), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<Created<JsonObject>> Renew(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var document = await ReadDocumentAsync(context);
+        var stored = await store.RenewAsync(id, document, context.User.ToAgreementActor(), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<Ok<JsonObject>> Suspend(string id, SuspensionRequest request, HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var stored = await store.SuspendAsync(id, request.Statement ?? "", context.User.ToAgreementActor(), context.RequestAborted);
+        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<Ok<JsonArray>> List(HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var all = await store.ListAsync(context.RequestAborted);
+        return TypedResults.Ok(new JsonArray([.. all.Select(a => (JsonNode)AgreementViews.Summary(a, now))]));
+    }
+
+    private static async Task<Ok<JsonObject>> Get(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    {
+        var stored = await store.FindAsync(id, context.RequestAborted) ?? throw AgreementStore.NotFound(id);
+        store.NoteRead(id);
+        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+    }
+
+    private static async Task<ContentHttpResult> Notice(string id, HttpContext context, AgreementStore store, PartnerAccessLog access, TimeProvider clock)
+    {
+        var stored = await store.FindAsync(id, context.RequestAborted) ?? throw AgreementStore.NotFound(id);
+        store.NoteRead(id);
+        var now = clock.GetUtcNow();
+        var figures = await access.FiguresAsync(stored.AgreementId, stored.PartnerAgency, context.RequestAborted);
+        var notice = AgreementNotice.Create(stored.Events, stored.StatusAt(now), figures, now);
+        var html = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        return html
+            ? TypedResults.Content(notice.Html, "text/html; charset=utf-8")
+            : TypedResults.Content(notice.Markdown, "text/markdown; charset=utf-8");
+    }
+
+    /// <summary>The body as an agreement document, parsed strictly (unknown members and values without offsets refused).</summary>
+    private static async Task<AgreementDocument> ReadDocumentAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            throw new DomainException(ErrorCodes.UnsupportedMediaType, "Send the agreement document as application/json.");
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var json = await reader.ReadToEndAsync(context.RequestAborted);
+        return AgreementJson.Parse(json);
+    }
+}
