@@ -87,15 +87,21 @@ public static class DemoCommand
 
     private static void PrintCredentials(IAnsiConsole console, IReadOnlyList<DemoCredential> credentials, string path, string urls)
     {
-        // Tokens are copied by hand from here: never wrap them.
-        var table = new Table().AddColumns(new TableColumn("user").NoWrap(), new TableColumn("agency"), new TableColumn("roles"), new TableColumn("token").NoWrap());
+        // Plain aligned lines, not a boxed table: tokens are copied by hand from here and must never wrap or be cut,
+        // whatever the width of the terminal.
+        var userWidth = credentials.Max(c => c.User.Length) + 2;
+        var rolesWidth = credentials.Max(c => string.Join(",", c.Roles).Length) + 2;
+        var output = console.Profile.Out.Writer;
+        output.WriteLine($"{"user".PadRight(userWidth)}{"agency",-8}{"roles".PadRight(rolesWidth)}token");
         foreach (var c in credentials)
         {
-            table.AddRow(Markup.Escape(c.User), Markup.Escape(c.Agency), Markup.Escape(string.Join(",", c.Roles)), Markup.Escape(c.Token));
+            output.WriteLine($"{c.User.PadRight(userWidth)}{c.Agency,-8}{string.Join(",", c.Roles).PadRight(rolesWidth)}{c.Token}");
         }
 
-        console.Write(table);
+        output.Flush();
+
+        var url = urls.Split(';')[0].TrimEnd('/');
         console.MarkupLineInterpolated($"Demo tokens are also in [bold]{path}[/].");
-        console.MarkupLineInterpolated($"Try: curl -H \"Authorization: Bearer <token>\" {urls.Split(';')[0].TrimEnd('/')}/api/v1/arrests   —   API reference: {urls.Split(';')[0].TrimEnd('/')}/docs");
+        console.MarkupLineInterpolated($"Desk: {url}/desk   API reference: {url}/docs   Try: curl -H \"Authorization: Bearer <token>\" {url}/api/v1/arrests");
     }
 }
