@@ -29,7 +29,7 @@ public static class ArraignmentApi
     private static async Task<Ok<ArraignmentListResponse>> List(HttpContext context, ArrestStore store, CityClock city)
     {
         var errors = new ValidationErrors();
-        var date = Date(context.Request.Query["date"].Count == 0 ? null : context.Request.Query["date"].ToString(), "date", errors) ?? city.Today();
+        var date = Date(HttpConventions.Query(context, "date"), "date", errors) ?? city.Today();
         ThrowIfAny(errors);
         var (start, end) = city.DayBounds(date);
         var list = await store.ArraignmentListAsync(start, end, context.RequestAborted);

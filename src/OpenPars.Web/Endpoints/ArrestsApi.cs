@@ -61,43 +61,42 @@ public static class ArrestsApi
 
     private static async Task<Ok<ArrestPage>> Search(HttpContext context, ArrestStore store, ReferenceData reference)
     {
-        var q = context.Request.Query;
         var errors = new ValidationErrors();
         string? district = null;
-        if (q["district"].ToString() is { Length: > 0 } d)
+        if (Query(context, "district") is { Length: > 0 } d)
         {
             district = reference.Districts.TryFind(d, out var found) ? found.Code : null;
             errors.Require(district is not null, "district", "unknown-district", "district is not a known district.");
         }
 
         string? statute = null;
-        if (q["statute"].ToString() is { Length: > 0 } s)
+        if (Query(context, "statute") is { Length: > 0 } s)
         {
             statute = reference.Statutes.TryFind(s, out var found) ? found.Citation : null;
             errors.Require(statute is not null, "statute", "unknown-statute", "statute is not in the statutes file.");
         }
 
         ArrestStatus? status = null;
-        if (q["status"].ToString() is { Length: > 0 } st)
+        if (Query(context, "status") is { Length: > 0 } st)
         {
             status = ArrestStatusMachine.TryParse(st, out var parsed) ? parsed : null;
             errors.Require(status is not null, "status", "unknown-status", "status is one of awaiting-charging, charged, declined, arraigned.");
         }
 
-        var lastName = Text(q["lastName"], "lastName", errors);
-        var firstName = Text(q["firstName"], "firstName", errors);
+        var lastName = Text(Query(context, "lastName"), "lastName", errors);
+        var firstName = Text(Query(context, "firstName"), "firstName", errors);
         var query = new ArrestQuery
         {
             LastName = lastName,
             FirstName = firstName,
-            DateOfBirth = Date(Single(q["dob"]), "dob", errors),
-            From = Instant(Single(q["from"]), "from", errors),
-            To = Instant(Single(q["to"]), "to", errors),
+            DateOfBirth = Date(Query(context, "dob"), "dob", errors),
+            From = Instant(Query(context, "from"), "from", errors),
+            To = Instant(Query(context, "to"), "to", errors),
             District = district,
             Statute = statute,
             Status = status,
-            After = Cursor(Single(q["cursor"]), errors),
-            Limit = Limit(Single(q["limit"]), errors),
+            After = Cursor(Query(context, "cursor"), errors),
+            Limit = Limit(Query(context, "limit"), errors),
         };
         ThrowIfAny(errors);
         return TypedResults.Ok(await store.SearchAsync(query, context.RequestAborted));
@@ -119,11 +118,8 @@ public static class ArrestsApi
 
     public static DomainException NotFound(string arrestNumber) => new(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
 
-    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 0 ? null : values.ToString();
-
-    private static string? Text(Microsoft.Extensions.Primitives.StringValues values, string field, ValidationErrors errors)
+    private static string? Text(string? text, string field, ValidationErrors errors)
     {
-        var text = Single(values);
         if (text is not null && (text.Trim().Length == 0 || text.Length > 100))
         {
             errors.Add(field, "text-length", $"{field} must be 1 to 100 characters.");

@@ -36,26 +36,25 @@ public static class AuditApi
 
     private static async Task<Ok<AuditEntryPage>> Entries(HttpContext context, AuditReader reader, IdentityStore identity)
     {
-        var q = context.Request.Query;
         var errors = new ValidationErrors();
         long? userId = null;
-        if (Single(q["actor"]) is { } actor)
+        if (Query(context, "actor") is { } actor)
         {
             userId = long.TryParse(actor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
                 : (await identity.FindUserByNameAsync(actor, context.RequestAborted))?.Id ?? -1;
         }
 
-        string? outcome = Single(q["outcome"]);
+        string? outcome = Query(context, "outcome");
         errors.Require(outcome is null or "allowed" or "refused", "outcome", "outcome-value", "outcome is allowed or refused.");
         int? eventType = null;
-        if (Single(q["eventType"]) is { } type)
+        if (Query(context, "eventType") is { } type)
         {
             eventType = int.TryParse(type, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && Enum.IsDefined((AuditEventType)t) ? t : null;
             errors.Require(eventType is not null, "eventType", "unknown-event-type", "eventType must be the number of a known audit event type.");
         }
 
         long? before = null;
-        if (Single(q["cursor"]) is { } cursor)
+        if (Query(context, "cursor") is { } cursor)
         {
             before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
             errors.Require(before is not null, "cursor", "cursor-format", "cursor must be a nextCursor value from an earlier page.");
@@ -64,14 +63,14 @@ public static class AuditApi
         var filter = new AuditEntryFilter
         {
             UserId = userId,
-            Agency = Single(q["agency"]),
-            ArrestNumber = Single(q["arrestNumber"]),
+            Agency = Query(context, "agency"),
+            ArrestNumber = Query(context, "arrestNumber"),
             Outcome = outcome,
             EventType = eventType,
-            From = Instant(Single(q["from"]), "from", errors),
-            To = Instant(Single(q["to"]), "to", errors),
+            From = Instant(Query(context, "from"), "from", errors),
+            To = Instant(Query(context, "to"), "to", errors),
             Before = before,
-            Limit = Limit(Single(q["limit"]), errors),
+            Limit = Limit(Query(context, "limit"), errors),
         };
         ThrowIfAny(errors);
         return TypedResults.Ok(await reader.EntriesAsync(filter, context.RequestAborted));
@@ -84,7 +83,7 @@ public static class AuditApi
     private static async Task<Ok<CheckpointView>> AtSize(AuditReader reader, HttpContext context)
     {
         var errors = new ValidationErrors();
-        var size = Number(Single(context.Request.Query["size"]), "size", errors, required: true);
+        var size = Number(Query(context, "size"), "size", errors, required: true);
         ThrowIfAny(errors);
         return TypedResults.Ok(await reader.CheckpointAsync(size, context.RequestAborted)
             ?? throw new DomainException(ErrorCodes.AuditCheckpointNotFound, $"No checkpoint was signed at size {size}."));
@@ -93,8 +92,8 @@ public static class AuditApi
     private static async Task<Ok<InclusionProofView>> Inclusion(AuditReader reader, HttpContext context)
     {
         var errors = new ValidationErrors();
-        var index = Number(Single(context.Request.Query["index"]), "index", errors, required: true);
-        var size = Number(Single(context.Request.Query["treeSize"]), "treeSize", errors, required: true);
+        var index = Number(Query(context, "index"), "index", errors, required: true);
+        var size = Number(Query(context, "treeSize"), "treeSize", errors, required: true);
         ThrowIfAny(errors);
         return TypedResults.Ok(await reader.InclusionProofAsync(index!.Value, size!.Value, context.RequestAborted));
     }
@@ -102,15 +101,13 @@ public static class AuditApi
     private static async Task<Ok<ConsistencyProofView>> Consistency(AuditReader reader, HttpContext context)
     {
         var errors = new ValidationErrors();
-        var from = Number(Single(context.Request.Query["from"]), "from", errors, required: true);
-        var to = Number(Single(context.Request.Query["to"]), "to", errors, required: true);
+        var from = Number(Query(context, "from"), "from", errors, required: true);
+        var to = Number(Query(context, "to"), "to", errors, required: true);
         ThrowIfAny(errors);
         return TypedResults.Ok(await reader.ConsistencyProofAsync(from!.Value, to!.Value, context.RequestAborted));
     }
 
     private static Ok<PublicKeyView> PublicKey(AuditLog log) => TypedResults.Ok(new PublicKeyView(log.Signing.Origin, log.Signing.PublicKeyPem, "ECDSA P-256 / SHA-256, DER; C2SP signed note type 0x02"));
-
-    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 0 ? null : values.ToString();
 
     private static long? Number(string? text, string field, ValidationErrors errors, bool required)
     {

@@ -28,8 +28,8 @@ public static class ChargingApi
     private static async Task<Ok<ArrestPage>> Queue(HttpContext context, ArrestStore store)
     {
         var errors = new ValidationErrors();
-        var after = Cursor(context.Request.Query["cursor"].Count == 0 ? null : context.Request.Query["cursor"].ToString(), errors);
-        var limit = Limit(context.Request.Query["limit"].Count == 0 ? null : context.Request.Query["limit"].ToString(), errors);
+        var after = Cursor(HttpConventions.Query(context, "cursor"), errors);
+        var limit = Limit(HttpConventions.Query(context, "limit"), errors);
         ThrowIfAny(errors);
         return TypedResults.Ok(await store.ChargingQueueAsync(after, limit, context.RequestAborted));
     }

@@ -33,6 +33,10 @@ public static class HttpConventions
         throw new DomainException(ErrorCodes.ArrestStale, "If-Match does not name a version of this arrest.");
     }
 
+    /// <summary>A query parameter's value, or null when it was not sent (repeated values are joined by commas).</summary>
+    public static string? Query(HttpContext context, string name) =>
+        context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
+
     public static int Limit(string? text, ValidationErrors errors, int fallback = 50)
     {
         if (text is null)

@@ -28,7 +28,7 @@ public static class ReferenceApi
         var errors = new ValidationErrors();
         var q = context.Request.Query["q"].ToString();
         errors.Require(q.Length <= 100, "q", "text-length", "q must be at most 100 characters.");
-        var limit = HttpConventions.Limit(context.Request.Query["limit"].Count == 0 ? null : context.Request.Query["limit"].ToString(), errors);
+        var limit = HttpConventions.Limit(HttpConventions.Query(context, "limit"), errors);
         HttpConventions.ThrowIfAny(errors);
         return TypedResults.Ok(new StatuteList(reference.Statutes.Jurisdiction,
             reference.Statutes.Search(q, limit).Select(s => new StatuteView(s.Citation, s.Title, s.DefaultGrade, s.Category)).ToList()));
