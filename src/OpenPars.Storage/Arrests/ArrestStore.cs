@@ -306,7 +306,10 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             a.FirstName,
             a.DateOfBirth,
             a.Version,
-            Lead = a.Charges.OrderBy(c => c.Position).Select(c => new { c.Citation, c.Grade }).FirstOrDefault(),
+            // Two scalar subqueries (each an index seek on charges (arrest_id, position), for the page's rows only), not
+            // one projected row: EF compiles a projected FirstOrDefault to ROW_NUMBER() over the whole charges table.
+            LeadCitation = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Citation).FirstOrDefault(),
+            LeadGrade = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Grade).FirstOrDefault(),
         }).ToListAsync(ct);
 
         var items = rows.Take(limit).Select(a => new ArrestSummary
@@ -318,8 +321,8 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             LastName = a.LastName,
             FirstName = a.FirstName,
             DateOfBirth = a.DateOfBirth,
-            LeadCharge = a.Lead?.Citation,
-            LeadGrade = a.Lead?.Grade,
+            LeadCharge = a.LeadCitation,
+            LeadGrade = a.LeadGrade,
             Version = a.Version,
         }).ToList();
         var next = rows.Count > limit ? new PageCursor(rows[limit - 1].BookedAt, rows[limit - 1].Id).Encode() : null;
