@@ -21,7 +21,7 @@ public static class BookingBench
         foreach (var provider in options.Providers())
         {
             await using var store = await BenchStore.CreateAsync(provider, options);
-            Report.Progress($"booking {Report.Name(provider)}: seeding the demo (2,000 arrests)");
+            Report.Progress($"booking {Report.Name(provider)}: seeding the demo");
             var credentials = await DemoSeeder.SeedAsync(store.Context, ReferenceData.LoadDefault(), TimeProvider.System,
                 CliAudit.Trail(store.Settings, "demo", TimeProvider.System), options.Quick ? 200 : 2_000, seed: 1);
             var token = credentials.First(c => c.User == DemoIdentities.BookingOfficer).Token;
