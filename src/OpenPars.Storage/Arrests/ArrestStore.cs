@@ -126,6 +126,13 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         {
             var key = ArrestRowMapping.NameKey(query.LastName);
             rows = rows.Where(a => a.LastNameKey.StartsWith(key));
+            if (db.Database.ProviderName == SqliteProvider && PrefixUpperBound(key) is { } upper)
+            {
+                // SQLite's LIKE is case-insensitive, so it cannot seek the BINARY index on last_name_key. The same prefix
+                // as a range, exact under BINARY collation (not under every PostgreSQL collation), lets it seek; the LIKE
+                // stays the definition.
+                rows = rows.Where(a => string.Compare(a.LastNameKey, key) >= 0 && string.Compare(a.LastNameKey, upper) < 0);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(query.FirstName))
@@ -182,6 +189,12 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         audit.Touched(page.Items.Select(i => i.ArrestNumber));
         return page;
     }
+
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>The least string above every string that starts with <paramref name="prefix"/> (ordinal), when simple to give.</summary>
+    public static string? PrefixUpperBound(string prefix) =>
+        prefix.Length > 0 && prefix[^1] < '\uD7FF' ? string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString()) : null;
 
     /// <summary>The charging desk's queue: arrests awaiting a decision, oldest booking first.</summary>
     public async Task<ArrestPage> ChargingQueueAsync(PageCursor? after, int limit, CancellationToken ct = default)
