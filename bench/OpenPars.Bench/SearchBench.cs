@@ -140,6 +140,10 @@ public static class SearchBench
         {
             var key = ArrestRowMapping.NameKey(query.LastName);
             rows = rows.Where(a => a.LastNameKey.StartsWith(key));
+            if (db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" && ArrestStore.PrefixUpperBound(key) is { } upper)
+            {
+                rows = rows.Where(a => string.Compare(a.LastNameKey, key) >= 0 && string.Compare(a.LastNameKey, upper) < 0);
+            }
         }
 
         if (query.From is { } from)
