@@ -127,6 +127,13 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         {
             var key = ArrestRowMapping.NameKey(query.LastName);
             rows = rows.Where(a => a.LastNameKey.StartsWith(key));
+            if (db.Database.ProviderName == SqliteProvider && PrefixUpperBound(key) is { } upper)
+            {
+                // SQLite's LIKE is case-insensitive, so it cannot seek the BINARY index on last_name_key. The same prefix
+                // as a range, exact under BINARY collation (not under every PostgreSQL collation), lets it seek; the LIKE
+                // stays the definition.
+                rows = rows.Where(a => string.Compare(a.LastNameKey, key) >= 0 && string.Compare(a.LastNameKey, upper) < 0);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(query.FirstName))
@@ -183,6 +190,12 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         audit.Touched(page.Items.Select(i => i.ArrestNumber));
         return page;
     }
+
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>The least string above every string that starts with <paramref name="prefix"/> (ordinal), when simple to give.</summary>
+    public static string? PrefixUpperBound(string prefix) =>
+        prefix.Length > 0 && prefix[^1] < '\uD7FF' ? string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString()) : null;
 
     /// <summary>The charging desk's queue: arrests awaiting a decision, oldest booking first.</summary>
     public async Task<ArrestPage> ChargingQueueAsync(PageCursor? after, int limit, CancellationToken ct = default)
@@ -309,7 +322,10 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             a.FirstName,
             a.DateOfBirth,
             a.Version,
-            Lead = a.Charges.OrderBy(c => c.Position).Select(c => new { c.Citation, c.Grade }).FirstOrDefault(),
+            // Two scalar subqueries (each an index seek on charges (arrest_id, position), for the page's rows only), not
+            // one projected row: EF compiles a projected FirstOrDefault to ROW_NUMBER() over the whole charges table.
+            LeadCitation = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Citation).FirstOrDefault(),
+            LeadGrade = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Grade).FirstOrDefault(),
         }).ToListAsync(ct);
 
         var items = rows.Take(limit).Select(a => new ArrestSummary
@@ -321,8 +337,8 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             LastName = a.LastName,
             FirstName = a.FirstName,
             DateOfBirth = a.DateOfBirth,
-            LeadCharge = a.Lead?.Citation,
-            LeadGrade = a.Lead?.Grade,
+            LeadCharge = a.LeadCitation,
+            LeadGrade = a.LeadGrade,
             Version = a.Version,
         }).ToList();
         var next = rows.Count > limit ? new PageCursor(rows[limit - 1].BookedAt, rows[limit - 1].Id).Encode() : null;

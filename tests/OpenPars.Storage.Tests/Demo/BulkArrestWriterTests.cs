@@ -117,6 +117,47 @@ public sealed class BulkArrestWriterTests
         (await db.Agreements.CountAsync(ct)).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task Numbers_taken_elsewhere_between_batches_leave_no_gap_and_every_event_names_its_arrest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await DemoDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(Now);
+        DemoActors actors;
+        await using (var db = database.Context())
+        {
+            await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), ct);
+            actors = await DemoIdentities.ActorsAsync(db, ct);
+        }
+
+        // After each batch a desk books (takes a number): the writer had already decided the next batch for the
+        // numbers it expected, so it must decide it again with the ones it gets.
+        var arrests = new DemoDataGenerator(Reference, 12, Now).Generate(900).ToList();
+        var taken = new List<string>();
+        var desk = new DeskProgress(() =>
+        {
+            using var db = database.Context();
+            taken.AddRange(ArrestStore.TakeArrestNumbersAsync(db, Now, 1, ct).GetAwaiter().GetResult());
+        });
+        var written = await new BulkArrestWriter(database.Context, Reference, actors) { BatchSize = 300 }.WriteAsync(arrests, desk, ct);
+
+        written.ShouldBe(900);
+        await using var check = database.Context();
+        var rows = await check.Arrests.Select(a => new { a.Id, a.ArrestNumber }).ToListAsync(ct);
+        var all = rows.Select(r => r.ArrestNumber).Concat(taken).ToList();
+        all.Distinct().Count().ShouldBe(all.Count);
+        foreach (var year in all.GroupBy(n => n[..2]))
+        {
+            year.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, year.Count()).Select(i => ArrestNumbers.Format(2000 + int.Parse(year.Key, System.Globalization.CultureInfo.InvariantCulture), i)), "no gap");
+        }
+
+        var numberOf = rows.ToDictionary(r => r.Id, r => r.ArrestNumber);
+        foreach (var evt in await check.ArrestEvents.Select(e => new { e.ArrestId, e.Payload }).ToListAsync(ct))
+        {
+            JsonSerializer.Deserialize<ArrestEvent>(evt.Payload, OpenParsJson.Options)!.ArrestNumber.ShouldBe(numberOf[evt.ArrestId]);
+        }
+    }
+
     private static int ExpectedCharges(List<DemoArrest> arrests, DemoActors actors) =>
         arrests.Select((a, i) => DemoHistory.Decide(a, ArrestNumbers.Format(2026, i + 1), actors, Reference).Record.Charges.Count).Sum();
 
@@ -127,6 +168,11 @@ public sealed class BulkArrestWriterTests
     private static string Json(ArrestRecord record) => JsonSerializer.Serialize(
         record.Arraignment is { BailAmount: { } amount } a ? record with { Arraignment = a with { BailAmount = amount / 1.000000000000000000000000000000000m } } : record,
         OpenParsJson.Options);
+
+    private sealed class DeskProgress(Action book) : IProgress<int>
+    {
+        public void Report(int value) => book();
+    }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; this one records at once.</summary>
     private sealed class SyncProgress(List<int> seen) : IProgress<int>
