@@ -311,6 +311,9 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 
     private static async Task<ArrestPage> Summaries(IQueryable<ArrestRow> ordered, int limit, CancellationToken ct)
     {
+        // The API refuses other limits with a field error; a caller inside the process gets an exception, not a crash later.
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, Math.Max(ArrestQuery.MaxLimit, 1000));
         var rows = await ordered.Take(limit + 1).Select(a => new
         {
             a.Id,
