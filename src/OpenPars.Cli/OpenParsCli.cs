@@ -34,7 +34,13 @@ public static class OpenParsCli
         }
         catch (Core.Common.DomainException e)
         {
+            // A refusal is stated as the API states it: the stable code, then each field and the rule it broke.
             console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
+            foreach (var error in e.Errors?.All ?? [])
+            {
+                console.MarkupLineInterpolated($"  [yellow]{error.Field}[/] ({error.Rule}): {error.Message}");
+            }
+
             return 1;
         }
     }

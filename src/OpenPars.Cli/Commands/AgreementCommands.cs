@@ -254,25 +254,8 @@ public static class AgreementCommands
             await tx.CommitAsync(ct);
         }
 
-        try
-        {
-            await action(new AgreementStore(db, TimeProvider.System, trail), actor, Read);
-            return 0;
-        }
-        catch (CliException e)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 2;
-        }
-        catch (DomainException e)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
-            foreach (var error in e.Errors?.All ?? [])
-            {
-                console.MarkupLineInterpolated($"  [yellow]{error.Field}[/] ({error.Rule}): {error.Message}");
-            }
-
-            return 1;
-        }
+        // Refusals (DomainException, CliException) are printed by OpenParsCli, the same way for every command.
+        await action(new AgreementStore(db, TimeProvider.System, trail), actor, Read);
+        return 0;
     }
 }

@@ -20,7 +20,7 @@ public static class IdentityCommands
         kind.AcceptOnlyFromAmong("police", "district-attorney", "courts", "partner");
         var add = new Command("add", "Add an agency.") { code, name, kind };
         storage.AddTo(add, withReference: false);
-        add.SetAction((result, ct) => WithIdentity(console, storage.Resolve(result), "agency add", async (identity, _) =>
+        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "agency add", async (identity, _) =>
         {
             var agency = await identity.AddAgencyAsync(result.GetValue(code), result.GetValue(name), result.GetValue(kind), ct);
             console.MarkupLineInterpolated($"Added agency [bold]{agency.Code}[/] ({agency.Name}, {result.GetValue(kind)}).");
@@ -36,7 +36,7 @@ public static class IdentityCommands
         var roles = new Option<string>("--roles") { Description = "Comma-separated roles, e.g. booking-officer,records-admin.", Required = true };
         var add = new Command("add", "Add a user with roles.") { agency, name, roles };
         storage.AddTo(add, withReference: false);
-        add.SetAction((result, ct) => WithIdentity(console, storage.Resolve(result), "user add", async (identity, _) =>
+        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "user add", async (identity, _) =>
         {
             var roleList = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var user = await identity.AddUserAsync(result.GetValue(agency), result.GetValue(name), roleList, ct);
@@ -53,7 +53,7 @@ public static class IdentityCommands
         var label = new Option<string?>("--label") { Description = "What the token is for." };
         var create = new Command("create", "Create a token. Its secret is printed once and only its SHA-256 is stored.") { user, expires, label };
         storage.AddTo(create, withReference: false);
-        create.SetAction((result, ct) => WithIdentity(console, storage.Resolve(result), "token create", async (identity, db) =>
+        create.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token create", async (identity, db) =>
         {
             var lifetime = ParseLifetime(result.GetValue(expires)!);
             var userId = await ResolveUserIdAsync(identity, result.GetValue(user)!, ct);
@@ -65,7 +65,7 @@ public static class IdentityCommands
         var id = new Option<long>("--id") { Description = "Token id.", Required = true };
         var revoke = new Command("revoke", "Revoke a token at once.") { id };
         storage.AddTo(revoke, withReference: false);
-        revoke.SetAction((result, ct) => WithIdentity(console, storage.Resolve(result), "token revoke", async (identity, _) =>
+        revoke.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token revoke", async (identity, _) =>
         {
             var token = await identity.RevokeTokenAsync(result.GetValue(id), ct);
             console.MarkupLineInterpolated($"Token {token.Id} revoked at {token.RevokedAt:yyyy-MM-dd HH:mm:ss}Z.");
@@ -101,25 +101,12 @@ public static class IdentityCommands
         return (await identity.FindUserByNameAsync(user, ct))?.Id ?? throw new CliException($"No user named '{user}'.");
     }
 
-    /// <summary>Runs an identity action on an up-to-date schema and prints a domain refusal the way the API states it.</summary>
-    private static async Task<int> WithIdentity(IAnsiConsole console, StorageSettings settings, string command, Func<IdentityStore, OpenParsDbContext, Task> action, CancellationToken ct)
+    /// <summary>Runs an identity action on an up-to-date schema, audited as a CLI command.</summary>
+    private static async Task<int> WithIdentity(StorageSettings settings, string command, Func<IdentityStore, OpenParsDbContext, Task> action, CancellationToken ct)
     {
         await OpenParsDatabase.MigrateAsync(settings, ct);
         await using var db = OpenParsDatabase.CreateContext(settings);
-        try
-        {
-            await action(new IdentityStore(db, TimeProvider.System, CliAudit.Trail(settings, command, TimeProvider.System)), db);
-            return 0;
-        }
-        catch (DomainException e)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
-            foreach (var error in e.Errors?.All ?? [])
-            {
-                console.MarkupLineInterpolated($"  [yellow]{error.Field}[/] ({error.Rule}): {error.Message}");
-            }
-
-            return 1;
-        }
+        await action(new IdentityStore(db, TimeProvider.System, CliAudit.Trail(settings, command, TimeProvider.System)), db);
+        return 0;
     }
 }
