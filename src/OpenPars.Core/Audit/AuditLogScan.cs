@@ -34,7 +34,8 @@ internal sealed class AuditLogScan
         new(damage, null, message, 0, 0, MerkleHash.EmptyRoot.ToArray(), 0, 0, position);
 
     /// <returns>False once the outcome is known.</returns>
-    public bool Accept(in AuditLogRecord record)
+    /// <param name="leafHash">The record's leaf hash, computed by the caller (see <see cref="LeafBatch"/>).</param>
+    public bool Accept(in AuditLogRecord record, ReadOnlySpan<byte> leafHash)
     {
         if (_damage is not null)
         {
@@ -78,7 +79,7 @@ internal sealed class AuditLogScan
             return false;
         }
 
-        MerkleHash.LeafHash(record.EntryBytes.Span, _leaf);
+        leafHash.CopyTo(_leaf);
         if (record.StoredLeafHash is { } stored && !stored.AsSpan().SequenceEqual(_leaf))
         {
             Fail(AuditDamage.EntryAltered, record.Index, $"Entry {record.Index} does not hash to its stored leaf hash: its bytes were changed.");
