@@ -39,6 +39,7 @@ public static class PartnerBench
         var reference = ReferenceData.LoadDefault();
         var rows = new List<string[]>();
         var sqlNotes = new List<string>();
+        var planNotes = new List<string>();
         foreach (var provider in options.Providers())
         {
             await using var store = await BenchStore.CreateAsync(provider, options);
@@ -162,13 +163,72 @@ public static class PartnerBench
                 await using var db = store.Context();
                 await new PartnerAccessLog(db).UsageAsync(caller.UserId, caller.AgencyCode, day);
             }));
+            // The same count once audit_entry_records holds what a store in use would: a row per record touched by
+            // any audited request (bookings, reads). Synthetic rows pointing at an existing non-partner entry.
+            var synthetic = options.Quick ? 50_000 : 1_000_000;
+            await AddAuditRecordsAsync(store, synthetic);
+            var usageBig = new Latencies(await Latencies.SequentialAsync(50, async _ =>
+            {
+                await using var db = store.Context();
+                await new PartnerAccessLog(db).UsageAsync(caller.UserId, caller.AgencyCode, day);
+            }));
+            planNotes.Add($"-- {Report.Name(provider)}: {await CountAsync(store, "audit_entry_records")} audit_entry_records, {await CountAsync(store, "audit_entries")} audit_entries\n"
+                + await UsagePlanAsync(store, caller.AgencyCode, day));
             rows.Add([Report.Name(provider), "part of (a): load the agreement's events + status", "", "", "", Report.Ms(loadEvents.P(50)), Report.Ms(loadEvents.P(99)), "", "", "", ""]);
             rows.Add([Report.Name(provider), $"part of (a): quota usage from the audit log (after this run's {shapes.Count * (perShape + Math.Max(20, perShape / 10)):N0} searches)", "", "", "", Report.Ms(usage.P(50)), Report.Ms(usage.P(99)), "", "", "", ""]);
+            rows.Add([Report.Name(provider), $"part of (a): the same quota count with {synthetic:N0} more audit_entry_records (50 calls)", "", "", "", Report.Ms(usageBig.P(50)), Report.Ms(usageBig.P(99)), "", "", "", ""]);
         }
 
         Report.Table($"Governed partner search at {count:N0} arrests (ice-2026, ice.analyst): (a) GET /api/v1/partner/arrests over HTTP, (b) Decide + PartnerArrestQuery in-process, (c) the SQL it compiles to via ADO.NET; {perShape:N0} sequential requests per path and shape over {Picks} different in-scope people, alternating blocks; ms",
             ["store", "criteria", "records per answer (a / b; c: rows incl. the charges join)", "(a) HTTP p50", "(a) p99", "(b) in-process p50", "(b) p99", "(c) SQL p50", "(c) p99", "a÷c p50 / p99", "b÷c p50 / p99"], rows);
         Report.Note("\n<details><summary>Governed SQL compiled by EF (ToQueryString)</summary>\n\n```sql\n" + string.Join("\n\n", sqlNotes) + "\n```\n</details>");
+        Report.Note("\n<details><summary>Plan of the quota's record count (PartnerAccessLog.UsageAsync's WHERE, copied), at the end of the run</summary>\n\n```\n" + string.Join("\n\n", planNotes) + "\n```\n</details>");
+    }
+
+    private static async Task AddAuditRecordsAsync(BenchStore store, int count)
+    {
+        await using var db = store.Context();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = store.Provider == StorageProvider.Sqlite
+            ? $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) "
+              + "INSERT INTO audit_entry_records (arrest_number, \"index\") SELECT 'X-' || i, (SELECT MIN(\"index\") FROM audit_entries) FROM n; ANALYZE;"
+            : $"INSERT INTO audit_entry_records (arrest_number, index) SELECT 'X-' || i, (SELECT MIN(index) FROM audit_entries) FROM generate_series(1, {count}) AS i; ANALYZE;";
+        command.CommandTimeout = 300;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountAsync(BenchStore store, string table)
+    {
+        await using var db = store.Context();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The plan of the records half of PartnerAccessLog.UsageAsync (its LINQ copied; keep in step).</summary>
+    private static async Task<string> UsagePlanAsync(BenchStore store, string agencyCode, (DateTimeOffset Start, DateTimeOffset End) day)
+    {
+        await using var db = store.Context();
+        int[] types = [(int)Core.Audit.AuditEventType.PartnerSearch, (int)Core.Audit.AuditEventType.PartnerRead];
+        var (start, end) = day;
+        var entries = db.AuditEntries.AsNoTracking().Where(e => types.Contains(e.EventType) && e.Outcome == "allowed" && e.RecordedAt >= start && e.RecordedAt < end);
+        var query = db.AuditEntryRecords.AsNoTracking().Where(r => entries.Any(e => e.Index == r.Index && e.AgencyCode == agencyCode)).Select(r => r.Index);
+        await db.Database.OpenConnectionAsync();
+        await using var command = query.CreateDbCommand();
+        var sql = command.CommandText;
+        command.CommandText = (store.Provider == StorageProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ANALYZE ") + sql;
+        var lines = new List<string> { sql, "--" };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(store.Provider == StorageProvider.Sqlite ? $"{reader.GetValue(1)} {reader.GetValue(3)}" : reader.GetString(0));
+        }
+
+        return string.Join("\n", lines);
     }
 
     private sealed record Shape(string Name, List<string> Urls, List<PartnerRequest> Requests);

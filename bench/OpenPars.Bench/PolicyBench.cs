@@ -65,6 +65,8 @@ public static class PolicyBench
                 Report.Ratio(cedar.PreparsedPerSecond / events), Report.Ratio(events / cedar.PreparsedPerSecond)]);
             rows.Add([$"Cedar {cedar.Version} `isAuthorized` (policy text parsed on every call)", Report.F(cedar.TextPerSecond),
                 Report.Ratio(cedar.TextPerSecond / events), Report.Ratio(events / cedar.TextPerSecond)]);
+            rows.Add([$"Cedar baseline: the same `statefulIsAuthorized` calls against a one-line permit-all policy set (the call's own cost)", Report.F(cedar.PermitAllPerSecond),
+                Report.Ratio(cedar.PermitAllPerSecond / events), Report.Ratio(events / cedar.PermitAllPerSecond)]);
             for (var i = 0; i < count; i++)
             {
                 var cedarAllows = cedar.Decisions[i] == '1';
@@ -126,7 +128,7 @@ public static class PolicyBench
         return n / watch.Elapsed.TotalSeconds;
     }
 
-    private sealed record CedarResult(string Version, string Node, double PreparsedPerSecond, double TextPerSecond, string Decisions);
+    private sealed record CedarResult(string Version, string Node, double PreparsedPerSecond, double TextPerSecond, double PermitAllPerSecond, string Decisions);
 
     private static async Task<CedarResult?> RunCedarAsync(string file, double seconds)
     {
@@ -154,7 +156,7 @@ public static class PolicyBench
         var json = JsonNode.Parse(await stdout)!;
         return new CedarResult(
             (string)json["cedarVersion"]!, (string)json["node"]!,
-            (double)json["preparsed"]!["perSecond"]!, (double)json["text"]!["perSecond"]!, (string)json["decisions"]!);
+            (double)json["preparsed"]!["perSecond"]!, (double)json["text"]!["perSecond"]!, (double)json["permitAll"]!["perSecond"]!, (string)json["decisions"]!);
     }
 
     public static string RepoRoot()

@@ -2,8 +2,9 @@
 // Reads the request mix the .NET side wrote (principal, action, resource, context, entities per request, already
 // in Cedar's JSON form), pre-parses ice-2026.cedar once (preparsePolicySet), warms up, then times
 // statefulIsAuthorized over the same requests in a loop for about S seconds (default 3), and for comparison the
-// stateless isAuthorized with the policy text (parsed on every call) for a third of that. Prints one JSON object:
-// { cedarVersion, requests, preparsed: {calls, seconds, perSecond}, text: {...}, decisions: "1001…" } where
+// stateless isAuthorized with the policy text (parsed on every call), and the same stateful calls against a
+// permit-all policy set (the cost of the call without the agreement), each for a third of that. Prints one JSON object:
+// { cedarVersion, requests, preparsed: {calls, seconds, perSecond}, text: {...}, permitAll: {...}, decisions: "1001…" } where
 // decisions has one character per request (1 = Allow), from the first timed pass.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -67,6 +68,14 @@ function time(calls, fn, budgetSeconds) {
 }
 
 const pre = time(stateful, cedar.statefulIsAuthorized, seconds);
+// Baseline for the cost of the call itself (request, context and entities into wasm, validation, the answer back):
+// the same calls against a one-line policy set that permits everything.
+const trivial = cedar.preparsePolicySet("permit-all", { staticPolicies: "permit (principal, action, resource);" });
+if (trivial.type !== "success") {
+  console.error(JSON.stringify(trivial.errors, null, 2));
+  process.exit(1);
+}
+const permitAll = time(stateful.map((c) => ({ ...c, preparsedPolicySetId: "permit-all" })), cedar.statefulIsAuthorized, seconds / 3);
 const text = time(stateless, cedar.isAuthorized, seconds / 3);
 if (pre.decisions !== text.decisions) {
   console.error("preparsed and text policy sets disagree");
@@ -79,5 +88,6 @@ console.log(JSON.stringify({
   requests: requests.length,
   preparsed: { calls: pre.calls, seconds: pre.seconds, perSecond: pre.perSecond },
   text: { calls: text.calls, seconds: text.seconds, perSecond: text.perSecond },
+  permitAll: { calls: permitAll.calls, seconds: permitAll.seconds, perSecond: permitAll.perSecond },
   decisions: pre.decisions,
 }));
