@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OpenPars.Bench;
 
 /// <summary>
-/// dotnet run -c Release --project bench/OpenPars.Bench -- ingest|search|booking|audit|verify|all [--postgres CONNSTR] [--quick] [--sqlite-only]
+/// dotnet run -c Release --project bench/OpenPars.Bench -- ingest|search|booking|audit|verify|policy|partner|all [--postgres CONNSTR] [--quick] [--sqlite-only]
 /// Every subcommand prints Markdown tables on stdout (progress on stderr).
 /// </summary>
 public static class Program
@@ -33,9 +33,9 @@ public static class Program
 
         postgres ??= Environment.GetEnvironmentVariable("OPENPARS_BENCH_POSTGRES");
         var options = new BenchOptions(command, postgres, args.Contains("--quick"), args.Contains("--sqlite-only")) { Arrests = arrests, Requests = requests };
-        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "all"))
+        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "policy" or "partner" or "all"))
         {
-            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
+            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|policy|partner|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
             return 2;
         }
 
@@ -64,6 +64,16 @@ public static class Program
         if (command is "verify" or "audit" or "all")
         {
             VerifyBench.Run(options);
+        }
+
+        if (command is "policy" or "all")
+        {
+            await PolicyBench.RunAsync(options);
+        }
+
+        if (command is "partner" or "all")
+        {
+            await PartnerBench.RunAsync(options);
         }
 
         Report.Note($"<!-- finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()} -->");
