@@ -141,6 +141,7 @@ public abstract class OpenParsDbContext : DbContext
         {
             e.ToTable("audit_entry_records");
             e.HasKey(x => new { x.ArrestNumber, x.Index });
+            e.HasIndex(x => x.Index);
             e.Property(x => x.ArrestNumber).HasMaxLength(16);
         });
 

@@ -693,6 +693,9 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.HasKey("ArrestNumber", "Index")
                         .HasName("pk_audit_entry_records");
 
+                    b.HasIndex("Index")
+                        .HasDatabaseName("ix_audit_entry_records_index");
+
                     b.ToTable("audit_entry_records", (string)null);
                 });
 
