@@ -122,6 +122,22 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 
     public async Task<ArrestPage> SearchAsync(ArrestQuery query, CancellationToken ct = default)
     {
+        var page = await Summaries(SearchRows(db, query), query.Limit, ct);
+        audit.Criterion("lastName", query.LastName);
+        audit.Criterion("firstName", query.FirstName);
+        audit.Criterion("dob", query.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("from", query.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("to", query.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("district", query.District);
+        audit.Criterion("statute", query.Statute);
+        audit.Criterion("status", query.Status is { } s ? ArrestStatusMachine.ToCode(s) : null);
+        audit.Touched(page.Items.Select(i => i.ArrestNumber));
+        return page;
+    }
+
+    /// <summary>The search as a query: every filter, newest first. Public so the benchmark measures exactly this SQL.</summary>
+    public static IQueryable<ArrestRow> SearchRows(OpenParsDbContext db, ArrestQuery query)
+    {
         var rows = db.Arrests.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.LastName))
         {
@@ -178,17 +194,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             rows = rows.Where(a => a.BookedAt < after.BookedAt || (a.BookedAt == after.BookedAt && a.Id < after.Id));
         }
 
-        var page = await Summaries(rows.OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id), query.Limit, ct);
-        audit.Criterion("lastName", query.LastName);
-        audit.Criterion("firstName", query.FirstName);
-        audit.Criterion("dob", query.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        audit.Criterion("from", query.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        audit.Criterion("to", query.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        audit.Criterion("district", query.District);
-        audit.Criterion("statute", query.Statute);
-        audit.Criterion("status", query.Status is { } s ? ArrestStatusMachine.ToCode(s) : null);
-        audit.Touched(page.Items.Select(i => i.ArrestNumber));
-        return page;
+        return rows.OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id);
     }
 
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
@@ -314,22 +320,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         // The API refuses other limits with a field error; a caller inside the process gets an exception, not a crash later.
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, Math.Max(ArrestQuery.MaxLimit, 1000));
-        var rows = await ordered.Take(limit + 1).Select(a => new
-        {
-            a.Id,
-            a.ArrestNumber,
-            a.Status,
-            a.BookedAt,
-            a.District,
-            a.LastName,
-            a.FirstName,
-            a.DateOfBirth,
-            a.Version,
-            // Two scalar subqueries (each an index seek on charges (arrest_id, position), for the page's rows only), not
-            // one projected row: EF compiles a projected FirstOrDefault to ROW_NUMBER() over the whole charges table.
-            LeadCitation = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Citation).FirstOrDefault(),
-            LeadGrade = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Grade).FirstOrDefault(),
-        }).ToListAsync(ct);
+        var rows = await SummaryRows(ordered, limit).ToListAsync(ct);
 
         var items = rows.Take(limit).Select(a => new ArrestSummary
         {
@@ -346,6 +337,41 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         }).ToList();
         var next = rows.Count > limit ? new PageCursor(rows[limit - 1].BookedAt, rows[limit - 1].Id).Encode() : null;
         return new ArrestPage(items, next);
+    }
+
+    /// <summary>One page of summaries (one row more than the page, to know whether another follows) as a query.</summary>
+    public static IQueryable<SummaryRow> SummaryRows(IQueryable<ArrestRow> ordered, int limit) =>
+        ordered.Take(limit + 1).Select(a => new SummaryRow
+        {
+            Id = a.Id,
+            ArrestNumber = a.ArrestNumber,
+            Status = a.Status,
+            BookedAt = a.BookedAt,
+            District = a.District,
+            LastName = a.LastName,
+            FirstName = a.FirstName,
+            DateOfBirth = a.DateOfBirth,
+            Version = a.Version,
+
+            // Two scalar subqueries (each an index seek on charges (arrest_id, position), for the page's rows only), not
+            // one projected row: EF compiles a projected FirstOrDefault to ROW_NUMBER() over the whole charges table.
+            LeadCitation = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Citation).FirstOrDefault(),
+            LeadGrade = a.Charges.OrderBy(c => c.Position).Select(c => (string?)c.Grade).FirstOrDefault(),
+        });
+
+    public sealed record SummaryRow
+    {
+        public long Id { get; init; }
+        public string ArrestNumber { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset BookedAt { get; init; }
+        public string District { get; init; } = "";
+        public string LastName { get; init; } = "";
+        public string FirstName { get; init; } = "";
+        public DateOnly? DateOfBirth { get; init; }
+        public int Version { get; init; }
+        public string? LeadCitation { get; init; }
+        public string? LeadGrade { get; init; }
     }
 
     /// <summary>The stored form of an event; the bulk writer uses it too, so both paths store the same rows.</summary>
