@@ -168,12 +168,14 @@ public static class TestCallers
     public static IReadOnlyList<string> All { get; } = [Anonymous, Revoked, Expired, .. Roles.All];
 }
 
+/// <summary>The web tests' instant: their bookings and arraignment lists are written for this day. The clock itself is
+/// <see cref="TestClock"/>'s.</summary>
 public static class WebTestClock
 {
-    /// <summary>A fixed, ordinary weekday morning in Philadelphia, so tests never depend on the real date.</summary>
+    /// <summary>An ordinary weekday morning in Philadelphia (09:00 EST).</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 14, 0, 0, TimeSpan.Zero);
 
-    public static FakeTimeProvider Create() => new(Start);
+    public static FakeTimeProvider Create() => TestClock.New(Start);
 }
 
 public static class HttpTestExtensions
