@@ -23,7 +23,7 @@ public static class OpenParsCli
         var parsed = root.Parse(args);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new ConsoleWriter(console), Error = new ConsoleWriter(console), EnableDefaultExceptionHandler = false }, ct);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Profile.Out.Writer, Error = console.Profile.Out.Writer, EnableDefaultExceptionHandler = false }, ct);
         }
         catch (Exception e) when (e is CliException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
@@ -43,16 +43,6 @@ public static class OpenParsCli
 
             return 1;
         }
-    }
-
-    /// <summary>Lets System.CommandLine's help and parse errors reach the same console as everything else.</summary>
-    private sealed class ConsoleWriter(IAnsiConsole console) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
-    {
-        public override void Write(char value) => console.Profile.Out.Writer.Write(value);
-
-        public override void Write(string? value) => console.Profile.Out.Writer.Write(value);
-
-        public override void WriteLine(string? value) => console.Profile.Out.Writer.WriteLine(value);
     }
 }
 
