@@ -106,24 +106,12 @@ public static class OpenParsHost
 
     /// <summary>Some refusals are made by the framework with an empty body (no route, a non-JSON body, a body
     /// over the limit); they get the same problem shape and stable codes as ours.</summary>
-    private static async Task EmptyErrorAsProblem(HttpContext context)
+    private static Task EmptyErrorAsProblem(HttpContext context)
     {
-        var (code, title, detail) = context.Response.StatusCode switch
-        {
-            404 => (ErrorCodes.NotFound, "Not found", "There is no such resource."),
-            405 => (ErrorCodes.MethodNotAllowed, "Method not allowed", $"{context.Request.Method} is not allowed here."),
-            413 => (ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB."),
-            415 => (ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
-            _ => (null, "", ""),
-        };
-        if (code is null)
-        {
-            return;
-        }
-
         var status = context.Response.StatusCode;
-        await AuditEndpointConventions.RecordRefusalAsync(context, code, status);
-        await ProblemResults.Write(context, status, code, title, detail);
+        return ProblemResults.FrameworkRefusal(status, context.Request.Method) is { } refusal
+            ? ProblemResults.RefuseAsync(context, status, refusal.Code, refusal.Title, refusal.Detail)
+            : Task.CompletedTask;
     }
 
     private static void MapAll(WebApplication app)

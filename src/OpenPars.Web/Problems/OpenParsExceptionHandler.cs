@@ -44,46 +44,29 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
         }
     }
 
-    private static async Task WriteBadRequest(HttpContext context, BadHttpRequestException bad)
+    private static Task WriteBadRequest(HttpContext context, BadHttpRequestException bad)
     {
-        var (status, code) = bad.StatusCode switch
+        if (bad.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType
+            && ProblemResults.FrameworkRefusal(bad.StatusCode, context.Request.Method) is { } refusal)
         {
-            StatusCodes.Status415UnsupportedMediaType => (415, ErrorCodes.UnsupportedMediaType),
-            StatusCodes.Status413PayloadTooLarge => (413, ErrorCodes.BodyTooLarge),
-            _ => (400, bad.InnerException is JsonException json && json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? ErrorCodes.UnknownMember : ErrorCodes.MalformedJson),
-        };
-        await AuditEndpointConventions.RecordRefusalAsync(context, code, status);
-        await WriteBadRequestProblem(context, bad);
-    }
-
-    private static Task WriteBadRequestProblem(HttpContext context, BadHttpRequestException bad)
-    {
-        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
-        {
-            return ProblemResults.Write(context, 415, ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
-        }
-
-        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ProblemResults.Write(context, 413, ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB.");
+            return ProblemResults.RefuseAsync(context, bad.StatusCode, refusal.Code, refusal.Title, refusal.Detail);
         }
 
         if (bad.InnerException is JsonException json)
         {
             var field = FieldFromPath(json.Path);
-            var unknown = json.Message.Contains("could not be mapped", StringComparison.Ordinal);
             var errors = new ValidationErrors();
-            if (unknown)
+            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
             {
                 errors.Add(field, "unknown-member", $"{field} is not a member of this request.");
-                return ProblemResults.Write(context, 400, ErrorCodes.UnknownMember, "Unknown member", $"{field} is not a member of this request.", errors);
+                return ProblemResults.RefuseAsync(context, 400, ErrorCodes.UnknownMember, "Unknown member", $"{field} is not a member of this request.", errors);
             }
 
             errors.Add(field, "json", $"{(field.Length == 0 ? "The body" : field)} is not valid JSON of the expected type.");
-            return ProblemResults.Write(context, 400, ErrorCodes.MalformedJson, "Malformed JSON", "The body is not valid JSON of the expected shape.", errors);
+            return ProblemResults.RefuseAsync(context, 400, ErrorCodes.MalformedJson, "Malformed JSON", "The body is not valid JSON of the expected shape.", errors);
         }
 
-        return ProblemResults.Write(context, 400, ErrorCodes.MalformedJson, "Malformed request", "The request body is missing or not valid JSON.");
+        return ProblemResults.RefuseAsync(context, 400, ErrorCodes.MalformedJson, "Malformed request", "The request body is missing or not valid JSON.");
     }
 
     /// <summary>"$.person.ssn" → "person.ssn"; "$.charges[0].counts" → "charges[0].counts".</summary>

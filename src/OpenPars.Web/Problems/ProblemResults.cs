@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
+using OpenPars.Web.Audit;
 
 namespace OpenPars.Web.Problems;
 
@@ -76,6 +77,24 @@ public static class ProblemResults
 
     public static IResult For(HttpContext context, ValidationErrors errors) =>
         For(context, errors.ToException());
+
+    /// <summary>Refusals the framework makes itself (no route, wrong method, body too large, not JSON), described
+    /// once for the two places they surface: an empty status code and a BadHttpRequestException.</summary>
+    public static (string Code, string Title, string Detail)? FrameworkRefusal(int status, string method) => status switch
+    {
+        404 => (ErrorCodes.NotFound, "Not found", "There is no such resource."),
+        405 => (ErrorCodes.MethodNotAllowed, "Method not allowed", $"{method} is not allowed here."),
+        413 => (ErrorCodes.BodyTooLarge, "Body too large", "The request body is limited to 1 MiB."),
+        415 => (ErrorCodes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+        _ => null,
+    };
+
+    /// <summary>A refusal made outside an endpoint: recorded in the request's audit trail first, then answered.</summary>
+    public static async Task RefuseAsync(HttpContext context, int status, string code, string title, string detail, ValidationErrors? errors = null)
+    {
+        await AuditEndpointConventions.RecordRefusalAsync(context, code, status);
+        await Write(context, status, code, title, detail, errors);
+    }
 
     public static Task Write(HttpContext context, int status, string code, string title, string detail, ValidationErrors? errors = null)
     {

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
-using OpenPars.Web.Audit;
 using OpenPars.Web.Problems;
 
 namespace OpenPars.Web.Security;
@@ -42,15 +41,11 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        await AuditEndpointConventions.RecordRefusalAsync(Context, ErrorCodes.Unauthenticated, 401);
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
-        await ProblemResults.Write(Context, 401, ErrorCodes.Unauthenticated, "Authentication required",
+        await ProblemResults.RefuseAsync(Context, 401, ErrorCodes.Unauthenticated, "Authentication required",
             "Send a valid, unrevoked, unexpired token as `Authorization: Bearer <token>`.");
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        await AuditEndpointConventions.RecordRefusalAsync(Context, ErrorCodes.Forbidden, 403);
-        await ProblemResults.Write(Context, 403, ErrorCodes.Forbidden, "Forbidden", "Your roles do not allow this request.");
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemResults.RefuseAsync(Context, 403, ErrorCodes.Forbidden, "Forbidden", "Your roles do not allow this request.");
 }
