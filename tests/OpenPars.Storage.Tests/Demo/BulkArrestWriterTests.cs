@@ -18,18 +18,22 @@ public sealed class BulkArrestWriterTests
     private static readonly ReferenceData Reference = ReferenceData.LoadDefault();
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
 
+
+    /// <summary>The demo users, created on the store, as the actors the writer books, charges and arraigns as.</summary>
+    private static async Task<DemoActors> SeedActorsAsync(DemoDatabase database)
+    {
+        var clock = new FakeTimeProvider(Now);
+        await using var db = database.Context();
+        await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), TestContext.Current.CancellationToken);
+        return await DemoIdentities.ActorsAsync(db, TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public async Task Writes_every_row_and_each_projection_is_the_fold_of_its_events()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var database = await DemoDatabase.CreateAsync();
-        var clock = new FakeTimeProvider(Now);
-        DemoActors actors;
-        await using (var db = database.Context())
-        {
-            await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), ct);
-            actors = await DemoIdentities.ActorsAsync(db, ct);
-        }
+        var actors = await SeedActorsAsync(database);
 
         var arrests = new DemoDataGenerator(Reference, 11, Now).Generate(2000).ToList();
         var reported = new List<int>();
@@ -48,7 +52,7 @@ public sealed class BulkArrestWriterTests
         (await check.ArrestEvents.Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
             .ShouldBe(new[] { actors.BookingOfficer.UserId, actors.ChargingAttorney.UserId, actors.Magistrate.UserId }.Order().ToList());
 
-        var store = new ArrestStore(check, Reference, clock, TestAudit.Trail(database.Settings, clock));
+        var store = new ArrestStore(check, Reference, new FakeTimeProvider(Now), TestAudit.Trail(database.Settings, TimeProvider.System));
         var numbers = await check.Arrests.OrderBy(a => a.Id).Select(a => a.ArrestNumber).ToListAsync(ct);
         numbers.ShouldBe(numbers.Order(StringComparer.Ordinal).ToList(), "numbers follow booking order");
         var statuses = new HashSet<ArrestStatus>();
@@ -122,13 +126,7 @@ public sealed class BulkArrestWriterTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var database = await DemoDatabase.CreateAsync();
-        var clock = new FakeTimeProvider(Now);
-        DemoActors actors;
-        await using (var db = database.Context())
-        {
-            await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), ct);
-            actors = await DemoIdentities.ActorsAsync(db, ct);
-        }
+        var actors = await SeedActorsAsync(database);
 
         // After each batch a desk books (takes a number): the writer had already decided the next batch for the
         // numbers it expected, so it must decide it again with the ones it gets.
