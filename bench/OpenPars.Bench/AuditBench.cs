@@ -11,6 +11,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Demo;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;

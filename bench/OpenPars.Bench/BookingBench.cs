@@ -5,6 +5,7 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Demo;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;

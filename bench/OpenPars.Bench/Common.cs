@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenPars.Storage;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using System.Data.Common;
 

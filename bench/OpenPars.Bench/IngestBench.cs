@@ -7,6 +7,7 @@ using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Demo;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;

@@ -13,6 +13,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Demo;
 using OpenPars.Web.Endpoints;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;

@@ -8,6 +8,7 @@ using OpenPars.Storage;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Demo;
 using OpenPars.Storage.Agencies;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;
@@ -127,7 +128,7 @@ public static class SearchBench
             new($"lastName prefix `{prefix}`", $"/api/v1/arrests?lastName={E(prefix)}&limit={Limit}", new ArrestQuery { LastName = prefix, Limit = Limit }),
             new($"district `{district}` + status `{status}`", $"/api/v1/arrests?district={E(district)}&status={E(status)}&limit={Limit}", new ArrestQuery { District = district, Status = parsed, Limit = Limit }),
             new($"statute `{statute}` (median frequency)", $"/api/v1/arrests?statute={E(statute)}&limit={Limit}", new ArrestQuery { Statute = statute, Limit = Limit }),
-            new("date range: last 7 days", $"/api/v1/arrests?from={E(from.ToString("O", CultureInfo.InvariantCulture))}&to={E(latest.ToString("O", CultureInfo.InvariantCulture))}&limit={Limit}",
+            new("date range: last 7 days", $"/api/v1/arrests?bookedFrom={E(from.ToString("O", CultureInfo.InvariantCulture))}&bookedTo={E(latest.ToString("O", CultureInfo.InvariantCulture))}&limit={Limit}",
                 new ArrestQuery { From = from, To = latest, Limit = Limit }),
         ];
     }

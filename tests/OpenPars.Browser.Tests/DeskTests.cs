@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Browser.Tests;

@@ -1,4 +1,5 @@
 using OpenPars.Cli;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;
 

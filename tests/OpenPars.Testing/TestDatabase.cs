@@ -4,6 +4,7 @@ using OpenPars.Core.Arrests;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Testing;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Core.Agencies;
 using OpenPars.Storage.Audit;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Web.Tests;

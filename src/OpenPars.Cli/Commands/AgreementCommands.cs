@@ -1,16 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using OpenPars.App.Agreements;
+using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
-using OpenPars.Core.Audit;
-using OpenPars.Core.Common;
-using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
-using OpenPars.Storage.Audit;
-using OpenPars.Web.Endpoints;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
@@ -53,8 +49,8 @@ public static class AgreementCommands
         var user = As();
         var command = new Command("draft", "Draft an agreement (or rewrite its draft) from a JSON document.") { file, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement draft", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
-            Print(console, await store.DraftAsync(await ReadDocumentAsync(result.GetValue(file)!, ct), actor!, ct)), ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement draft", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+            Print(console, await agreements.DraftAsync(caller, await ReadDocumentAsync(result.GetValue(file)!, ct), ct)), ct));
         return command;
     }
 
@@ -65,8 +61,8 @@ public static class AgreementCommands
         var user = As();
         var command = new Command("propose", "Put the latest draft to the stakeholders' vote.") { id, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement propose", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
-            Print(console, await store.ProposeAsync(result.GetValue(id)!, null, actor!, ct)), ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement propose", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+            Print(console, await agreements.ProposeAsync(caller, result.GetValue(id)!, null, ct)), ct));
         return command;
     }
 
@@ -81,11 +77,8 @@ public static class AgreementCommands
         var noticeAt = NoticeAt();
         var command = new Command("vote", "Vote on an agreement as a stakeholder representative (one vote per agency per version).") { id, user, vote, statement, noticeAt };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement vote", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
-        {
-            var kind = result.GetValue(vote) switch { "consent" => VoteKind.Consent, "reject" => VoteKind.Reject, _ => VoteKind.Withdraw };
-            Print(console, await store.VoteAsync(result.GetValue(id)!, kind, result.GetValue(statement)!, ParseInstant(result.GetValue(noticeAt)), null, actor!, ct));
-        }, ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement vote", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+            Print(console, await agreements.VoteAsync(caller, result.GetValue(id)!, new VoteRequest(result.GetValue(vote), result.GetValue(statement), ParseInstant(result.GetValue(noticeAt)), null), ct)), ct));
         return command;
     }
 
@@ -98,8 +91,8 @@ public static class AgreementCommands
         var noticeAt = NoticeAt();
         var command = new Command("withdraw", "Withdraw your agency from the agreement in force, at once or at --notice-at.") { id, user, statement, noticeAt };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement withdraw", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
-            Print(console, await store.VoteAsync(result.GetValue(id)!, VoteKind.Withdraw, result.GetValue(statement)!, ParseInstant(result.GetValue(noticeAt)), null, actor!, ct)), ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement withdraw", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+            Print(console, await agreements.VoteAsync(caller, result.GetValue(id)!, new VoteRequest("withdraw", result.GetValue(statement), ParseInstant(result.GetValue(noticeAt)), null), ct)), ct));
         return command;
     }
 
@@ -111,8 +104,8 @@ public static class AgreementCommands
         var user = As();
         var command = new Command("renew", "Draft a renewal: the next version with a later expiry, for its own vote.") { id, file, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement renew", result.GetValue(user), Roles.StakeholderRepresentative, async (store, actor, _) =>
-            Print(console, await store.RenewAsync(result.GetValue(id)!, await ReadDocumentAsync(result.GetValue(file)!, ct), actor!, ct)), ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement renew", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+            Print(console, await agreements.RenewAsync(caller, result.GetValue(id)!, await ReadDocumentAsync(result.GetValue(file)!, ct), ct)), ct));
         return command;
     }
 
@@ -124,8 +117,8 @@ public static class AgreementCommands
         var statement = Statement();
         var command = new Command("suspend", "Suspend an active agreement pending review (privacy officer).") { id, user, statement };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement suspend", result.GetValue(user), Roles.PrivacyOfficer, async (store, actor, _) =>
-            Print(console, await store.SuspendAsync(result.GetValue(id)!, result.GetValue(statement)!, actor!, ct)), ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement suspend", result.GetValue(user), Roles.PrivacyOfficer, async (agreements, caller) =>
+            Print(console, await agreements.SuspendAsync(caller, result.GetValue(id)!, result.GetValue(statement), ct)), ct));
         return command;
     }
 
@@ -135,12 +128,8 @@ public static class AgreementCommands
         var id = Id();
         var command = new Command("show", "Terms, votes, history and status now of one agreement (JSON).") { id };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement show", null, null, async (store, _, read) =>
-        {
-            var stored = await store.FindAsync(result.GetValue(id)!, ct) ?? throw AgreementStore.NotFound(result.GetValue(id)!);
-            await read(AuditEventType.AgreementRead, stored.AgreementId);
-            Print(console, stored);
-        }, ct));
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement show", null, null, async (agreements, caller) =>
+            Print(console, await agreements.GetAsync(caller, result.GetValue(id)!, ct)), ct));
         return command;
     }
 
@@ -149,10 +138,9 @@ public static class AgreementCommands
         var storage = new StorageOptions();
         var command = new Command("list", "Every agreement with its status now.");
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement list", null, null, async (store, _, read) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement list", null, null, async (agreements, caller) =>
         {
-            var all = await store.ListAsync(ct);
-            await read(AuditEventType.AgreementsListed, null);
+            var all = await agreements.ListAsync(caller, ct);
             var now = TimeProvider.System.GetUtcNow();
             var table = new Table().AddColumns("agreement", "partner", "status", "version", "effective", "expires");
             foreach (var agreement in all)
@@ -176,14 +164,9 @@ public static class AgreementCommands
         var html = new Option<bool>("--html") { Description = "HTML instead of Markdown." };
         var command = new Command("notice", "The termination or expiry notice, with access figures from the audit log.") { id, html };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement notice", null, null, async (store, _, read) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement notice", null, null, async (agreements, caller) =>
         {
-            var stored = await store.FindAsync(result.GetValue(id)!, ct) ?? throw AgreementStore.NotFound(result.GetValue(id)!);
-            var now = TimeProvider.System.GetUtcNow();
-            await using var db = OpenParsDatabase.CreateContext(storage.Resolve(result));
-            var figures = await new PartnerAccessLog(db).FiguresAsync(stored.AgreementId, stored.PartnerAgency, ct);
-            var notice = AgreementNotice.Create(stored.Events, stored.StatusAt(now), figures, now);
-            await read(AuditEventType.AgreementNoticeRead, stored.AgreementId);
+            var notice = await agreements.NoticeAsync(caller, result.GetValue(id)!, ct);
             console.Profile.Out.Writer.WriteLine(result.GetValue(html) ? notice.Html : notice.Markdown);
         }, ct));
         return command;
@@ -220,42 +203,28 @@ public static class AgreementCommands
     private static void Print(IAnsiConsole console, StoredAgreement agreement) =>
         console.Profile.Out.Writer.WriteLine(AgreementViews.Detail(agreement, TimeProvider.System.GetUtcNow()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-    /// <summary>Records a read (the store's writes record themselves) in its own transaction.</summary>
-    private delegate Task ReadRecorder(AuditEventType type, string? agreementId);
-
-    /// <summary>Runs one agreement command on an up-to-date schema as the user named by --as (when given), checks the
-    /// role the API would require, and prints a domain refusal the way the API states it.</summary>
+    /// <summary>Runs one agreement command through the application as the user named by --as (when given; the
+    /// operator otherwise, who may only read), and prints a domain refusal the way the API states it.</summary>
     private static async Task<int> Run(
         IAnsiConsole console, StorageSettings settings, string command, string? userName, string? role,
-        Func<AgreementStore, AgreementActor?, ReadRecorder, Task> action, CancellationToken ct)
+        Func<AgreementUseCases, Caller, Task> action, CancellationToken ct)
     {
-        await OpenParsDatabase.MigrateAsync(settings, ct);
-        await using var db = OpenParsDatabase.CreateContext(settings);
-        var trail = CliAudit.Trail(settings, command, TimeProvider.System);
-        AgreementActor? actor = null;
+        await using var app = await CliApp.StartAsync(settings, command, ct);
+        var caller = CliApp.Operator;
         if (userName is not null)
         {
-            var user = await new IdentityStore(db, TimeProvider.System, trail).FindUserByNameAsync(userName, ct);
+            var user = await app.Get<IdentityStore>().FindUserByNameAsync(userName, ct);
             if (user is null || (role is not null && !user.RoleList.Contains(role, StringComparer.Ordinal)))
             {
                 console.MarkupLineInterpolated($"[red]error:[/] {(user is null ? $"No user named '{userName}'." : $"{userName} is not a {role}.")}");
                 return 2;
             }
 
-            actor = new AgreementActor(user.Id, user.Name, user.Agency.Code, user.Agency.Kind);
-            trail.Origin = trail.Origin with { Actor = new AuditActor(user.Id, user.Name, user.Agency.Code, user.RoleList, null) };
-        }
-
-        async Task Read(AuditEventType type, string? agreementId)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            trail.Detail("agreementId", agreementId);
-            await trail.AppendInTransactionAsync(db, type, [], ct);
-            await tx.CommitAsync(ct);
+            caller = new Caller(user.Id, user.Name, user.AgencyId, user.Agency.Code, user.Agency.Kind, user.RoleList, null, Channels.Cli);
         }
 
         // Refusals (DomainException, CliException) are printed by OpenParsCli, the same way for every command.
-        await action(new AgreementStore(db, TimeProvider.System, trail), actor, Read);
+        await action(app.Get<AgreementUseCases>(), caller);
         return 0;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
 using OpenPars.Storage;
 using OpenPars.Storage.Audit;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;
 

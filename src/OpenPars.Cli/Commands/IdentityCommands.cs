@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using OpenPars.Core.Common;
-using OpenPars.Storage;
-using OpenPars.Storage.Agencies;
-using OpenPars.Web.Hosting;
+using OpenPars.App.Hosting;
+using OpenPars.App.Identity;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
@@ -20,9 +18,9 @@ public static class IdentityCommands
         kind.AcceptOnlyFromAmong("police", "district-attorney", "courts", "partner");
         var add = new Command("add", "Add an agency.") { code, name, kind };
         storage.AddTo(add, withReference: false);
-        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "agency add", async (identity, _) =>
+        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "agency add", async identity =>
         {
-            var agency = await identity.AddAgencyAsync(result.GetValue(code), result.GetValue(name), result.GetValue(kind), ct);
+            var agency = await identity.AddAgencyAsync(CliApp.Operator, result.GetValue(code), result.GetValue(name), result.GetValue(kind), ct);
             console.MarkupLineInterpolated($"Added agency [bold]{agency.Code}[/] ({agency.Name}, {result.GetValue(kind)}).");
         }, ct));
         return new Command("agency", "Manage agencies.") { add };
@@ -36,10 +34,10 @@ public static class IdentityCommands
         var roles = new Option<string>("--roles") { Description = "Comma-separated roles, e.g. booking-officer,records-admin.", Required = true };
         var add = new Command("add", "Add a user with roles.") { agency, name, roles };
         storage.AddTo(add, withReference: false);
-        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "user add", async (identity, _) =>
+        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "user add", async identity =>
         {
             var roleList = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var user = await identity.AddUserAsync(result.GetValue(agency), result.GetValue(name), roleList, ct);
+            var user = await identity.AddUserAsync(CliApp.Operator, result.GetValue(agency), result.GetValue(name), roleList, ct);
             console.MarkupLineInterpolated($"Added user [bold]{user.Name}[/] (id {user.Id}) at {user.AgencyCode}: {string.Join(", ", user.Roles)}.");
         }, ct));
         return new Command("user", "Manage users.") { add };
@@ -53,11 +51,12 @@ public static class IdentityCommands
         var label = new Option<string?>("--label") { Description = "What the token is for." };
         var create = new Command("create", "Create a token. Its secret is printed once and only its SHA-256 is stored.") { user, expires, label };
         storage.AddTo(create, withReference: false);
-        create.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token create", async (identity, db) =>
+        create.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token create", async identity =>
         {
             var lifetime = ParseLifetime(result.GetValue(expires)!);
-            var userId = await ResolveUserIdAsync(identity, result.GetValue(user)!, ct);
-            var (token, secret) = await identity.CreateTokenAsync(userId, lifetime, result.GetValue(label), ct);
+            var named = result.GetValue(user)!;
+            var userId = await identity.FindUserIdAsync(named, ct) ?? throw new CliException($"No user named '{named}'.");
+            var (token, secret) = await identity.CreateTokenAsync(CliApp.Operator, userId, lifetime, result.GetValue(label), ct);
             console.MarkupLineInterpolated($"Token {token.Id} for user {userId}, expires {token.ExpiresAt:yyyy-MM-dd HH:mm}Z. Copy it now; it cannot be shown again:");
             console.WriteLine(secret);
         }, ct));
@@ -65,9 +64,9 @@ public static class IdentityCommands
         var id = new Option<long>("--id") { Description = "Token id.", Required = true };
         var revoke = new Command("revoke", "Revoke a token at once.") { id };
         storage.AddTo(revoke, withReference: false);
-        revoke.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token revoke", async (identity, _) =>
+        revoke.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token revoke", async identity =>
         {
-            var token = await identity.RevokeTokenAsync(result.GetValue(id), ct);
+            var token = await identity.RevokeTokenAsync(CliApp.Operator, result.GetValue(id), ct);
             console.MarkupLineInterpolated($"Token {token.Id} revoked at {token.RevokedAt:yyyy-MM-dd HH:mm:ss}Z.");
         }, ct));
 
@@ -91,22 +90,11 @@ public static class IdentityCommands
         throw new CliException($"--expires must be a number of days or hours, like 90d or 12h (got '{text}').");
     }
 
-    private static async Task<long> ResolveUserIdAsync(IdentityStore identity, string user, CancellationToken ct)
+    /// <summary>Runs an identity action through the application, audited as a CLI command.</summary>
+    private static async Task<int> WithIdentity(StorageSettings settings, string command, Func<IdentityUseCases, Task> action, CancellationToken ct)
     {
-        if (long.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            return id;
-        }
-
-        return (await identity.FindUserByNameAsync(user, ct))?.Id ?? throw new CliException($"No user named '{user}'.");
-    }
-
-    /// <summary>Runs an identity action on an up-to-date schema, audited as a CLI command.</summary>
-    private static async Task<int> WithIdentity(StorageSettings settings, string command, Func<IdentityStore, OpenParsDbContext, Task> action, CancellationToken ct)
-    {
-        await OpenParsDatabase.MigrateAsync(settings, ct);
-        await using var db = OpenParsDatabase.CreateContext(settings);
-        await action(new IdentityStore(db, TimeProvider.System, CliAudit.Trail(settings, command, TimeProvider.System)), db);
+        await using var app = await CliApp.StartAsync(settings, command, ct);
+        await action(app.Get<IdentityUseCases>());
         return 0;
     }
 }

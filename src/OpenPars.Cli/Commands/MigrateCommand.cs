@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;
 

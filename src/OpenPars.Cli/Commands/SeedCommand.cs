@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Demo;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;
 

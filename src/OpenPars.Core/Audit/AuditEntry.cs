@@ -3,7 +3,20 @@ using System.Text.Json.Nodes;
 
 namespace OpenPars.Core.Audit;
 
-public enum AuditOutcome { Allowed, Refused }
+/// <summary>Allowed: the request was carried out. Refused: a rule refused it (its code says which). Failed: the server
+/// failed while carrying it out (a 500); nothing was changed.</summary>
+public enum AuditOutcome { Allowed, Refused, Failed }
+
+public static class AuditOutcomes
+{
+    public static string ToCode(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Allowed => "allowed",
+        AuditOutcome.Refused => "refused",
+        AuditOutcome.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+}
 
 /// <summary>Who acted, as the audit log remembers them (CJIS §5.4.1.1: the user, the agency).</summary>
 public sealed record AuditActor(long UserId, string UserName, string AgencyCode, IReadOnlyList<string> Roles, long? TokenId);
@@ -32,6 +45,10 @@ public sealed record AuditEntry
     public string? Method { get; init; }
     public string? Path { get; init; }
     public IReadOnlyList<string> Records { get; init; } = [];
+
+    /// <summary>Arrest numbers the request named (a path, an <c>arrestNumber</c> criterion) whether or not anything was
+    /// disclosed, so "who looked at or for this record" includes refused attempts.</summary>
+    public IReadOnlyList<string> Requested { get; init; } = [];
     public IReadOnlyDictionary<string, string>? Criteria { get; init; }
 
     /// <summary>Anything else the event needs to say (a reason, counts, an agreement id), as strings.</summary>
@@ -46,7 +63,7 @@ public sealed record AuditEntry
             ["time"] = Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             ["type"] = (int)Type,
             ["event"] = AuditEventTypes.Name(Type),
-            ["outcome"] = Outcome == AuditOutcome.Allowed ? "allowed" : "refused",
+            ["outcome"] = AuditOutcomes.ToCode(Outcome),
             ["channel"] = Channel,
         };
         Put(json, "code", Code);
@@ -80,10 +97,18 @@ public sealed record AuditEntry
             json["records"] = new JsonArray(Records.Select(r => (JsonNode)r).ToArray());
         }
 
+        if (Requested.Count > 0)
+        {
+            json["requested"] = new JsonArray(Requested.Select(r => (JsonNode)r).ToArray());
+        }
+
         PutMap(json, "criteria", Criteria);
         PutMap(json, "details", Details);
         return json;
     }
+
+    /// <summary>The arrest numbers the records index holds for this entry: those disclosed and those requested.</summary>
+    public IEnumerable<string> IndexedRecords() => Records.Concat(Requested).Distinct(StringComparer.Ordinal);
 
     public byte[] CanonicalBytes(long index) => Rfc8785Canonicalizer.Canonicalize(ToJson(index));
 

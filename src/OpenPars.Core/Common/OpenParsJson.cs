@@ -20,9 +20,26 @@ public static class OpenParsJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new OffenseGradeJsonConverter());
+        options.Converters.Add(new Rfc3339UtcJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         return options;
     }
+}
+
+/// <summary>The one instant format on the wire and in stored events: RFC 3339 in UTC with <c>Z</c>
+/// (<c>2026-11-23T16:00:00Z</c>, fractions only when present). Read: any RFC 3339 instant with an offset.</summary>
+public sealed class Rfc3339UtcJsonConverter : JsonConverter<DateTimeOffset>
+{
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    public static string ToText(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString(Format, System.Globalization.CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(ToText(value));
 }
 
 public sealed class OffenseGradeJsonConverter : JsonConverter<OffenseGrade>

@@ -14,9 +14,6 @@ public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnly
 
 public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
-/// <summary>The token a caller presented, resolved: who, which agency, which roles.</summary>
-public sealed record Caller(long UserId, string UserName, long AgencyId, string AgencyCode, AgencyKind AgencyKind, IReadOnlyList<string> Roles, long TokenId);
-
 /// <summary>Agencies, users and tokens: the administration the records admin and the CLI share.</summary>
 public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
 {
@@ -193,7 +190,8 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         return ToView(token);
     }
 
-    /// <summary>Resolves a presented secret to its caller, or null when unknown, revoked or expired.</summary>
+    /// <summary>Resolves a presented secret to its caller (channel http; an adapter names another with
+    /// <see cref="Caller.Via"/>), or null when unknown, revoked or expired.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, CancellationToken ct = default)
     {
         if (!TokenSecrets.LooksLikeSecret(secret))
@@ -212,7 +210,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             return null;
         }
 
-        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id);
+        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http);
     }
 
     private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt);

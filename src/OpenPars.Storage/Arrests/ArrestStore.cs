@@ -125,9 +125,9 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         var page = await Summaries(SearchRows(db, query), query.Limit, ct);
         audit.Criterion("lastName", query.LastName);
         audit.Criterion("firstName", query.FirstName);
-        audit.Criterion("dob", query.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        audit.Criterion("from", query.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        audit.Criterion("to", query.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("dateOfBirth", query.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        audit.Criterion("bookedFrom", query.From is { } from ? Rfc3339UtcJsonConverter.ToText(from) : null);
+        audit.Criterion("bookedTo", query.To is { } to ? Rfc3339UtcJsonConverter.ToText(to) : null);
         audit.Criterion("district", query.District);
         audit.Criterion("statute", query.Statute);
         audit.Criterion("status", query.Status is { } s ? ArrestStatusMachine.ToCode(s) : null);

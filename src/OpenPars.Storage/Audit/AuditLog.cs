@@ -50,14 +50,14 @@ public sealed class AuditLog(AuditSigning signing, TimeProvider clock)
                 Index = index,
                 RecordedAt = entry.Time,
                 EventType = (int)entry.Type,
-                Outcome = entry.Outcome == AuditOutcome.Allowed ? "allowed" : "refused",
+                Outcome = AuditOutcomes.ToCode(entry.Outcome),
                 Code = entry.Code,
                 UserId = entry.Actor?.UserId,
                 AgencyCode = entry.Actor?.AgencyCode,
                 Entry = bytes,
                 LeafHash = leaf,
             });
-            foreach (var record in entry.Records.Distinct(StringComparer.Ordinal))
+            foreach (var record in entry.IndexedRecords())
             {
                 db.AuditEntryRecords.Add(new AuditEntryRecordRow { ArrestNumber = record, Index = index });
             }

@@ -18,6 +18,7 @@ public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? Clie
 public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, TimeProvider clock)
 {
     private readonly List<string> _records = [];
+    private readonly List<string> _requested = [];
     private readonly Dictionary<string, string> _criteria = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
 
@@ -32,6 +33,15 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     public void Touched(IEnumerable<string> arrestNumbers) => _records.AddRange(arrestNumbers);
 
     public void Touched(string arrestNumber) => _records.Add(arrestNumber);
+
+    /// <summary>Notes an arrest number the request named, recorded even when the request is refused.</summary>
+    public void Requested(string arrestNumber)
+    {
+        if (!_requested.Contains(arrestNumber, StringComparer.Ordinal))
+        {
+            _requested.Add(arrestNumber);
+        }
+    }
 
     public void Criterion(string name, string? value)
     {
@@ -68,6 +78,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
 
         // A CLI command may make several writes, each its own entry: the notes belonged to this one.
         _records.Clear();
+        _requested.Clear();
         _criteria.Clear();
         _details.Clear();
     }
@@ -103,6 +114,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         Method = Origin.Method,
         Path = Origin.Path,
         Records = _records.ToList(),
+        Requested = _requested.ToList(),
         Criteria = _criteria.Count == 0 ? null : new Dictionary<string, string>(_criteria),
         Details = Origin.OsUser is null && _details.Count == 0 ? null : WithOsUser(_details, Origin.OsUser),
     };

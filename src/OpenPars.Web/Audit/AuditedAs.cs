@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
@@ -12,40 +11,18 @@ using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Audit;
 
-/// <summary>Endpoint metadata: the audit event an endpoint records. <see cref="RefusalsOnly"/> for endpoints that
-/// read no arrest data (reference lists), whose refusals are still recorded.</summary>
-public sealed record AuditedAs(AuditEventType Type, bool RefusalsOnly = false);
+/// <summary>Endpoint metadata: the audit event a refusal made before the endpoint runs (401, 403, a body that could
+/// not be read) is recorded as. The endpoint's use case records everything else itself (<c>App/Audit/AuditScope</c>);
+/// this metadata only names the event for the refusals the framework makes first.</summary>
+public sealed record AuditedAs(AuditEventType Type);
 
 public static class AuditEndpointConventions
 {
-    /// <summary>Marks an endpoint as audited and commits its entry before its answer is written.</summary>
-    public static TBuilder Audited<TBuilder>(this TBuilder builder, AuditEventType type, bool refusalsOnly = false)
+    /// <summary>Names the audit event of an endpoint's framework refusals (see <see cref="AuditedAs"/>).</summary>
+    public static TBuilder Audited<TBuilder>(this TBuilder builder, AuditEventType type)
         where TBuilder : IEndpointConventionBuilder
     {
-        builder.WithMetadata(new AuditedAs(type, refusalsOnly));
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var trail = http.RequestServices.GetRequiredService<AuditTrail>();
-            object? result;
-            try
-            {
-                result = await next(context);
-            }
-            catch (DomainException refusal)
-            {
-                await trail.CommitAsync(AuditOutcome.Refused, refusal.Code, ProblemResults.StatusFor(refusal.Code));
-                throw;
-            }
-
-            // The entry is durable before the result is executed: if the audit fails, no data is written.
-            if (!refusalsOnly)
-            {
-                await trail.CommitAsync(AuditOutcome.Allowed, null, (result as IStatusCodeHttpResult)?.StatusCode ?? 200);
-            }
-
-            return result;
-        });
+        builder.WithMetadata(new AuditedAs(type));
         return builder;
     }
 
@@ -62,35 +39,27 @@ public static class AuditEndpointConventions
         {
             var trail = context.RequestServices.GetRequiredService<AuditTrail>();
             trail.EventType = type;
-            trail.Origin = new AuditOrigin("http", ActorOf(context.User), context.Connection.RemoteIpAddress?.ToString(), context.Request.Method, context.Request.Path);
+            trail.Origin = new AuditOrigin(Channels.Http, context.User.ToCallerOrNull()?.ToAuditActor(), context.Connection.RemoteIpAddress?.ToString(), context.Request.Method, context.Request.Path);
+
+            // A refusal before the endpoint still names the record the request was for.
+            if (context.GetRouteValue("arrestNumber") is string arrestNumber && arrestNumber.Length is > 0 and <= 100)
+            {
+                trail.Requested(arrestNumber);
+            }
         }
 
         await next(context);
     });
 
-    /// <summary>Records a refusal made outside an endpoint (401, 403, a body that could not be read), if the endpoint
-    /// is audited. Reads the request's trail, not the endpoint: the exception handler clears the endpoint before it runs.</summary>
-    public static async Task RecordRefusalAsync(HttpContext context, string code, int status)
+    /// <summary>Records a refusal or failure made outside a use case (401, 403, a body that could not be read, a
+    /// parameter the adapter could not map, a 500), unless the use case already recorded the request. Reads the
+    /// request's trail, not the endpoint: the exception handler clears the endpoint before it runs.</summary>
+    public static async Task RecordRefusalAsync(HttpContext context, string code, int status, AuditOutcome outcome = AuditOutcome.Refused)
     {
         var trail = context.RequestServices.GetRequiredService<AuditTrail>();
         if (trail.EventType is not null)
         {
-            await trail.CommitAsync(AuditOutcome.Refused, code, status);
+            await trail.CommitAsync(outcome, code, status);
         }
-    }
-
-    private static AuditActor? ActorOf(ClaimsPrincipal user)
-    {
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        return new AuditActor(
-            long.Parse(user.FindFirstValue(OpenParsClaims.UserId)!, CultureInfo.InvariantCulture),
-            user.Identity.Name ?? "",
-            user.FindFirstValue(OpenParsClaims.AgencyCode) ?? "",
-            user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(),
-            long.TryParse(user.FindFirstValue(OpenParsClaims.TokenId), CultureInfo.InvariantCulture, out var tokenId) ? tokenId : null);
     }
 }

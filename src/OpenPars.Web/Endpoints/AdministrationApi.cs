@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenPars.App.Identity;
 using OpenPars.Storage.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Web.Audit;
@@ -24,34 +25,34 @@ public static class AdministrationApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<AgencyView>>> ListAgencies(IdentityStore identity, HttpContext context) =>
-        TypedResults.Ok(await identity.ListAgenciesAsync(context.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<AgencyView>>> ListAgencies(IdentityUseCases identity, HttpContext context) =>
+        TypedResults.Ok(await identity.ListAgenciesAsync(context.User.ToCaller(), context.RequestAborted));
 
-    private static async Task<Created<AgencyView>> AddAgency(NewAgency request, IdentityStore identity, HttpContext context)
+    private static async Task<Created<AgencyView>> AddAgency(NewAgency request, IdentityUseCases identity, HttpContext context)
     {
-        var agency = await identity.AddAgencyAsync(request.Code, request.Name, request.Kind, context.RequestAborted);
+        var agency = await identity.AddAgencyAsync(context.User.ToCaller(), request.Code, request.Name, request.Kind, context.RequestAborted);
         return TypedResults.Created($"/api/v1/agencies/{agency.Code}", agency);
     }
 
-    private static async Task<Ok<IReadOnlyList<UserView>>> ListUsers(IdentityStore identity, HttpContext context) =>
-        TypedResults.Ok(await identity.ListUsersAsync(context.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<UserView>>> ListUsers(IdentityUseCases identity, HttpContext context) =>
+        TypedResults.Ok(await identity.ListUsersAsync(context.User.ToCaller(), context.RequestAborted));
 
-    private static async Task<Created<UserView>> AddUser(NewUser request, IdentityStore identity, HttpContext context)
+    private static async Task<Created<UserView>> AddUser(NewUser request, IdentityUseCases identity, HttpContext context)
     {
-        var user = await identity.AddUserAsync(request.Agency, request.Name, request.Roles, context.RequestAborted);
+        var user = await identity.AddUserAsync(context.User.ToCaller(), request.Agency, request.Name, request.Roles, context.RequestAborted);
         return TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 
-    private static async Task<Created<NewTokenResponse>> CreateToken(long id, NewToken? request, IdentityStore identity, HttpContext context)
+    private static async Task<Created<NewTokenResponse>> CreateToken(long id, NewToken? request, IdentityUseCases identity, HttpContext context)
     {
-        var (token, secret) = await identity.CreateTokenAsync(id, request?.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : null, request?.Label, context.RequestAborted);
+        var (token, secret) = await identity.CreateTokenAsync(context.User.ToCaller(), id, IdentityUseCases.LifetimeFromDays(request?.ExpiresInDays), request?.Label, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new NewTokenResponse(token.Id, token.UserId, secret, token.ExpiresAt));
     }
 
-    private static async Task<NoContent> RevokeToken(long id, IdentityStore identity, HttpContext context)
+    private static async Task<NoContent> RevokeToken(long id, IdentityUseCases identity, HttpContext context)
     {
-        await identity.RevokeTokenAsync(id, context.RequestAborted);
+        await identity.RevokeTokenAsync(context.User.ToCaller(), id, context.RequestAborted);
         return TypedResults.NoContent();
     }
 }

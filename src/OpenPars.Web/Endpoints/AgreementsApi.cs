@@ -7,15 +7,11 @@ using Microsoft.Net.Http.Headers;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Agreements;
+using OpenPars.App.Agreements;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
-
-/// <summary>A vote as a stakeholder representative sends it. <c>version</c> defaults to the version the vote is
-/// about (the latest proposal; for a withdrawal or a resumption, the version in force).</summary>
-public sealed record VoteRequest(string? Vote, string? Statement, DateTimeOffset? NoticeEffectiveAt, int? Version);
 
 public sealed record SuspensionRequest(string? Statement);
 
@@ -49,71 +45,52 @@ public static class AgreementsApi
         return group;
     }
 
-    private static async Task<Created<JsonObject>> Draft(HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Created<JsonObject>> Draft(HttpContext context, AgreementUseCases agreements)
     {
-        var document = await ReadDocumentAsync(context);
-        var stored = await store.DraftAsync(document, context.User.ToAgreementActor(), context.RequestAborted);
-        return TypedResults.Created($"/api/v1/agreements/{stored.AgreementId}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.DraftAsync(context.User.ToCaller(), await ReadDocumentAsync(context), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{stored.AgreementId}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonObject>> Propose(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Ok<JsonObject>> Propose(string id, HttpContext context, AgreementUseCases agreements)
     {
-        var stored = await store.ProposeAsync(id, null, context.User.ToAgreementActor(), context.RequestAborted);
-        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.ProposeAsync(context.User.ToCaller(), id, null, context.RequestAborted);
+        return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Created<JsonObject>> Vote(string id, VoteRequest request, HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Created<JsonObject>> Vote(string id, VoteRequest request, HttpContext context, AgreementUseCases agreements)
     {
-        VoteKind? kind = request.Vote switch
-        {
-            "consent" => VoteKind.Consent,
-            "reject" => VoteKind.Reject,
-            "withdraw" => VoteKind.Withdraw,
-            _ => null,
-        };
-        if (kind is null)
-        {
-            throw new ValidationErrors().Add("vote", "vote-kind", "vote is one of consent, reject, withdraw.").ToException();
-        }
-
-        var stored = await store.VoteAsync(id, kind.Value, request.Statement ?? "", request.NoticeEffectiveAt, request.Version, context.User.ToAgreementActor(), context.RequestAborted);
-        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.VoteAsync(context.User.ToCaller(), id, request, context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Created<JsonObject>> Renew(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Created<JsonObject>> Renew(string id, HttpContext context, AgreementUseCases agreements)
     {
-        var document = await ReadDocumentAsync(context);
-        var stored = await store.RenewAsync(id, document, context.User.ToAgreementActor(), context.RequestAborted);
-        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.RenewAsync(context.User.ToCaller(), id, await ReadDocumentAsync(context), context.RequestAborted);
+        return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonObject>> Suspend(string id, SuspensionRequest request, HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Ok<JsonObject>> Suspend(string id, SuspensionRequest request, HttpContext context, AgreementUseCases agreements)
     {
-        var stored = await store.SuspendAsync(id, request.Statement ?? "", context.User.ToAgreementActor(), context.RequestAborted);
-        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.SuspendAsync(context.User.ToCaller(), id, request.Statement, context.RequestAborted);
+        return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonArray>> List(HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Ok<JsonArray>> List(HttpContext context, AgreementUseCases agreements)
     {
-        var now = clock.GetUtcNow();
-        var all = await store.ListAsync(context.RequestAborted);
+        var all = await agreements.ListAsync(context.User.ToCaller(), context.RequestAborted);
+        var now = agreements.Clock.GetUtcNow();
         return TypedResults.Ok(new JsonArray([.. all.Select(a => (JsonNode)AgreementViews.Summary(a, now))]));
     }
 
-    private static async Task<Ok<JsonObject>> Get(string id, HttpContext context, AgreementStore store, TimeProvider clock)
+    private static async Task<Ok<JsonObject>> Get(string id, HttpContext context, AgreementUseCases agreements)
     {
-        var stored = await store.FindAsync(id, context.RequestAborted) ?? throw AgreementStore.NotFound(id);
-        store.NoteRead(id);
-        return TypedResults.Ok(AgreementViews.Detail(stored, clock.GetUtcNow()));
+        var stored = await agreements.GetAsync(context.User.ToCaller(), id, context.RequestAborted);
+        return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<ContentHttpResult> Notice(string id, HttpContext context, AgreementStore store, PartnerAccessLog access, TimeProvider clock)
+    private static async Task<ContentHttpResult> Notice(string id, HttpContext context, AgreementUseCases agreements)
     {
-        var stored = await store.FindAsync(id, context.RequestAborted) ?? throw AgreementStore.NotFound(id);
-        store.NoteRead(id);
-        var now = clock.GetUtcNow();
-        var figures = await access.FiguresAsync(stored.AgreementId, stored.PartnerAgency, context.RequestAborted);
-        var notice = AgreementNotice.Create(stored.Events, stored.StatusAt(now), figures, now);
+        var notice = await agreements.NoticeAsync(context.User.ToCaller(), id, context.RequestAborted);
         var html = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
         return html
             ? TypedResults.Content(notice.Html, "text/html; charset=utf-8")

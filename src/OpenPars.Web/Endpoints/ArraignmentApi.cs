@@ -2,11 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenPars.App.Arraignment;
 using OpenPars.Core.Arraignment;
 using OpenPars.Core.Arrests;
-using OpenPars.Core.Common;
-using OpenPars.Storage.Arrests;
-using OpenPars.Web.Hosting;
 using OpenPars.Core.Audit;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
@@ -14,7 +12,7 @@ using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
 
-/// <summary>The arraignment court: the day's list and the record of each preliminary arraignment.</summary>
+/// <summary>The arraignment court over HTTP (<see cref="ArraignmentUseCases"/>).</summary>
 public static class ArraignmentApi
 {
     public static IEndpointRouteBuilder MapArraignmentApi(this IEndpointRouteBuilder routes)
@@ -26,22 +24,13 @@ public static class ArraignmentApi
         return routes;
     }
 
-    private static async Task<Ok<ArraignmentListResponse>> List(HttpContext context, ArrestStore store, CityClock city)
-    {
-        var errors = new ValidationErrors();
-        var date = Date(HttpConventions.Query(context, "date"), "date", errors) ?? city.Today();
-        ThrowIfAny(errors);
-        var (start, end) = city.DayBounds(date);
-        var list = await store.ArraignmentListAsync(start, end, context.RequestAborted);
-        return TypedResults.Ok(new ArraignmentListResponse(date, list.Waiting, list.Arraigned));
-    }
+    private static async Task<Ok<ArraignmentListResponse>> List(HttpContext context, ArraignmentUseCases arraignment) =>
+        TypedResults.Ok(await arraignment.ListAsync(context.User.ToCaller(), Query(context, "date"), context.RequestAborted));
 
-    private static async Task<Ok<ArrestRecord>> Record(string arrestNumber, ArraignmentRecord request, HttpContext context, ArrestStore store)
+    private static async Task<Ok<ArrestRecord>> Record(string arrestNumber, ArraignmentRecord request, HttpContext context, ArraignmentUseCases arraignment)
     {
-        var record = await store.RecordArraignmentAsync(arrestNumber, request, context.User.ToActor(), context.RequestAborted);
+        var record = await arraignment.RecordAsync(context.User.ToCaller(), arrestNumber, request, context.RequestAborted);
         SetETag(context, record);
         return TypedResults.Ok(record);
     }
 }
-
-public sealed record ArraignmentListResponse(DateOnly Date, IReadOnlyList<ArrestSummary> Waiting, IReadOnlyList<ArrestSummary> Arraigned);

@@ -2,21 +2,20 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenPars.App.Arrests;
 using OpenPars.Core.Arrests;
+using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
-using OpenPars.Core.Audit;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
 
-/// <summary>Booking, reading, searching and correcting arrests: the police desk and every stakeholder's lookup.</summary>
+/// <summary>Booking, reading, searching and correcting arrests over HTTP (<see cref="ArrestUseCases"/>).</summary>
 public static class ArrestsApi
 {
-    public const int MaxIdempotencyKeyLength = 200;
-
     public static RouteGroupBuilder MapArrestsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/arrests").WithTags("Arrests");
@@ -26,7 +25,7 @@ public static class ArrestsApi
         group.MapGet("/{arrestNumber}", Get).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestRead)
             .WithSummary("Read one arrest (any stakeholder role), with its ETag.");
         group.MapGet("/", Search).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestsSearched)
-            .WithSummary("Search arrests, newest first, keyset-paged (any stakeholder role).");
+            .WithSummary("Search arrests, newest first, keyset-paged (any stakeholder role). Criteria: lastName, firstName, dateOfBirth, bookedFrom, bookedTo, district, statute, status.");
         group.MapGet("/{arrestNumber}/history", History).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestHistoryRead)
             .WithSummary("Every event of one arrest, oldest first (any stakeholder role).");
         group.MapPost("/{arrestNumber}/corrections", Correct).RequireAuthorization(Policies.Corrections).Audited(AuditEventType.ArrestCorrected)
@@ -34,15 +33,9 @@ public static class ArrestsApi
         return group;
     }
 
-    private static async Task<Created<ArrestRecord>> Book(BookArrest request, HttpContext context, ArrestStore store)
+    private static async Task<Created<ArrestRecord>> Book(BookArrest request, HttpContext context, ArrestUseCases arrests)
     {
-        string? key = context.Request.Headers["Idempotency-Key"];
-        if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyLength))
-        {
-            throw new ValidationErrors().Add("Idempotency-Key", "idempotency-key-length", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.").ToException();
-        }
-
-        var result = await store.BookAsync(request, context.User.ToActor(), key, context.RequestAborted);
+        var result = await arrests.BookAsync(context.User.ToCaller(), request, context.Request.Headers["Idempotency-Key"], context.RequestAborted);
         SetETag(context, result.Record);
         if (!result.Created)
         {
@@ -52,82 +45,42 @@ public static class ArrestsApi
         return TypedResults.Created($"/api/v1/arrests/{result.Record.ArrestNumber}", result.Record);
     }
 
-    private static async Task<Ok<ArrestRecord>> Get(string arrestNumber, HttpContext context, ArrestStore store)
+    private static async Task<Ok<ArrestRecord>> Get(string arrestNumber, HttpContext context, ArrestUseCases arrests)
     {
-        var record = await store.GetAsync(arrestNumber, context.RequestAborted) ?? throw NotFound(arrestNumber);
+        var record = await arrests.GetAsync(context.User.ToCaller(), arrestNumber, context.RequestAborted);
         SetETag(context, record);
         return TypedResults.Ok(record);
     }
 
-    private static async Task<Ok<ArrestPage>> Search(HttpContext context, ArrestStore store, ReferenceData reference)
+    private static async Task<Ok<ArrestPage>> Search(HttpContext context, ArrestUseCases arrests)
     {
-        var errors = new ValidationErrors();
-        string? district = null;
-        if (Query(context, "district") is { Length: > 0 } d)
+        RefuseRenamed(context, ArrestSearchRequest.RenamedParameters);
+        var request = new ArrestSearchRequest
         {
-            district = reference.Districts.TryFind(d, out var found) ? found.Code : null;
-            errors.Require(district is not null, "district", "unknown-district", "district is not a known district.");
-        }
-
-        string? statute = null;
-        if (Query(context, "statute") is { Length: > 0 } s)
-        {
-            statute = reference.Statutes.TryFind(s, out var found) ? found.Citation : null;
-            errors.Require(statute is not null, "statute", "unknown-statute", "statute is not in the statutes file.");
-        }
-
-        ArrestStatus? status = null;
-        if (Query(context, "status") is { Length: > 0 } st)
-        {
-            status = ArrestStatusMachine.TryParse(st, out var parsed) ? parsed : null;
-            errors.Require(status is not null, "status", "unknown-status", "status is one of awaiting-charging, charged, declined, arraigned.");
-        }
-
-        var lastName = Text(Query(context, "lastName"), "lastName", errors);
-        var firstName = Text(Query(context, "firstName"), "firstName", errors);
-        var query = new ArrestQuery
-        {
-            LastName = lastName,
-            FirstName = firstName,
-            DateOfBirth = Date(Query(context, "dob"), "dob", errors),
-            From = Instant(Query(context, "from"), "from", errors),
-            To = Instant(Query(context, "to"), "to", errors),
-            District = district,
-            Statute = statute,
-            Status = status,
-            After = Cursor(Query(context, "cursor"), errors),
-            Limit = Limit(Query(context, "limit"), errors),
+            LastName = Query(context, "lastName"),
+            FirstName = Query(context, "firstName"),
+            DateOfBirth = Query(context, "dateOfBirth"),
+            BookedFrom = Query(context, "bookedFrom"),
+            BookedTo = Query(context, "bookedTo"),
+            District = Query(context, "district"),
+            Statute = Query(context, "statute"),
+            Status = Query(context, "status"),
+            Cursor = Query(context, "cursor"),
+            Limit = Query(context, "limit"),
         };
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await store.SearchAsync(query, context.RequestAborted));
+        return TypedResults.Ok(await arrests.SearchAsync(context.User.ToCaller(), request, context.RequestAborted));
     }
 
-    private static async Task<Ok<ArrestHistory>> History(string arrestNumber, HttpContext context, ArrestStore store)
-    {
-        var events = await store.HistoryAsync(arrestNumber, context.RequestAborted) ?? throw NotFound(arrestNumber);
-        return TypedResults.Ok(new ArrestHistory(arrestNumber, events));
-    }
+    private static async Task<Ok<ArrestHistory>> History(string arrestNumber, HttpContext context, ArrestUseCases arrests) =>
+        TypedResults.Ok(await arrests.HistoryAsync(context.User.ToCaller(), arrestNumber, context.RequestAborted));
 
-    private static async Task<Ok<ArrestRecord>> Correct(string arrestNumber, CorrectArrest request, HttpContext context, ArrestStore store)
+    private static async Task<Ok<ArrestRecord>> Correct(string arrestNumber, CorrectArrest request, HttpContext context, ArrestUseCases arrests)
     {
         var expected = RequireIfMatch(context);
-        var record = await store.CorrectAsync(arrestNumber, expected, request, context.User.ToActor(), context.RequestAborted);
+        var record = await arrests.CorrectAsync(context.User.ToCaller(), arrestNumber, expected, request, context.RequestAborted);
         SetETag(context, record);
         return TypedResults.Ok(record);
     }
 
-    public static DomainException NotFound(string arrestNumber) => new(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
-
-    private static string? Text(string? text, string field, ValidationErrors errors)
-    {
-        if (text is not null && (text.Trim().Length == 0 || text.Length > 100))
-        {
-            errors.Add(field, "text-length", $"{field} must be 1 to 100 characters.");
-            return null;
-        }
-
-        return text;
-    }
+    public static DomainException NotFound(string arrestNumber) => ArrestUseCases.NotFound(arrestNumber);
 }
-
-public sealed record ArrestHistory(string ArrestNumber, IReadOnlyList<ArrestEvent> Events);

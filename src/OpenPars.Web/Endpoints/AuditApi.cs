@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Agencies;
+using OpenPars.App.Audit;
 using OpenPars.Storage.Audit;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
@@ -34,97 +34,36 @@ public static class AuditApi
         return group;
     }
 
-    private static async Task<Ok<AuditEntryPage>> Entries(HttpContext context, AuditReader reader, IdentityStore identity)
+    private static async Task<Ok<AuditEntryPage>> Entries(HttpContext context, AuditUseCases audit)
     {
-        var errors = new ValidationErrors();
-        long? userId = null;
-        if (Query(context, "actor") is { } actor)
+        var request = new AuditEntriesRequest
         {
-            userId = long.TryParse(actor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
-                : (await identity.FindUserByNameAsync(actor, context.RequestAborted))?.Id ?? -1;
-        }
-
-        string? outcome = Query(context, "outcome");
-        errors.Require(outcome is null or "allowed" or "refused", "outcome", "outcome-value", "outcome is allowed or refused.");
-        int? eventType = null;
-        if (Query(context, "eventType") is { } type)
-        {
-            eventType = int.TryParse(type, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && Enum.IsDefined((AuditEventType)t) ? t : null;
-            errors.Require(eventType is not null, "eventType", "unknown-event-type", "eventType must be the number of a known audit event type.");
-        }
-
-        long? before = null;
-        if (Query(context, "cursor") is { } cursor)
-        {
-            before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
-            errors.Require(before is not null, "cursor", "cursor-format", "cursor must be a nextCursor value from an earlier page.");
-        }
-
-        var filter = new AuditEntryFilter
-        {
-            UserId = userId,
+            Actor = Query(context, "actor"),
             Agency = Query(context, "agency"),
             ArrestNumber = Query(context, "arrestNumber"),
-            Outcome = outcome,
-            EventType = eventType,
-            From = Instant(Query(context, "from"), "from", errors),
-            To = Instant(Query(context, "to"), "to", errors),
-            Before = before,
-            Limit = Limit(Query(context, "limit"), errors),
+            Outcome = Query(context, "outcome"),
+            EventType = Query(context, "eventType"),
+            From = Query(context, "from"),
+            To = Query(context, "to"),
+            Cursor = Query(context, "cursor"),
+            Limit = Query(context, "limit"),
         };
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await reader.EntriesAsync(filter, context.RequestAborted));
+        return TypedResults.Ok(await audit.EntriesAsync(context.User.ToCaller(), request, context.RequestAborted));
     }
 
-    private static async Task<Ok<CheckpointView>> Latest(AuditReader reader, HttpContext context) =>
-        TypedResults.Ok(await reader.CheckpointAsync(null, context.RequestAborted)
-            ?? throw new DomainException(ErrorCodes.AuditCheckpointNotFound, "No checkpoint has been signed yet."));
+    private static async Task<Ok<CheckpointView>> Latest(AuditUseCases audit, HttpContext context) =>
+        TypedResults.Ok(await audit.CheckpointAsync(context.User.ToCaller(), null, latest: true, context.RequestAborted));
 
-    private static async Task<Ok<CheckpointView>> AtSize(AuditReader reader, HttpContext context)
-    {
-        var errors = new ValidationErrors();
-        var size = Number(Query(context, "size"), "size", errors, required: true);
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await reader.CheckpointAsync(size, context.RequestAborted)
-            ?? throw new DomainException(ErrorCodes.AuditCheckpointNotFound, $"No checkpoint was signed at size {size}."));
-    }
+    private static async Task<Ok<CheckpointView>> AtSize(AuditUseCases audit, HttpContext context) =>
+        TypedResults.Ok(await audit.CheckpointAsync(context.User.ToCaller(), Query(context, "size"), latest: false, context.RequestAborted));
 
-    private static async Task<Ok<InclusionProofView>> Inclusion(AuditReader reader, HttpContext context)
-    {
-        var errors = new ValidationErrors();
-        var index = Number(Query(context, "index"), "index", errors, required: true);
-        var size = Number(Query(context, "treeSize"), "treeSize", errors, required: true);
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await reader.InclusionProofAsync(index!.Value, size!.Value, context.RequestAborted));
-    }
+    private static async Task<Ok<InclusionProofView>> Inclusion(AuditUseCases audit, HttpContext context) =>
+        TypedResults.Ok(await audit.InclusionProofAsync(context.User.ToCaller(), Query(context, "index"), Query(context, "treeSize"), context.RequestAborted));
 
-    private static async Task<Ok<ConsistencyProofView>> Consistency(AuditReader reader, HttpContext context)
-    {
-        var errors = new ValidationErrors();
-        var from = Number(Query(context, "from"), "from", errors, required: true);
-        var to = Number(Query(context, "to"), "to", errors, required: true);
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await reader.ConsistencyProofAsync(from!.Value, to!.Value, context.RequestAborted));
-    }
+    private static async Task<Ok<ConsistencyProofView>> Consistency(AuditUseCases audit, HttpContext context) =>
+        TypedResults.Ok(await audit.ConsistencyProofAsync(context.User.ToCaller(), Query(context, "from"), Query(context, "to"), context.RequestAborted));
 
     private static Ok<PublicKeyView> PublicKey(AuditLog log) => TypedResults.Ok(new PublicKeyView(log.Signing.Origin, log.Signing.PublicKeyPem, "ECDSA P-256 / SHA-256, DER; C2SP signed note type 0x02"));
-
-    private static long? Number(string? text, string field, ValidationErrors errors, bool required)
-    {
-        if (text is null)
-        {
-            errors.Require(!required, field, "required", $"{field} is required.");
-            return null;
-        }
-
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add(field, "whole-number", $"{field} must be a whole number ≥ 0.");
-            return null;
-        }
-
-        return value;
-    }
 }
 
 public sealed record PublicKeyView(string Origin, string PublicKeyPem, string Algorithm);

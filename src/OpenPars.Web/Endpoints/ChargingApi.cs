@@ -2,18 +2,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenPars.App.Charging;
 using OpenPars.Core.Arrests;
-using OpenPars.Core.Charging;
-using OpenPars.Core.Common;
-using OpenPars.Storage.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Charging;
+using OpenPars.Storage.Arrests;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
 
-/// <summary>The DA's charging desk: the queue of arrests awaiting review, and the decision on each.</summary>
+/// <summary>The DA's charging desk over HTTP (<see cref="ChargingUseCases"/>).</summary>
 public static class ChargingApi
 {
     public static IEndpointRouteBuilder MapChargingApi(this IEndpointRouteBuilder routes)
@@ -25,18 +25,12 @@ public static class ChargingApi
         return routes;
     }
 
-    private static async Task<Ok<ArrestPage>> Queue(HttpContext context, ArrestStore store)
-    {
-        var errors = new ValidationErrors();
-        var after = Cursor(HttpConventions.Query(context, "cursor"), errors);
-        var limit = Limit(HttpConventions.Query(context, "limit"), errors);
-        ThrowIfAny(errors);
-        return TypedResults.Ok(await store.ChargingQueueAsync(after, limit, context.RequestAborted));
-    }
+    private static async Task<Ok<ArrestPage>> Queue(HttpContext context, ChargingUseCases charging) =>
+        TypedResults.Ok(await charging.QueueAsync(context.User.ToCaller(), Query(context, "cursor"), Query(context, "limit"), context.RequestAborted));
 
-    private static async Task<Ok<ArrestRecord>> Decide(string arrestNumber, ChargingDecision request, HttpContext context, ArrestStore store)
+    private static async Task<Ok<ArrestRecord>> Decide(string arrestNumber, ChargingDecision request, HttpContext context, ChargingUseCases charging)
     {
-        var record = await store.DecideChargingAsync(arrestNumber, request, context.User.ToActor(), context.RequestAborted);
+        var record = await charging.DecideAsync(context.User.ToCaller(), arrestNumber, request, context.RequestAborted);
         SetETag(context, record);
         return TypedResults.Ok(record);
     }

@@ -37,67 +37,19 @@ public static class HttpConventions
     public static string? Query(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
 
-    public static int Limit(string? text, ValidationErrors errors, int fallback = 50)
+    /// <summary>Refuses a query parameter of a retired vocabulary with a 400 naming the name that replaced it.</summary>
+    public static void RefuseRenamed(HttpContext context, IReadOnlyDictionary<string, string> renamed)
     {
-        if (text is null)
+        var errors = new ValidationErrors();
+        foreach (var (old, current) in renamed)
         {
-            return fallback;
+            if (context.Request.Query.ContainsKey(old))
+            {
+                errors.Add(old, "renamed-parameter", $"{old} is not a search parameter; use {current}.");
+            }
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1 || limit > ArrestQuery.MaxLimit)
-        {
-            errors.Add("limit", "limit-range", $"limit must be a whole number from 1 to {ArrestQuery.MaxLimit}.");
-            return fallback;
-        }
-
-        return limit;
-    }
-
-    public static PageCursor? Cursor(string? text, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!PageCursor.TryDecode(text, out var cursor))
-        {
-            errors.Add("cursor", "cursor-format", "cursor must be a nextCursor value from an earlier page.");
-        }
-
-        return cursor;
-    }
-
-    public static DateOnly? Date(string? text, string field, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            errors.Add(field, "date-format", $"{field} must be a date written yyyy-MM-dd.");
-            return null;
-        }
-
-        return date;
-    }
-
-    public static DateTimeOffset? Instant(string? text, string field, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            errors.Add(field, "instant-format", $"{field} must be an ISO 8601 instant, e.g. 2026-11-23T08:00:00-05:00.");
-            return null;
-        }
-
-        return instant;
+        ThrowIfAny(errors);
     }
 
     public static void ThrowIfAny(ValidationErrors errors)

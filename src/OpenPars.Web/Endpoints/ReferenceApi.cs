@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenPars.Core.Arrests;
-using OpenPars.Core.Arrests.Reference;
+using OpenPars.App.Reference;
 using OpenPars.Core.Common;
 using OpenPars.Core.Audit;
 using OpenPars.Web.Audit;
@@ -16,32 +16,16 @@ public static class ReferenceApi
 {
     public static IEndpointRouteBuilder MapReferenceApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/statutes", Statutes).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.StatutesRead, refusalsOnly: true)
+        routes.MapGet("/api/v1/statutes", Statutes).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.StatutesRead)
             .WithSummary("Statutes matching q (citation prefix or words of the title); any authenticated user.");
-        routes.MapGet("/api/v1/districts", Districts).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.DistrictsRead, refusalsOnly: true)
+        routes.MapGet("/api/v1/districts", Districts).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.DistrictsRead)
             .WithSummary("Police districts; any authenticated user.");
         return routes;
     }
 
-    private static Ok<StatuteList> Statutes(HttpContext context, ReferenceData reference)
-    {
-        var errors = new ValidationErrors();
-        var q = context.Request.Query["q"].ToString();
-        errors.Require(q.Length <= 100, "q", "text-length", "q must be at most 100 characters.");
-        var limit = HttpConventions.Limit(HttpConventions.Query(context, "limit"), errors);
-        HttpConventions.ThrowIfAny(errors);
-        return TypedResults.Ok(new StatuteList(reference.Statutes.Jurisdiction,
-            reference.Statutes.Search(q, limit).Select(s => new StatuteView(s.Citation, s.Title, s.DefaultGrade, s.Category)).ToList()));
-    }
+    private static async Task<Ok<StatuteList>> Statutes(HttpContext context, ReferenceUseCases reference) =>
+        TypedResults.Ok(await reference.StatutesAsync(context.User.ToCaller(), HttpConventions.Query(context, "q"), HttpConventions.Query(context, "limit")));
 
-    private static Ok<DistrictList> Districts(ReferenceData reference) =>
-        TypedResults.Ok(new DistrictList(reference.Districts.Jurisdiction, reference.Districts.All.Select(d => new DistrictView(d.Code, d.Name, d.Division)).ToList()));
+    private static async Task<Ok<DistrictList>> Districts(HttpContext context, ReferenceUseCases reference) =>
+        TypedResults.Ok(await reference.DistrictsAsync(context.User.ToCaller()));
 }
-
-public sealed record StatuteView(string Citation, string Title, OffenseGrade DefaultGrade, string Category);
-
-public sealed record StatuteList(string Jurisdiction, IReadOnlyList<StatuteView> Items);
-
-public sealed record DistrictView(string Code, string Name, string Division);
-
-public sealed record DistrictList(string Jurisdiction, IReadOnlyList<DistrictView> Items);

@@ -8,12 +8,8 @@ using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpenPars.Core.Arrests;
+using OpenPars.App.Hosting;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Agencies;
-using OpenPars.Storage.Agreements;
-using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Audit;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
@@ -72,21 +68,7 @@ public static class OpenParsHost
     private static void ConfigureServices(IServiceCollection services, OpenParsHostOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(options.Clock);
-        services.AddSingleton(options.Reference ?? ReferenceData.LoadDefault());
-        services.AddSingleton(new CityClock(options.Clock, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)));
-        services.AddOpenParsDbContext(options.Storage);
-        services.AddScoped<ArrestStore>();
-        services.AddScoped<IdentityStore>();
-        services.AddScoped<AuditReader>();
-        services.AddScoped<AgreementStore>();
-        services.AddScoped<PartnerAccessLog>();
-        services.AddScoped<PartnerApi.PartnerGate>();
-        services.AddScoped<AuditTrail>();
-        services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton(sp => new GroupCommitAuditWriter(
-            () => OpenParsDatabase.CreateContext(options.Storage), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<ILogger<GroupCommitAuditWriter>>()));
+        services.AddOpenParsApp(options.ToAppOptions());
 
         services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,3 +1,4 @@
+using OpenPars.App.Hosting;
 using OpenPars.Core.Arrests;
 
 namespace OpenPars.Web.Hosting;
@@ -24,4 +25,14 @@ public sealed record OpenParsHostOptions
     public string? AuditKeyPath { get; init; }
 
     public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The application's share of these options.</summary>
+    public OpenParsAppOptions ToAppOptions() => new()
+    {
+        Storage = Storage,
+        Reference = Reference,
+        Clock = Clock,
+        TimeZone = TimeZone,
+        AuditKeyPath = AuditKeyPath,
+    };
 }

@@ -25,8 +25,8 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
         switch (exception)
         {
             case DomainException domain:
-                var status = ProblemResults.StatusFor(domain.Code);
-                await ProblemResults.Write(httpContext, status, domain.Code, status == 400 ? "Invalid fields" : "Request refused", domain.Message, domain.Errors);
+                // Recorded here unless its use case already recorded it (a refusal the adapter made while mapping).
+                await ProblemResults.RefuseAsync(httpContext, domain);
                 return true;
             case BadHttpRequestException bad:
                 await WriteBadRequest(httpContext, bad);
@@ -39,8 +39,23 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
                 return true;
             default:
                 LogUnhandled(logger, exception.GetType().FullName ?? "?", httpContext.Request.Method, httpContext.Request.Path);
-                await ProblemResults.Write(httpContext, 500, ErrorCodes.Internal, "Internal error", "The server failed; nothing was changed. The trace id identifies the failure in the server log.");
+                await RecordFailureAsync(httpContext);
+                await ProblemResults.Write(httpContext, 500, ErrorCodes.Internal, ErrorCatalogue.Describe(ErrorCodes.Internal).Title, "The server failed; nothing was changed. The trace id identifies the failure in the server log.");
                 return true;
+        }
+    }
+
+    /// <summary>A failure is audited like a refusal (outcome failed), so a request that broke the server is still
+    /// found in the log; if even that fails, the 500 is answered all the same and the log line says so.</summary>
+    private async Task RecordFailureAsync(HttpContext context)
+    {
+        try
+        {
+            await AuditEndpointConventions.RecordRefusalAsync(context, ErrorCodes.Internal, 500, Core.Audit.AuditOutcome.Failed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAuditUnavailable(logger, context.Request.Method, context.Request.Path);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
 using OpenPars.Storage.Audit;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Cli.Tests.Audit;

@@ -9,6 +9,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Demo;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Cli.Tests.Identity;

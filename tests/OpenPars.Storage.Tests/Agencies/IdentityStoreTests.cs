@@ -5,6 +5,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;

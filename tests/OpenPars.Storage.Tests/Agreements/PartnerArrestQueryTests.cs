@@ -8,6 +8,7 @@ using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Demo;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;

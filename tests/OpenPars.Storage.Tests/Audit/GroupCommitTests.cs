@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenPars.Core.Audit;
 using OpenPars.Storage.Audit;
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Storage.Tests.Audit;

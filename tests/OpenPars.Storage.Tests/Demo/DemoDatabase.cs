@@ -1,4 +1,5 @@
 using OpenPars.Storage;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Xunit;
 

@@ -12,6 +12,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using Microsoft.EntityFrameworkCore;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Testing.Web;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Testing.Web;

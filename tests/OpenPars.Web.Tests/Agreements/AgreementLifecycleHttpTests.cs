@@ -7,6 +7,7 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using static OpenPars.Web.Tests.Agreements.AgreementHttp;
 
@@ -309,5 +310,5 @@ public sealed class AgreementLifecycleHttpTests
         return body;
     }
 
-    private static string AgreementViewsInstant(DateTimeOffset value) => OpenPars.Web.Endpoints.AgreementViews.Instant(value);
+    private static string AgreementViewsInstant(DateTimeOffset value) => OpenPars.App.Agreements.AgreementViews.Instant(value);
 }

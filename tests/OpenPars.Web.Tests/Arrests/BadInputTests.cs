@@ -104,7 +104,10 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         // Queries
         new("search limit over 200", Booking, _ => Get("/api/v1/arrests?limit=500"), 400, "PARS-REQ-006", "limit", "limit-range"),
         new("search with a forged cursor", Booking, _ => Get("/api/v1/arrests?cursor=not-a-cursor!"), 400, "PARS-REQ-006", "cursor", "cursor-format"),
-        new("search with a malformed dob", Booking, _ => Get("/api/v1/arrests?dob=1991-13-45"), 400, "PARS-REQ-006", "dob", "date-format"),
+        new("search with a malformed dateOfBirth", Booking, _ => Get("/api/v1/arrests?dateOfBirth=1991-13-45"), 400, "PARS-REQ-006", "dateOfBirth", "date-format"),
+        new("search with the retired name dob", Booking, _ => Get("/api/v1/arrests?dob=1991-01-01"), 400, "PARS-REQ-006", "dob", "renamed-parameter"),
+        new("search with the retired name from", Booking, _ => Get("/api/v1/arrests?from=2026-01-01T00:00:00Z"), 400, "PARS-REQ-006", "from", "renamed-parameter"),
+        new("arraignment list for 9999-12-31", Magistrate, _ => Get("/api/v1/arraignment/list?date=9999-12-31"), 400, "PARS-REQ-006", "date", "date-range"),
         new("search by an unknown status", Booking, _ => Get("/api/v1/arrests?status=paroled"), 400, "PARS-REQ-006", "status", "unknown-status"),
         new("search by an unknown statute", Booking, _ => Get("/api/v1/arrests?statute=18%20%C2%A7%209999"), 400, "PARS-REQ-006", "statute", "unknown-statute"),
         new("unknown arrest", Booking, _ => Get("/api/v1/arrests/26-9999999"), 404, "PARS-ARR-001"),

@@ -29,8 +29,12 @@ public sealed class AuditApiTests(WebServerFixture fixture) : IClassFixture<WebS
 
         using var privacy = fixture.Server.Client(Roles.PrivacyOfficer);
         var looks = await Entries(privacy, $"arrestNumber={number}");
-        Assert.Equal(["arrest.searched", "arrest.read", "arrest.booked"], looks.Select(e => e["event"]!.GetValue<string>()));
-        Assert.All(looks, e => Assert.Equal("allowed", e["outcome"]!.GetValue<string>()));
+        // Newest first; the partner's refused attempt is found under the record it named, with who tried.
+        Assert.Equal(["arrest.read", "arrest.searched", "arrest.read", "arrest.booked"], looks.Select(e => e["event"]!.GetValue<string>()));
+        Assert.Equal(["refused", "allowed", "allowed", "allowed"], looks.Select(e => e["outcome"]!.GetValue<string>()));
+        Assert.Equal(Roles.PartnerAnalyst, looks[0]["actor"]!["user"]!.GetValue<string>());
+        Assert.Equal([number], looks[0]["requested"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(looks[0]["records"]);
 
         var refused = await Entries(privacy, $"actor={Roles.PartnerAnalyst}&outcome=refused");
         Assert.Contains(refused, e => e["path"]!.GetValue<string>() == $"/api/v1/arrests/{number}" && e["code"]!.GetValue<string>() == "PARS-AUTH-002");

@@ -19,7 +19,7 @@ public sealed class SensitiveLoggingTests(WebServerFixture fixture) : IClassFixt
 
         using var client = fixture.Server.Client(Roles.BookingOfficer);
         await client.GetAsync($"/api/v1/arrests/{number}", TestContext.Current.CancellationToken);
-        await client.GetAsync("/api/v1/arrests?dob=1983-02-19", TestContext.Current.CancellationToken);
+        await client.GetAsync("/api/v1/arrests?dateOfBirth=1983-02-19", TestContext.Current.CancellationToken);
         var bad = SampleBookings.Valid();
         bad["person"]!["ssn"] = "666-65-4321";
         bad["person"]!["dateOfBirth"] = "2099-02-19";

@@ -5,7 +5,7 @@ using OpenPars.Storage;
 using OpenPars.Storage.Postgres;
 using OpenPars.Storage.Sqlite;
 
-namespace OpenPars.Web.Hosting;
+namespace OpenPars.App.Hosting;
 
 public enum StorageProvider { Sqlite, Postgres }
 
@@ -43,7 +43,7 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
 /// <summary>Creates contexts for the configured provider and brings the schema up to date.</summary>
 public static class OpenParsDatabase
 {
-    public static void AddOpenParsDbContext(this IServiceCollection services, StorageSettings settings)
+    public static void AddOpenParsStorage(this IServiceCollection services, StorageSettings settings)
     {
         switch (settings.Provider)
         {

@@ -1,24 +1,16 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Storage.Agreements;
-using OpenPars.Web.Security;
 
-namespace OpenPars.Web.Endpoints;
+namespace OpenPars.App.Agreements;
 
 /// <summary>How agreements look on the wire: documents and events in <see cref="AgreementJson.Options"/> (the
 /// published format), around them the status computed now.</summary>
 public static class AgreementViews
 {
-    public static AgreementActor ToAgreementActor(this ClaimsPrincipal user) => new(
-        long.Parse(user.FindFirstValue(OpenParsClaims.UserId)!, CultureInfo.InvariantCulture),
-        user.Identity?.Name ?? "",
-        user.FindFirstValue(OpenParsClaims.AgencyCode) ?? "",
-        AgencyKinds.TryParse(user.FindFirstValue(OpenParsClaims.AgencyKind), out var kind) ? kind : AgencyKind.Partner);
-
     public static JsonObject Summary(StoredAgreement agreement, DateTimeOffset now)
     {
         var standing = agreement.StatusAt(now);

@@ -1,4 +1,4 @@
-namespace OpenPars.Web.Hosting;
+namespace OpenPars.App.Hosting;
 
 /// <summary>The city's calendar: what "today" and "that day" mean for the desks, in the city's zone.</summary>
 public sealed class CityClock(TimeProvider clock, TimeZoneInfo zone)

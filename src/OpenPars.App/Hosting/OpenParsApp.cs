@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenPars.App.Agreements;
+using OpenPars.App.Arraignment;
+using OpenPars.App.Arrests;
+using OpenPars.App.Audit;
+using OpenPars.App.Charging;
+using OpenPars.App.Identity;
+using OpenPars.App.PartnerAccess;
+using OpenPars.App.Reference;
+using OpenPars.Core.Arrests;
+using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Arrests;
+using OpenPars.Storage.Audit;
+
+namespace OpenPars.App.Hosting;
+
+/// <summary>
+/// The one composition of the application, shared by every adapter: storage for the configured provider, the stores,
+/// the audit log and its group writer, and the use cases. The web host calls it once; each CLI command builds a
+/// provider from it, so a command and a request run the same use cases with the same audit.
+/// </summary>
+public static class OpenParsApp
+{
+    public static IServiceCollection AddOpenParsApp(this IServiceCollection services, OpenParsAppOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Clock);
+        services.AddSingleton(options.Reference ?? ReferenceData.LoadDefault());
+        services.AddSingleton(new CityClock(options.Clock, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)));
+        services.AddOpenParsStorage(options.Storage);
+
+        services.AddScoped<ArrestStore>();
+        services.AddScoped<IdentityStore>();
+        services.AddScoped<AuditReader>();
+        services.AddScoped<AgreementStore>();
+        services.AddScoped<PartnerAccessLog>();
+        services.AddScoped<AuditTrail>();
+        services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new GroupCommitAuditWriter(
+            () => OpenParsDatabase.CreateContext(options.Storage),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetService<ILogger<GroupCommitAuditWriter>>() ?? NullLogger<GroupCommitAuditWriter>.Instance));
+
+        services.AddScoped<AuditScope>();
+        services.AddScoped<ArrestUseCases>();
+        services.AddScoped<ChargingUseCases>();
+        services.AddScoped<ArraignmentUseCases>();
+        services.AddScoped<IdentityUseCases>();
+        services.AddScoped<AgreementUseCases>();
+        services.AddScoped<PartnerAccessUseCases>();
+        services.AddScoped<AuditUseCases>();
+        services.AddScoped<ReferenceUseCases>();
+        return services;
+    }
+}

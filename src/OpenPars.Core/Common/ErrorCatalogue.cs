@@ -1,0 +1,116 @@
+using OpenPars.Core.Agreements;
+
+namespace OpenPars.Core.Common;
+
+/// <summary>One stable error code: the HTTP status it answers with, the problem's title, and what it means.</summary>
+public sealed record ErrorDescription(string Code, int Status, string Title, string Description);
+
+/// <summary>
+/// Every code a refusal can carry, in one table: the problem-details answer takes its status and title from here,
+/// the audit entry its status, and <c>docs/errors.md</c> is this table (a test keeps them equal). A code is added
+/// here in the same change that introduces it; a code missing here answers 500 and fails that test.
+/// </summary>
+public static class ErrorCatalogue
+{
+    private static readonly ErrorDescription[] Entries =
+    [
+        // Request shape
+        new(ErrorCodes.MalformedJson, 400, "Malformed JSON", "The body is not valid JSON of the expected shape."),
+        new(ErrorCodes.UnknownMember, 400, "Unknown member", "The body or query names a member this request does not have; its name is in errors."),
+        new(ErrorCodes.UnsupportedMediaType, 415, "Unsupported media type", "The body must be sent as application/json."),
+        new(ErrorCodes.BodyTooLarge, 413, "Body too large", "The request body is larger than 1 MiB."),
+        new(ErrorCodes.PreconditionRequired, 428, "If-Match required", "A correction must name the version it corrects in If-Match."),
+        new(ErrorCodes.ValidationFailed, 400, "Invalid fields", "One or more fields break a rule; errors names each field and rule."),
+        new(ErrorCodes.IdempotencyKeyReused, 422, "Idempotency-Key reused", "The Idempotency-Key was used before for a different request."),
+        new(ErrorCodes.NotFound, 404, "Not found", "There is no such resource."),
+        new(ErrorCodes.MethodNotAllowed, 405, "Method not allowed", "The resource exists but does not accept this method."),
+
+        // Authentication and authorization
+        new(ErrorCodes.Unauthenticated, 401, "Authentication required", "No valid, unrevoked, unexpired credential was presented."),
+        new(ErrorCodes.Forbidden, 403, "Forbidden", "The caller's roles or agency do not allow this request."),
+
+        // Arrests
+        new(ErrorCodes.ArrestNotFound, 404, "Arrest not found", "No arrest has this number (or none is available to the caller)."),
+        new(ErrorCodes.ArrestStale, 412, "Stale version", "If-Match does not name the arrest's current version; reload it and retry."),
+        new(ErrorCodes.IllegalTransition, 409, "Illegal status transition", "The arrest's status does not allow this step."),
+        new(ErrorCodes.ConcurrentChange, 409, "Changed concurrently", "Another request changed the same record at the same time; reload and retry."),
+        new(ErrorCodes.DeclinedIsFinal, 409, "Declined is final", "A declined arrest takes no further charging or arraignment step."),
+
+        // Identity administration
+        new(ErrorCodes.AgencyNotFound, 404, "Agency not found", "No agency has this code."),
+        new(ErrorCodes.AgencyCodeTaken, 409, "Agency code taken", "An agency with this code exists."),
+        new(ErrorCodes.UserNotFound, 404, "User not found", "No user has this id."),
+        new(ErrorCodes.TokenNotFound, 404, "Token not found", "No token has this id."),
+
+        // Audit log
+        new(ErrorCodes.AuditUnavailable, 503, "Audit log unavailable", "The request could not be recorded in the audit log, so it was not carried out."),
+        new(ErrorCodes.AuditCheckpointNotFound, 404, "Checkpoint not found", "No checkpoint was signed at that tree size (or none yet)."),
+        new(ErrorCodes.AuditRangeInvalid, 400, "Invalid proof range", "The entry index or tree sizes are outside the log."),
+
+        // Partner-request pipeline, in the order its checks run
+        new(AgreementErrorCodes.NoActiveAgreement, 403, "No agreement in force", "The partner agency has no agreement covering it."),
+        new(AgreementErrorCodes.NotYetEffective, 403, "Agreement not yet effective", "The agreement's effective instant has not come."),
+        new(AgreementErrorCodes.Expired, 403, "Agreement expired", "The agreement's expiry instant has passed."),
+        new(AgreementErrorCodes.TerminatedOrSuspended, 403, "Agreement not in force", "The agreement was terminated by the quorum's withdrawal, suspended, or never entered into force."),
+        new(AgreementErrorCodes.PurposeNotAllowed, 403, "Purpose not allowed", "The stated purpose is not one the agreement allows."),
+        new(AgreementErrorCodes.ReasonMissing, 403, "Reason required", "The agreement requires a stated reason of the minimum length."),
+        new(AgreementErrorCodes.CaseNumberMissing, 403, "Case number required", "The agreement requires a case number."),
+        new(AgreementErrorCodes.ReasonBlockedTerm, 403, "Reason refused", "The stated reason contains a term the agreement blocks (e.g. sweep, foreign born)."),
+        new(AgreementErrorCodes.ProhibitedCriterion, 403, "Prohibited criterion", "A criterion is one that may never be searched on (birthplace, race, ethnicity, language)."),
+        new(AgreementErrorCodes.CriterionNotAllowed, 403, "Criterion not allowed", "A criterion is not one the agreement allows."),
+        new(AgreementErrorCodes.QueryTooBroad, 403, "Query too broad", "The criteria do not identify one person as the agreement requires."),
+        new(AgreementErrorCodes.QuotaExceeded, 429, "Quota exceeded", "The agreement's daily quota of queries or records is used up."),
+        new(AgreementErrorCodes.OperationNotGranted, 403, "Operation not granted", "The agreement does not grant this operation."),
+
+        // Agreement documents
+        new(AgreementErrorCodes.NeverGrantableField, 400, "Field never grantable", "The document grants a field that no agreement may grant (victims, witnesses, narrative)."),
+        new(AgreementErrorCodes.ProhibitedCriterionAllowed, 400, "Prohibited criterion allowed", "The document allows a criterion that may never be searched on."),
+        new(AgreementErrorCodes.ExpiresNotAfterEffective, 400, "Expiry before effect", "The document's expiry is not after its effective instant."),
+        new(AgreementErrorCodes.InvalidDocument, 400, "Invalid agreement document", "The document breaks a rule; errors names each field and rule."),
+
+        // Votes and lifecycle
+        new(AgreementErrorCodes.VoterNotStakeholder, 403, "Not a stakeholder", "Only a stakeholder agency's representative governs an agreement."),
+        new(AgreementErrorCodes.DuplicateVote, 409, "Vote already cast", "The agency has already voted on this version."),
+        new(AgreementErrorCodes.VoteNotAllowedNow, 409, "Vote not allowed now", "The agreement's state does not take this vote now."),
+        new(AgreementErrorCodes.UnknownVersion, 409, "Unknown version", "The agreement has no such version."),
+        new(AgreementErrorCodes.SuspensionNotAllowed, 409, "Suspension not allowed", "Only an agreement in force can be suspended."),
+        new(AgreementErrorCodes.InvalidRenewal, 400, "Invalid renewal", "A renewal is the next version of a proposed agreement, expiring later."),
+        new(AgreementErrorCodes.NoticeNotDue, 409, "No notice yet", "The agreement has not ended, so there is no termination or expiry notice."),
+        new(AgreementErrorCodes.AgreementNotFound, 404, "Agreement not found", "No agreement has this id."),
+        new(AgreementErrorCodes.UseRenewal, 409, "Use a renewal", "The agreement was proposed; a new version is a renewal."),
+
+        // Server side
+        new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
+    ];
+
+    private static readonly Dictionary<string, ErrorDescription> ByCode = Entries.ToDictionary(e => e.Code, StringComparer.Ordinal);
+
+    public static IReadOnlyList<ErrorDescription> All => Entries;
+
+    /// <summary>The code's description; an uncatalogued code is described as the internal error it is.</summary>
+    public static ErrorDescription Describe(string code) =>
+        ByCode.TryGetValue(code, out var description) ? description : ByCode[ErrorCodes.Internal];
+
+    public static bool IsCatalogued(string code) => ByCode.ContainsKey(code);
+
+    public static int StatusFor(string code) => Describe(code).Status;
+
+    /// <summary><c>docs/errors.md</c>: the table above as Markdown.</summary>
+    public static string ToMarkdown()
+    {
+        var lines = new List<string>
+        {
+            "# Error codes",
+            "",
+            "Every refusal carries one of these codes in the `code` member of its RFC 9457 problem answer, with the",
+            "status and title below. Codes are stable: never reused or renumbered. This file is generated from",
+            "`src/OpenPars.Core/Common/ErrorCatalogue.cs`; a test fails when they differ.",
+            "",
+            "| code | status | title | meaning |",
+            "|---|---|---|---|",
+        };
+        lines.AddRange(Entries.OrderBy(e => e.Code, StringComparer.Ordinal)
+            .Select(e => $"| `{e.Code}` | {e.Status} | {e.Title} | {e.Description} |"));
+        return string.Join('\n', lines) + "\n";
+    }
+}
