@@ -1,6 +1,6 @@
 namespace OpenPars.Core.Agencies;
 
-/// <summary>The roles of DESIGN.md § Roles, by their wire names.</summary>
+/// <summary>The roles of README.md § Roles, by their wire names.</summary>
 public static class Roles
 {
     public const string BookingOfficer = "booking-officer";

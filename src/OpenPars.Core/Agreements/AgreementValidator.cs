@@ -94,7 +94,7 @@ public static partial class AgreementValidator
             var path = $"fields.{name}";
 
             // Rule: victims, witnesses, narrative, birthplace, race, ethnicity and any immigration/citizenship
-            // status are never disclosed through an agreement (DESIGN.md; Agreements/README.md).
+            // status are never disclosed through an agreement (Agreements/README.md).
             if (DisclosableFields.IsNeverGrantable(name))
             {
                 errors.Add(path, AgreementErrorCodes.Rules.NeverGrantable, "This field can never be granted to a partner.");

@@ -4,7 +4,7 @@ using OpenPars.Core.Agencies;
 namespace OpenPars.Web.Security;
 
 /// <summary>
-/// The named authorization policies. Every endpoint states one of these (DESIGN.md § Roles); a partner
+/// The named authorization policies. Every endpoint states one of these (README.md § Roles); a partner
 /// analyst holds none of the stakeholder policies, so partner access can only come through agreements.
 /// </summary>
 public static class Policies

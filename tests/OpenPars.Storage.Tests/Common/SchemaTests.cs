@@ -9,7 +9,7 @@ using Xunit;
 namespace OpenPars.Storage.Tests.Common;
 
 /// <summary>
-/// PARS held country of origin, never immigration status (DESIGN.md). This keeps the migrated schema so on every
+/// PARS held country of origin, never immigration status (README.md). This keeps the migrated schema so on every
 /// provider: no table or column may be named for immigration, citizenship, visa or legal status.
 /// </summary>
 public sealed partial class SchemaTests
