@@ -168,7 +168,7 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         var problem = JsonNode.Parse(body)!.AsObject();
         Assert.Equal(bad.Code, problem["code"]?.GetValue<string>());
         Assert.Equal(bad.Status, problem["status"]?.GetValue<int>());
-        Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
+        Assert.Equal(Core.Common.ErrorCatalogue.Describe(bad.Code).Title, problem["title"]?.GetValue<string>());
         if (bad.Field is not null)
         {
             var rules = problem["errors"]?[bad.Field]?.AsArray().Select(e => e!["rule"]!.GetValue<string>()).ToList();
