@@ -3,61 +3,22 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
+using OpenPars.Testing;
 using OpenPars.Testing.Web;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Browser.Tests;
 
-/// <summary>The desk page as a charging attorney uses it, in Debian's Chromium.</summary>
-public sealed class DeskTests : IAsyncLifetime
+/// <summary>The desk page as people at the desks use it, in Debian's Chromium, against the server on each provider.</summary>
+public sealed class DeskTests(ProviderServers servers, ChromiumFixture chromium) : IClassFixture<ProviderServers>, IClassFixture<ChromiumFixture>
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "openpars-browser-" + Guid.NewGuid().ToString("N"));
-    private OpenParsTestServer _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
+    [Theory, AllProviders]
+    public async Task A_charging_attorney_finds_an_arrest_reads_it_and_approves_its_charges(StorageProvider provider)
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            // In CI a missing browser is a failure, never a skip.
-            Assert.SkipWhen(Environment.GetEnvironmentVariable("CI") != "true", $"{ChromiumPath} is not installed (./test installs it).");
-            Assert.Fail($"CI=true but {ChromiumPath} is missing.");
-        }
-
-        _server = await OpenParsTestServer.StartAsync(StorageSettings.ForDataFolder(_folder), WebTestClock.Create());
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_charging_attorney_finds_an_arrest_reads_it_and_approves_its_charges()
-    {
-        var number = await BookAsync("Okafor", "Chidi");
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString() });
+        var server = await servers.ForAsync(provider);
+        var number = await BookAsync(server, "Okafor", "Chidi");
+        var page = await chromium.NewPageAsync(server.BaseAddress);
         var consoleErrors = new List<string>();
         page.Console += (_, message) =>
         {
@@ -70,7 +31,7 @@ public sealed class DeskTests : IAsyncLifetime
         var response = await page.GotoAsync("/desk");
         Assert.Contains("script-src 'self'", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
 
-        await page.GetByLabel("Token").FillAsync(_server.Tokens[Roles.ChargingAttorney]);
+        await page.GetByLabel("Token").FillAsync(server.Tokens[Roles.ChargingAttorney]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Last name").FillAsync("okaf");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).Last.ClickAsync();
@@ -89,13 +50,14 @@ public sealed class DeskTests : IAsyncLifetime
         Assert.Empty(consoleErrors);
     }
 
-    [Fact]
-    public async Task A_partner_analyst_signs_in_but_sees_no_arrest()
+    [Theory, AllProviders]
+    public async Task A_partner_analyst_signs_in_but_sees_no_arrest(StorageProvider provider)
     {
-        await BookAsync("Partnerproof", "Ana");
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString() });
+        var server = await servers.ForAsync(provider);
+        await BookAsync(server, "Partnerproof", "Ana");
+        var page = await chromium.NewPageAsync(server.BaseAddress);
         await page.GotoAsync("/desk");
-        await page.GetByLabel("Token").FillAsync(_server.Tokens[Roles.PartnerAnalyst]);
+        await page.GetByLabel("Token").FillAsync(server.Tokens[Roles.PartnerAnalyst]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Last name").FillAsync("partnerproof");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).Last.ClickAsync();
@@ -104,11 +66,12 @@ public sealed class DeskTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(0);
     }
 
-    [Fact]
-    public async Task A_name_with_markup_is_shown_as_text_not_run()
+    [Theory, AllProviders]
+    public async Task A_name_with_markup_is_shown_as_text_not_run(StorageProvider provider)
     {
-        var number = await BookAsync("<img src=x onerror=alert(1)>", "Eve");
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString() });
+        var server = await servers.ForAsync(provider);
+        var number = await BookAsync(server, "<img src=x onerror=alert(1)>", "Eve");
+        var page = await chromium.NewPageAsync(server.BaseAddress);
         var dialogs = 0;
         page.Dialog += (_, dialog) =>
         {
@@ -116,7 +79,7 @@ public sealed class DeskTests : IAsyncLifetime
             _ = dialog.DismissAsync();
         };
         await page.GotoAsync("/desk");
-        await page.GetByLabel("Token").FillAsync(_server.Tokens[Roles.BookingOfficer]);
+        await page.GetByLabel("Token").FillAsync(server.Tokens[Roles.BookingOfficer]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Last name").FillAsync("<img");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).Last.ClickAsync();
@@ -126,9 +89,9 @@ public sealed class DeskTests : IAsyncLifetime
         Assert.Equal(0, dialogs);
     }
 
-    private async Task<string> BookAsync(string lastName, string firstName)
+    private static async Task<string> BookAsync(OpenParsTestServer server, string lastName, string firstName)
     {
-        using var client = _server.Client(Roles.BookingOfficer);
+        using var client = server.Client(Roles.BookingOfficer);
         var booking = new JsonObject
         {
             ["district"] = "24",

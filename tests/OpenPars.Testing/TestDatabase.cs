@@ -44,16 +44,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ReferenceData Reference => DefaultReference;
 
-    public static async Task<TestDatabase> CreateAsync(StorageProvider provider, CancellationToken ct = default)
-    {
-        var settings = provider switch
-        {
-            StorageProvider.Sqlite => await TestDatabases.CreateSqliteAsync(ct),
-            StorageProvider.Postgres => await TestDatabases.CreatePostgresAsync(ct),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-        };
-        return new TestDatabase(settings, TestClock.New());
-    }
+    public static async Task<TestDatabase> CreateAsync(StorageProvider provider, CancellationToken ct = default) =>
+        new(await TestDatabases.CreateAsync(provider, migrated: true, ct), TestClock.New());
+
+    /// <summary>A database no one has migrated yet, for what starts from nothing (the demo, a first start).</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(StorageProvider provider, CancellationToken ct = default) =>
+        new(await TestDatabases.CreateAsync(provider, migrated: false, ct), TestClock.New());
 
     /// <summary>A new context of its own (as each HTTP request would have); disposed with the database.</summary>
     public OpenParsDbContext NewContext()

@@ -51,22 +51,35 @@ public static class TestDatabases
         return "";
     }
 
-    /// <summary>A migrated SQLite data folder of its own under the temp directory.</summary>
-    public static async Task<StorageSettings> CreateSqliteAsync(CancellationToken ct = default)
+    /// <summary>A database of its own on <paramref name="provider"/>, migrated unless <paramref name="migrated"/> is false
+    /// (then it is empty, as a first start or a demo finds it).</summary>
+    public static Task<StorageSettings> CreateAsync(StorageProvider provider, bool migrated = true, CancellationToken ct = default) => provider switch
+    {
+        StorageProvider.Sqlite => CreateSqliteAsync(migrated, ct),
+        StorageProvider.Postgres => CreatePostgresAsync(migrated, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    /// <summary>A SQLite data folder of its own under the temp directory (not created when not migrated).</summary>
+    public static async Task<StorageSettings> CreateSqliteAsync(bool migrated = true, CancellationToken ct = default)
     {
         var folder = Path.Combine(Path.GetTempPath(), "openpars-tests", Guid.NewGuid().ToString("N"));
         var settings = StorageSettings.ForDataFolder(folder);
-        await OpenParsDatabase.MigrateAsync(settings, ct);
+        if (migrated)
+        {
+            await OpenParsDatabase.MigrateAsync(settings, ct);
+        }
+
         return settings;
     }
 
-    /// <summary>A migrated PostgreSQL database of its own, cloned from the template (a file copy, not a migration).</summary>
-    public static async Task<StorageSettings> CreatePostgresAsync(CancellationToken ct = default)
+    /// <summary>A PostgreSQL database of its own: migrated, it is cloned from the template (a file copy, not a
+    /// migration); otherwise it is created empty.</summary>
+    public static async Task<StorageSettings> CreatePostgresAsync(bool migrated = true, CancellationToken ct = default)
     {
         var server = RequirePostgresServer();
-        var template = await EnsureTemplateAsync(server, ct);
         var name = TestDatabasePrefix + Guid.NewGuid().ToString("N");
-        await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {template}", ct);
+        await ExecuteAsync(server, migrated ? $"CREATE DATABASE {name} TEMPLATE {await EnsureTemplateAsync(server, ct)}" : $"CREATE DATABASE {name}", ct);
         // The audit signing key lives in a folder beside the data; a PostgreSQL test gets a temp one.
         return StorageSettings.ForPostgres(WithDatabase(server, name), Path.Combine(Path.GetTempPath(), "openpars-tests", name));
     }

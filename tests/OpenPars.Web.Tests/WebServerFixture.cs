@@ -10,27 +10,23 @@ using OpenPars.Web.Hosting;
 
 namespace OpenPars.Web.Tests;
 
-/// <summary>One real server per test class, on a fresh SQLite data folder.</summary>
-public sealed class WebServerFixture : IAsyncLifetime
+/// <summary>The web tests' class fixture: one real server per storage provider, shared by the tests of a class
+/// (see <see cref="ProviderServers"/>), each with the steps the web tests take on it.
+/// <c>var web = await fixture.ForAsync(provider);</c></summary>
+public sealed class WebServerFixture : ProviderServers<WebServer>
+{
+    protected override WebServer Attach(OpenParsTestServer server) => new(server);
+}
+
+/// <summary>One provider's server and the arrange steps the web tests take on it over HTTP.</summary>
+public sealed class WebServer(OpenParsTestServer server)
 {
     private readonly SemaphoreSlim _iceLock = new(1, 1);
-    private string _dataFolder = "";
     private string? _iceAgreement;
 
-    public OpenParsTestServer Server { get; private set; } = null!;
+    public OpenParsTestServer Server { get; } = server;
 
-    public async ValueTask InitializeAsync()
-    {
-        _dataFolder = Path.Combine(Path.GetTempPath(), "openpars-web-" + Guid.NewGuid().ToString("N"));
-        Server = await OpenParsTestServer.StartAsync(StorageSettings.ForDataFolder(_dataFolder));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataFolder, recursive: true);
-    }
+    public StorageProvider Provider => Server.Storage.Provider;
 
     /// <summary>Books a valid arrest as the booking officer and returns its number.</summary>
     public async Task<string> BookAsync(JsonObject? booking = null)

@@ -43,14 +43,18 @@ public sealed partial class TokenCommandTests
         Assert.Null(await db.Identity().AuthenticateAsync(secret));
     }
 
-    [Fact]
-    public async Task Bad_arguments_are_refused_with_a_message_not_a_stack_trace()
+    [Theory, AllProviders]
+    public async Task Bad_arguments_are_refused_with_a_message_not_a_stack_trace(StorageProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
+        await using var db = await TestDatabase.CreateAsync(provider);
         var run = await CliRunner.RunAsync(["agency", "add", "--code", "ppd lower", "--name", "X", "--kind", "police", .. CliRunner.StorageArgs(db.Settings)]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("agency-code-format", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+        await using (var ctx = db.NewContext())
+        {
+            Assert.Equal(0, await ctx.Agencies.CountAsync(TestContext.Current.CancellationToken));
+        }
 
         var expires = await CliRunner.RunAsync(["token", "create", "--user", "nobody", "--expires", "forever", .. CliRunner.StorageArgs(db.Settings)]);
         Assert.Equal(2, expires.ExitCode);

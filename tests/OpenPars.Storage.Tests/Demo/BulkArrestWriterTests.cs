@@ -10,6 +10,8 @@ using Shouldly;
 using Xunit;
 
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
 
 namespace OpenPars.Storage.Tests.Demo;
 
@@ -18,32 +20,31 @@ public sealed class BulkArrestWriterTests
     private static readonly ReferenceData Reference = ReferenceData.LoadDefault();
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
 
-
     /// <summary>The demo users, created on the store, as the actors the writer books, charges and arraigns as.</summary>
-    private static async Task<DemoActors> SeedActorsAsync(DemoDatabase database)
+    private static async Task<DemoActors> SeedActorsAsync(TestDatabase database)
     {
         var clock = new FakeTimeProvider(Now);
-        await using var db = database.Context();
+        await using var db = database.NewContext();
         await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock)), TestContext.Current.CancellationToken);
         return await DemoIdentities.ActorsAsync(db, TestContext.Current.CancellationToken);
     }
 
-    [Fact]
-    public async Task Writes_every_row_and_each_projection_is_the_fold_of_its_events()
+    [Theory, AllProviders]
+    public async Task Writes_every_row_and_each_projection_is_the_fold_of_its_events(StorageProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = await DemoDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider, ct);
         var actors = await SeedActorsAsync(database);
 
         var arrests = new DemoDataGenerator(Reference, 11, Now).Generate(2000).ToList();
         var reported = new List<int>();
-        var written = await new BulkArrestWriter(database.Context, Reference, actors) { BatchSize = 700 }
+        var written = await new BulkArrestWriter(database.NewContext, Reference, actors) { BatchSize = 700 }
             .WriteAsync(arrests, new SyncProgress(reported), ct);
 
         written.ShouldBe(2000);
         reported.ShouldBe([700, 1400, 2000]);
 
-        await using var check = database.Context();
+        await using var check = database.NewContext();
         (await check.Arrests.CountAsync(ct)).ShouldBe(2000);
         (await check.Charges.CountAsync(ct)).ShouldBe(ExpectedCharges(arrests, actors));
         (await check.InvolvedParties.CountAsync(ct)).ShouldBe(arrests.Sum(a => a.Booking.InvolvedParties.Count));
@@ -72,14 +73,14 @@ public sealed class BulkArrestWriterTests
         booked.Record.ArrestNumber.ShouldBe(ArrestNumbers.Format(2026, 2001));
     }
 
-    [Fact]
-    public async Task The_seeder_creates_identities_with_working_tokens_then_the_arrests()
+    [Theory, AllProviders]
+    public async Task The_seeder_creates_identities_with_working_tokens_then_the_arrests(StorageProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = await DemoDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider, ct);
         var clock = new FakeTimeProvider(Now);
 
-        var credentials = await DemoSeeder.SeedAsync(database.Context, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 300, seed: 5, progress: null, ct);
+        var credentials = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 300, seed: 5, progress: null, ct);
 
         credentials.Select(c => c.User).ShouldBe(
         [
@@ -88,7 +89,7 @@ public sealed class BulkArrestWriterTests
             "fjd.magistrate", "fjd.representative", "fjd.privacy",
             "ice.analyst", "fbi.analyst",
         ]);
-        await using var db = database.Context();
+        await using var db = database.NewContext();
         var identity = new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock));
         foreach (var credential in credentials)
         {
@@ -114,18 +115,18 @@ public sealed class BulkArrestWriterTests
         fbi.ConsentQuorumReached.ShouldBeFalse();
 
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
-        var again = await DemoSeeder.SeedAsync(database.Context, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
+        var again = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
         again.Count.ShouldBe(12);
         (await db.Users.CountAsync(ct)).ShouldBe(12);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);
         (await db.Agreements.CountAsync(ct)).ShouldBe(2);
     }
 
-    [Fact]
-    public async Task Numbers_taken_elsewhere_between_batches_leave_no_gap_and_every_event_names_its_arrest()
+    [Theory, AllProviders]
+    public async Task Numbers_taken_elsewhere_between_batches_leave_no_gap_and_every_event_names_its_arrest(StorageProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = await DemoDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(provider, ct);
         var actors = await SeedActorsAsync(database);
 
         // After each batch a desk books (takes a number): the writer had already decided the next batch for the
@@ -134,13 +135,13 @@ public sealed class BulkArrestWriterTests
         var taken = new List<string>();
         var desk = new DeskProgress(() =>
         {
-            using var db = database.Context();
+            using var db = database.NewContext();
             taken.AddRange(ArrestStore.TakeArrestNumbersAsync(db, Now, 1, ct).GetAwaiter().GetResult());
         });
-        var written = await new BulkArrestWriter(database.Context, Reference, actors) { BatchSize = 300 }.WriteAsync(arrests, desk, ct);
+        var written = await new BulkArrestWriter(database.NewContext, Reference, actors) { BatchSize = 300 }.WriteAsync(arrests, desk, ct);
 
         written.ShouldBe(900);
-        await using var check = database.Context();
+        await using var check = database.NewContext();
         var rows = await check.Arrests.Select(a => new { a.Id, a.ArrestNumber }).ToListAsync(ct);
         var all = rows.Select(r => r.ArrestNumber).Concat(taken).ToList();
         all.Distinct().Count().ShouldBe(all.Count);

@@ -6,6 +6,8 @@ using OpenPars.Storage.Demo;
 using Xunit;
 
 using OpenPars.Testing;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
 
 namespace OpenPars.Storage.Tests.Demo;
 
@@ -22,9 +24,9 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
         var ct = TestContext.Current.CancellationToken;
         var reference = ReferenceData.LoadDefault();
         var now = new DateTimeOffset(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
-        await using var database = await DemoDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(StorageProvider.Sqlite, ct);
         DemoActors actors;
-        await using (var db = database.Context())
+        await using (var db = database.NewContext())
         {
             await DemoIdentities.SeedAsync(db, new IdentityStore(db, new FakeTimeProvider(now), TestAudit.Trail(database.Settings, TimeProvider.System)), ct);
             actors = await DemoIdentities.ActorsAsync(db, ct);
@@ -49,13 +51,13 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
 
         var prepared = watch.Elapsed;
         watch.Restart();
-        await new BulkArrestWriter(database.Context, reference, actors).WriteAsync(arrests, null, ct);
+        await new BulkArrestWriter(database.NewContext, reference, actors).WriteAsync(arrests, null, ct);
         var written = watch.Elapsed;
 
         var line = $"generate: {20_000 / generated.TotalSeconds:N0} arrests/s ({generated.TotalSeconds:N2} s); "
             + $"prepare (one core): {20_000 / prepared.TotalSeconds:N0} arrests/s; "
             + $"write: {20_000 / written.TotalSeconds:N0} arrests/s ({written.TotalSeconds:N2} s); "
-            + $"file {new FileInfo(Path.Combine(database.Directory, "openpars.db")).Length / 1e6:N1} MB + WAL";
+            + $"file {new FileInfo(Path.Combine(database.Settings.DataDirectory!, StorageSettings.DatabaseFileName)).Length / 1e6:N1} MB + WAL";
         output.WriteLine(line);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "openpars-bulk-timing.txt"), line, ct);
     }

@@ -21,12 +21,7 @@ public sealed class ProviderTestServer : IAsyncDisposable
 
     public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, CancellationToken ct = default)
     {
-        var settings = provider switch
-        {
-            StorageProvider.Sqlite => await TestDatabases.CreateSqliteAsync(ct),
-            StorageProvider.Postgres => await TestDatabases.CreatePostgresAsync(ct),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-        };
+        var settings = await TestDatabases.CreateAsync(provider, migrated: true, ct);
         try
         {
             return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock));

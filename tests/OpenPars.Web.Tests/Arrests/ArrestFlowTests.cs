@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using OpenPars.Core.Agencies;
+using OpenPars.Testing;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
 
 namespace OpenPars.Web.Tests.Arrests;
 
@@ -10,12 +13,13 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Booking_charging_and_arraignment_move_the_arrest_through_its_statuses()
+    [Theory, AllProviders]
+    public async Task Booking_charging_and_arraignment_move_the_arrest_through_its_statuses(StorageProvider provider)
     {
-        var number = await fixture.BookAsync();
+        var web = await fixture.ForAsync(provider);
+        var number = await web.BookAsync();
 
-        using var attorney = fixture.Server.Client(Roles.ChargingAttorney);
+        using var attorney = web.Server.Client(Roles.ChargingAttorney);
         var queue = await (await attorney.GetAsync("/api/v1/charging/queue?limit=200", Ct)).ReadAsync<JsonObject>();
         Assert.Contains(queue["items"]!.AsArray(), i => i!["arrestNumber"]!.GetValue<string>() == number);
 
@@ -27,7 +31,7 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         Assert.Equal("18 § 2702(a)(1)", charged["charges"]![0]!["citation"]!.GetValue<string>());
         Assert.Equal("F1", charged["charges"]![0]!["grade"]!.GetValue<string>());
 
-        using var magistrate = fixture.Server.Client(Roles.Magistrate);
+        using var magistrate = web.Server.Client(Roles.Magistrate);
         var list = await (await magistrate.GetAsync("/api/v1/arraignment/list?date=2026-11-23", Ct)).ReadAsync<JsonObject>();
         Assert.Contains(list["waiting"]!.AsArray(), i => i!["arrestNumber"]!.GetValue<string>() == number);
 
@@ -42,20 +46,21 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         Assert.Contains(list["arraigned"]!.AsArray(), i => i!["arrestNumber"]!.GetValue<string>() == number);
         Assert.DoesNotContain(list["waiting"]!.AsArray(), i => i!["arrestNumber"]!.GetValue<string>() == number);
 
-        using var reader = fixture.Server.Client(Roles.StakeholderRepresentative);
+        using var reader = web.Server.Client(Roles.StakeholderRepresentative);
         var history = await (await reader.GetAsync($"/api/v1/arrests/{number}/history", Ct)).ReadAsync<JsonObject>();
         Assert.Equal(["arrest-booked", "charging-decided", "arraignment-recorded"], history["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
     }
 
+    public static TheoryData<StorageProvider, string, string> Names() =>
+        Providers.Each([("Núñez-Żółć", "Zoë"), ("王", "小明"), ("محمد", "عبد الله"), ("Nguyễn", "Thị Ánh")]);
+
     [Theory]
-    [InlineData("Núñez-Żółć", "Zoë")]
-    [InlineData("王", "小明")]
-    [InlineData("محمد", "عبد الله")]
-    [InlineData("Nguyễn", "Thị Ánh")]
-    public async Task Names_in_any_script_round_trip_exactly_and_can_be_searched(string lastName, string firstName)
+    [MemberData(nameof(Names))]
+    public async Task Names_in_any_script_round_trip_exactly_and_can_be_searched(StorageProvider provider, string lastName, string firstName)
     {
-        var number = await fixture.BookAsync(SampleBookings.Valid(lastName, firstName));
-        using var client = fixture.Server.Client(Roles.ChargingAttorney);
+        var web = await fixture.ForAsync(provider);
+        var number = await web.BookAsync(SampleBookings.Valid(lastName, firstName));
+        using var client = web.Server.Client(Roles.ChargingAttorney);
         var record = await (await client.GetAsync($"/api/v1/arrests/{number}", Ct)).ReadAsync<JsonObject>();
         Assert.Equal(lastName, record["person"]!["lastName"]!.GetValue<string>());
         Assert.Equal(firstName, record["person"]!["firstName"]!.GetValue<string>());
@@ -64,10 +69,11 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         Assert.Contains(found["items"]!.AsArray(), i => i!["arrestNumber"]!.GetValue<string>() == number);
     }
 
-    [Fact]
-    public async Task A_retried_booking_with_the_same_idempotency_key_returns_the_first_arrest()
+    [Theory, AllProviders]
+    public async Task A_retried_booking_with_the_same_idempotency_key_returns_the_first_arrest(StorageProvider provider)
     {
-        using var client = fixture.Server.Client(Roles.BookingOfficer);
+        var web = await fixture.ForAsync(provider);
+        using var client = web.Server.Client(Roles.BookingOfficer);
         var key = Guid.NewGuid().ToString();
         async Task<HttpResponseMessage> Send()
         {
@@ -77,21 +83,22 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         }
 
         using var first = await Send();
-        var before = await fixture.Server.CountRowsAsync();
+        var before = await web.Server.CountRowsAsync();
         using var second = await Send();
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
-        Assert.Equal(before, await fixture.Server.CountRowsAsync());
+        Assert.Equal(before, await web.Server.CountRowsAsync());
     }
 
-    [Fact]
-    public async Task A_correction_needs_the_current_etag_and_issues_the_next()
+    [Theory, AllProviders]
+    public async Task A_correction_needs_the_current_etag_and_issues_the_next(StorageProvider provider)
     {
-        var number = await fixture.BookAsync();
-        using var client = fixture.Server.Client(Roles.RecordsAdmin);
+        var web = await fixture.ForAsync(provider);
+        var number = await web.BookAsync();
+        using var client = web.Server.Client(Roles.RecordsAdmin);
         using var read = await client.GetAsync($"/api/v1/arrests/{number}", Ct);
         var etag = read.Headers.ETag!;
 
@@ -104,14 +111,15 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
     }
 
-    [Fact]
-    public async Task Of_two_concurrent_charging_decisions_exactly_one_succeeds()
+    [Theory, AllProviders]
+    public async Task Of_two_concurrent_charging_decisions_exactly_one_succeeds(StorageProvider provider)
     {
+        var web = await fixture.ForAsync(provider);
         for (var round = 0; round < 5; round++)
         {
-            var number = await fixture.BookAsync();
-            using var a = fixture.Server.Client(Roles.ChargingAttorney);
-            using var b = fixture.Server.Client(Roles.ChargingAttorney);
+            var number = await web.BookAsync();
+            using var a = web.Server.Client(Roles.ChargingAttorney);
+            using var b = web.Server.Client(Roles.ChargingAttorney);
             var responses = await Task.WhenAll(
                 a.PostJsonAsync($"/api/v1/arrests/{number}/charging-decision", new JsonObject { ["outcome"] = "approve" }),
                 b.PostJsonAsync($"/api/v1/arrests/{number}/charging-decision", new JsonObject { ["outcome"] = "decline", ["reason"] = "No probable cause" }));
@@ -127,13 +135,14 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         }
     }
 
-    [Fact]
-    public async Task A_revoked_token_stops_working_on_the_next_request()
+    [Theory, AllProviders]
+    public async Task A_revoked_token_stops_working_on_the_next_request(StorageProvider provider)
     {
-        using var admin = fixture.Server.Client(Roles.RecordsAdmin);
-        using var created = await admin.PostJsonAsync($"/api/v1/users/{fixture.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["label"] = "laptop" });
+        var web = await fixture.ForAsync(provider);
+        using var admin = web.Server.Client(Roles.RecordsAdmin);
+        using var created = await admin.PostJsonAsync($"/api/v1/users/{web.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["label"] = "laptop" });
         var token = await created.ReadAsync<JsonObject>();
-        using var client = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        using var client = new HttpClient { BaseAddress = web.Server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", token["token"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/districts", Ct)).StatusCode);
@@ -142,16 +151,17 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/districts", Ct)).StatusCode);
     }
 
-    [Fact]
-    public async Task Search_pages_newest_first_without_gaps_or_repeats()
+    [Theory, AllProviders]
+    public async Task Search_pages_newest_first_without_gaps_or_repeats(StorageProvider provider)
     {
+        var web = await fixture.ForAsync(provider);
         var mine = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            mine.Add(await fixture.BookAsync(SampleBookings.Valid("Pagewalker", $"N{i}")));
+            mine.Add(await web.BookAsync(SampleBookings.Valid("Pagewalker", $"N{i}")));
         }
 
-        using var client = fixture.Server.Client(Roles.PrivacyOfficer);
+        using var client = web.Server.Client(Roles.PrivacyOfficer);
         var seen = new List<string>();
         string? cursor = null;
         do

@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenPars.Core.Agencies;
+using OpenPars.Testing;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
 
 namespace OpenPars.Web.Tests.Arrests;
 
@@ -14,7 +17,7 @@ namespace OpenPars.Web.Tests.Arrests;
 /// </summary>
 public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
 {
-    public sealed record BadInput(string Name, string Caller, Func<WebServerFixture, Task<HttpRequestMessage>> Request, int Status, string Code, string? Field = null, string? Rule = null);
+    public sealed record BadInput(string Name, string Caller, Func<WebServer, Task<HttpRequestMessage>> Request, int Status, string Code, string? Field = null, string? Rule = null);
 
     private static readonly string Booking = Roles.BookingOfficer;
     private static readonly string Attorney = Roles.ChargingAttorney;
@@ -147,19 +150,20 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
 
     private static Task<HttpRequestMessage> Agreement(Action<JsonObject> change) => Task.FromResult(Post("/api/v1/agreements", NewAgreement().With(change)));
 
-    public static TheoryData<string> Names() => new(Cases.Select(c => c.Name));
+    public static TheoryData<StorageProvider, string> Names() => Providers.Each(Cases.Select(c => c.Name));
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task Bad_input_is_refused_with_a_named_rule_and_changes_nothing(string name)
+    public async Task Bad_input_is_refused_with_a_named_rule_and_changes_nothing(StorageProvider provider, string name)
     {
         var ct = TestContext.Current.CancellationToken;
+        var web = await fixture.ForAsync(provider);
         var bad = Cases.Single(c => c.Name == name);
-        using var request = await bad.Request(fixture);
-        var before = await fixture.Server.CountRowsAsync();
-        var auditBefore = await fixture.Server.AuditSizeAsync();
+        using var request = await bad.Request(web);
+        var before = await web.Server.CountRowsAsync();
+        var auditBefore = await web.Server.AuditSizeAsync();
 
-        using var client = fixture.Server.Client(bad.Caller);
+        using var client = web.Server.Client(bad.Caller);
         using var response = await client.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
 
@@ -175,10 +179,10 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
             Assert.True(rules is not null && rules.Contains(bad.Rule!), $"{name}: errors[{bad.Field}] should name rule {bad.Rule}: {body}");
         }
 
-        Assert.Equal(before, await fixture.Server.CountRowsAsync());
+        Assert.Equal(before, await web.Server.CountRowsAsync());
 
         // The refusal itself is on the record: one entry, refused, with the same stable code.
-        var audit = await fixture.Server.AuditEntriesSinceAsync(auditBefore);
+        var audit = await web.Server.AuditEntriesSinceAsync(auditBefore);
         Assert.True(audit.Count == 1, $"{name}: expected one audit entry, found {audit.Count}");
         Assert.Equal("refused", audit[0]["outcome"]!.GetValue<string>());
         Assert.Equal(bad.Code, audit[0]["code"]!.GetValue<string>());

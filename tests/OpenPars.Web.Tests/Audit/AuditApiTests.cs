@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
+using OpenPars.Testing;
 using OpenPars.Testing.Web;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
 
 namespace OpenPars.Web.Tests.Audit;
 
@@ -12,22 +15,23 @@ public sealed class AuditApiTests(WebServerFixture fixture) : IClassFixture<WebS
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Every_look_at_an_arrest_can_be_found_by_arrest_number_actor_and_outcome()
+    [Theory, AllProviders]
+    public async Task Every_look_at_an_arrest_can_be_found_by_arrest_number_actor_and_outcome(StorageProvider provider)
     {
-        var number = await fixture.BookAsync(SampleBookings.Valid("Lookedat", "Lena"));
-        using (var attorney = fixture.Server.Client(Roles.ChargingAttorney))
+        var web = await fixture.ForAsync(provider);
+        var number = await web.BookAsync(SampleBookings.Valid("Lookedat", "Lena"));
+        using (var attorney = web.Server.Client(Roles.ChargingAttorney))
         {
             (await attorney.GetAsync($"/api/v1/arrests/{number}", Ct)).Dispose();
             (await attorney.GetAsync("/api/v1/arrests?lastName=lookedat", Ct)).Dispose();
         }
 
-        using (var partner = fixture.Server.Client(Roles.PartnerAnalyst))
+        using (var partner = web.Server.Client(Roles.PartnerAnalyst))
         {
             (await partner.GetAsync($"/api/v1/arrests/{number}", Ct)).Dispose();
         }
 
-        using var privacy = fixture.Server.Client(Roles.PrivacyOfficer);
+        using var privacy = web.Server.Client(Roles.PrivacyOfficer);
         var looks = await Entries(privacy, $"arrestNumber={number}");
         // Newest first; the partner's refused attempt is found under the record it named, with who tried.
         Assert.Equal(["arrest.read", "arrest.searched", "arrest.read", "arrest.booked"], looks.Select(e => e["event"]!.GetValue<string>()));
@@ -47,16 +51,17 @@ public sealed class AuditApiTests(WebServerFixture fixture) : IClassFixture<WebS
         Assert.True(reads.Count >= 3);
     }
 
-    [Fact]
-    public async Task Inclusion_and_consistency_proofs_verify_against_signed_checkpoints()
+    [Theory, AllProviders]
+    public async Task Inclusion_and_consistency_proofs_verify_against_signed_checkpoints(StorageProvider provider)
     {
-        await fixture.BookAsync();
-        var firstSize = await fixture.CheckpointNowAsync();
-        await fixture.BookAsync();
-        await fixture.BookAsync();
-        var secondSize = await fixture.CheckpointNowAsync();
+        var web = await fixture.ForAsync(provider);
+        await web.BookAsync();
+        var firstSize = await web.CheckpointNowAsync();
+        await web.BookAsync();
+        await web.BookAsync();
+        var secondSize = await web.CheckpointNowAsync();
 
-        using var privacy = fixture.Server.Client(Roles.PrivacyOfficer);
+        using var privacy = web.Server.Client(Roles.PrivacyOfficer);
         var key = ECDsa.Create();
         key.ImportFromPem((await Get(privacy, "/api/v1/audit/public-key"))["publicKeyPem"]!.GetValue<string>());
         var first = await Checkpoint(privacy, $"/api/v1/audit/checkpoints?size={firstSize}", key);
@@ -81,16 +86,22 @@ public sealed class AuditApiTests(WebServerFixture fixture) : IClassFixture<WebS
         Assert.True(MerkleTree.VerifyConsistency(first.TreeSize, second.TreeSize, first.RootHash, second.RootHash, steps));
     }
 
+    public static TheoryData<StorageProvider, string, string> BadQueries() => Providers.Each(
+    [
+        ("/api/v1/audit/proofs/inclusion?index=5&treeSize=3", "PARS-AUD-003"),
+        ("/api/v1/audit/proofs/inclusion?treeSize=3", "PARS-REQ-006"),
+        ("/api/v1/audit/proofs/consistency?from=9&to=2", "PARS-AUD-003"),
+        ("/api/v1/audit/checkpoints?size=123456789", "PARS-AUD-002"),
+        ("/api/v1/audit/entries?outcome=maybe", "PARS-REQ-006"),
+        ("/api/v1/audit/entries?eventType=4242", "PARS-REQ-006"),
+    ]);
+
     [Theory]
-    [InlineData("/api/v1/audit/proofs/inclusion?index=5&treeSize=3", "PARS-AUD-003")]
-    [InlineData("/api/v1/audit/proofs/inclusion?treeSize=3", "PARS-REQ-006")]
-    [InlineData("/api/v1/audit/proofs/consistency?from=9&to=2", "PARS-AUD-003")]
-    [InlineData("/api/v1/audit/checkpoints?size=123456789", "PARS-AUD-002")]
-    [InlineData("/api/v1/audit/entries?outcome=maybe", "PARS-REQ-006")]
-    [InlineData("/api/v1/audit/entries?eventType=4242", "PARS-REQ-006")]
-    public async Task Bad_audit_queries_are_refused_with_a_code(string path, string code)
+    [MemberData(nameof(BadQueries))]
+    public async Task Bad_audit_queries_are_refused_with_a_code(StorageProvider provider, string path, string code)
     {
-        using var privacy = fixture.Server.Client(Roles.PrivacyOfficer);
+        var web = await fixture.ForAsync(provider);
+        using var privacy = web.Server.Client(Roles.PrivacyOfficer);
         using var response = await privacy.GetAsync(path, Ct);
         Assert.False(response.IsSuccessStatusCode);
         Assert.Contains(code, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);

@@ -1,0 +1,120 @@
+using OpenPars.Core.Agencies;
+using OpenPars.Testing.Web;
+
+namespace OpenPars.Web.Tests.Security;
+
+/// <summary>What the audit log must hold after a request to an endpoint, beyond "every refusal is one entry".</summary>
+public enum Recorded
+{
+    /// <summary>Never an entry: open to anyone, and nobody's data (health, the public key, the pages).</summary>
+    Nothing,
+
+    /// <summary>An entry for a refusal only: reading a reference list is no look at anyone's data.</summary>
+    RefusalsOnly,
+
+    /// <summary>Exactly one entry for every read, allowed or refused; an allowed read changes no row.</summary>
+    Read,
+
+    /// <summary>Exactly one entry for every write, allowed or refused.</summary>
+    Write,
+}
+
+/// <summary>One endpoint's promise: who may call it and what each call leaves on the record.</summary>
+/// <param name="Endpoint">Method and route as served, e.g. <c>GET /api/v1/arrests/{n}</c>.</param>
+/// <param name="Callers">The callers allowed (roles, each held at an agency of the kind that may hold it, see
+/// <see cref="TestCallers.Definitions"/>); everyone else is refused: 401 without a valid token, 403 with one.</param>
+/// <param name="Recorded">What an allowed call records; a refused call records one refused entry unless <see cref="Recorded.Nothing"/>.</param>
+/// <param name="Event">The stable event name of its entries (what an auditor filters by), when it records any.</param>
+/// <param name="NamesArrest">An allowed call's entry lists the arrest the request was about (the one in its path, or the one it booked).</param>
+public sealed record EndpointPromise(string Endpoint, IReadOnlyList<string> Callers, Recorded Recorded, string? Event, bool NamesArrest = false);
+
+/// <summary>
+/// The product's promise about every endpoint, written down here once and on its own: it is never read from the
+/// endpoints' metadata (their policies, <c>AuditedAs</c>), so an endpoint that stops auditing, or starts letting another
+/// role in, disagrees with this table and fails <see cref="RoleEndpointMatrixTests"/>. The table must name exactly the
+/// endpoints the server maps; a new endpoint fails that test until its promise is written here.
+/// </summary>
+public static class EndpointPromises
+{
+    private static readonly string[] Stakeholders =
+        [Roles.BookingOfficer, Roles.RecordsAdmin, Roles.ChargingAttorney, Roles.Magistrate, Roles.StakeholderRepresentative, Roles.PrivacyOfficer];
+
+    /// <summary>Every role, partner analysts included, with a valid token.</summary>
+    private static readonly string[] AnyRole = [.. Roles.All];
+
+    /// <summary>Anyone, with or without a (valid) token.</summary>
+    private static readonly string[] Anyone = [.. TestCallers.All];
+
+    private static readonly string[] Booking = [Roles.BookingOfficer];
+    private static readonly string[] Corrections = [Roles.BookingOfficer, Roles.RecordsAdmin];
+    private static readonly string[] Charging = [Roles.ChargingAttorney];
+    private static readonly string[] Court = [Roles.Magistrate];
+    private static readonly string[] Admin = [Roles.RecordsAdmin];
+    private static readonly string[] Privacy = [Roles.PrivacyOfficer];
+    private static readonly string[] Representative = [Roles.StakeholderRepresentative];
+    private static readonly string[] Partner = [Roles.PartnerAnalyst];
+
+    public static readonly IReadOnlyList<EndpointPromise> All =
+    [
+        // Arrests: every look and every change names the arrest.
+        new("POST /api/v1/arrests", Booking, Recorded.Write, "arrest.booked", NamesArrest: true),
+        new("GET /api/v1/arrests/{n}", Stakeholders, Recorded.Read, "arrest.read", NamesArrest: true),
+        new("GET /api/v1/arrests", Stakeholders, Recorded.Read, "arrest.searched"),
+        new("GET /api/v1/arrests/{n}/history", Stakeholders, Recorded.Read, "arrest.history-read", NamesArrest: true),
+        new("POST /api/v1/arrests/{n}/corrections", Corrections, Recorded.Write, "arrest.corrected", NamesArrest: true),
+        new("GET /api/v1/charging/queue", Charging, Recorded.Read, "charging.queue-read"),
+        new("POST /api/v1/arrests/{n}/charging-decision", Charging, Recorded.Write, "charging.decided", NamesArrest: true),
+        new("GET /api/v1/arraignment/list", Court, Recorded.Read, "arraignment.list-read"),
+        new("POST /api/v1/arrests/{n}/arraignment", Court, Recorded.Write, "arraignment.recorded", NamesArrest: true),
+
+        // Reference data: the same lists for everyone, no person in them.
+        new("GET /api/v1/statutes", AnyRole, Recorded.RefusalsOnly, "reference.statutes-read"),
+        new("GET /api/v1/districts", AnyRole, Recorded.RefusalsOnly, "reference.districts-read"),
+
+        // Administration.
+        new("GET /api/v1/agencies", Admin, Recorded.Read, "admin.agencies-listed"),
+        new("POST /api/v1/agencies", Admin, Recorded.Write, "admin.agency-added"),
+        new("GET /api/v1/users", Admin, Recorded.Read, "admin.users-listed"),
+        new("POST /api/v1/users", Admin, Recorded.Write, "admin.user-added"),
+        new("POST /api/v1/users/{id}/tokens", Admin, Recorded.Write, "admin.token-created"),
+        new("DELETE /api/v1/tokens/{id}", Admin, Recorded.Write, "admin.token-revoked"),
+
+        // The audit log: reading it is itself on it; its public key is public.
+        new("GET /api/v1/audit/entries", Privacy, Recorded.Read, "audit.entries-read"),
+        new("GET /api/v1/audit/checkpoints/latest", Privacy, Recorded.Read, "audit.checkpoints-read"),
+        new("GET /api/v1/audit/checkpoints", Privacy, Recorded.Read, "audit.checkpoints-read"),
+        new("GET /api/v1/audit/proofs/inclusion", Privacy, Recorded.Read, "audit.inclusion-proof-read"),
+        new("GET /api/v1/audit/proofs/consistency", Privacy, Recorded.Read, "audit.consistency-proof-read"),
+        new("GET /api/v1/audit/public-key", Anyone, Recorded.Nothing, null),
+
+        // Agreements: representatives write and vote, privacy officers suspend, every stakeholder reads.
+        new("POST /api/v1/agreements", Representative, Recorded.Write, "agreement.drafted"),
+        new("POST /api/v1/agreements/{id}/propose", Representative, Recorded.Write, "agreement.proposed"),
+        new("POST /api/v1/agreements/{id}/votes", Representative, Recorded.Write, "agreement.vote-cast"),
+        new("POST /api/v1/agreements/{id}/renewals", Representative, Recorded.Write, "agreement.renewal-drafted"),
+        new("POST /api/v1/agreements/{id}/suspension", Privacy, Recorded.Write, "agreement.suspended"),
+        new("GET /api/v1/agreements", Stakeholders, Recorded.Read, "agreement.listed"),
+        new("GET /api/v1/agreements/{id}", Stakeholders, Recorded.Read, "agreement.read"),
+        new("GET /api/v1/agreements/{id}/notice", Stakeholders, Recorded.Read, "agreement.notice-read"),
+
+        // Partner access: only partner analysts, only under their agency's agreement.
+        new("GET /api/v1/partner/arrests", Partner, Recorded.Read, "partner.search"),
+        new("GET /api/v1/partner/arrests/{n}", Partner, Recorded.Read, "partner.read", NamesArrest: true),
+        new("GET /api/v1/partner/agreement", Partner, Recorded.Read, "partner.agreement-read"),
+
+        // Open to anyone, nobody's data.
+        new("GET /healthz", Anyone, Recorded.Nothing, null),
+        new("GET /", Anyone, Recorded.Nothing, null),
+        new("GET /favicon.ico", Anyone, Recorded.Nothing, null),
+        new("GET /desk", Anyone, Recorded.Nothing, null),
+        new("GET /desk/desk.js", Anyone, Recorded.Nothing, null),
+        new("GET /desk/desk.css", Anyone, Recorded.Nothing, null),
+        new("GET /openapi/{documentName}.json", Anyone, Recorded.Nothing, null),
+        new("GET /docs/{documentName?}", Anyone, Recorded.Nothing, null),
+        new("GET /docs/favicon.svg", Anyone, Recorded.Nothing, null),
+        new("GET /docs/scalar.js", Anyone, Recorded.Nothing, null),
+        new("GET /docs/scalar.aspnetcore.js", Anyone, Recorded.Nothing, null),
+    ];
+
+    public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);
+}
