@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using OpenPars.Core.Agencies;
+using OpenPars.App.Hosting;
 using OpenPars.Core.Agreements;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using OpenPars.App.Hosting;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
 using OpenPars.Testing;
