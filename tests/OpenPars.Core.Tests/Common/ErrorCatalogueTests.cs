@@ -1,6 +1,7 @@
 using System.Reflection;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
+using Xunit;
 
 namespace OpenPars.Core.Tests.Common;
 
