@@ -153,6 +153,7 @@ public static class PartnerBench
 
             // Two parts of (a) the in-process path leaves out, each on its own (fresh context per call, as per request).
             var day = AgreementClock.QuotaDay(AgreementStatusCalculator.StatusAt(events, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow);
+            var quotaKey = QuotaKey.For(AgreementStatusCalculator.StatusAt(events, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow, caller.UserId, caller.AgencyCode);
             var loadEvents = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
             {
                 await using var db = store.Context();
@@ -162,7 +163,7 @@ public static class PartnerBench
             var usage = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
             {
                 await using var db = store.Context();
-                await new PartnerAccessLog(db).UsageAsync(caller.UserId, caller.AgencyCode, day);
+                await new PartnerAccessLog(db, audit).UsageAsync(quotaKey);
             }));
             // The same count once audit_entry_records holds what a store in use would: a row per record touched by
             // any audited request (bookings, reads), two records per entry. The synthetic rows point at entry indexes
@@ -173,7 +174,7 @@ public static class PartnerBench
             var usageBig = new Latencies(await Latencies.SequentialAsync(50, async _ =>
             {
                 await using var db = store.Context();
-                await new PartnerAccessLog(db).UsageAsync(caller.UserId, caller.AgencyCode, day);
+                await new PartnerAccessLog(db, audit).UsageAsync(quotaKey);
             }));
             planNotes.Add($"-- {Report.Name(provider)}: {await CountAsync(store, "audit_entry_records")} audit_entry_records, {await CountAsync(store, "audit_entries")} audit_entries\n"
                 + await UsagePlanAsync(store, caller.AgencyCode, day));

@@ -35,6 +35,7 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<AuditHeadRow> AuditHead => Set<AuditHeadRow>();
     public DbSet<AgreementRow> Agreements => Set<AgreementRow>();
     public DbSet<AgreementEventRow> AgreementEvents => Set<AgreementEventRow>();
+    public DbSet<QuotaCounterRow> QuotaCounters => Set<QuotaCounterRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
@@ -183,6 +184,16 @@ public abstract class OpenParsDbContext : DbContext
             e.HasOne<AgreementRow>().WithMany().HasForeignKey(x => x.AgreementRowId);
             e.Property(x => x.Type).HasMaxLength(40);
             e.Property(x => x.AgencyCode).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<QuotaCounterRow>(e =>
+        {
+            e.ToTable("quota_counters");
+            e.HasKey(x => new { x.AgreementId, x.QuotaDay, x.Kind, x.Subject });
+            e.Property(x => x.AgreementId).HasMaxLength(64);
+            e.Property(x => x.QuotaDay).HasMaxLength(10);
+            e.Property(x => x.Kind).HasMaxLength(8);
+            e.Property(x => x.Subject).HasMaxLength(50);
         });
 
         modelBuilder.Entity<CounterRow>(e =>

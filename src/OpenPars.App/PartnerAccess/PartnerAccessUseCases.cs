@@ -20,14 +20,16 @@ public sealed record PartnerDisclosure(PolicyDecision.Allowed Decision, IReadOnl
 public sealed record PartnerTerms(AgreementStanding Standing, QuotaUsage UsageToday);
 
 /// <summary>
-/// What a partner analyst may see, only under the partner agency's agreement in force. Each request: load the
-/// agreement's events (no cache: a termination, suspension or expiry holds on the very next request), count today's
-/// usage, decide with <see cref="PartnerPolicy"/>, and on allowance query with the row scope in the WHERE and only the
-/// granted columns in the SELECT. Every decision, allowed or refused, is one audit entry (8001 search, 8002 read,
+/// What a partner analyst may see, only under the partner agency's agreement in force (never a draft or proposal
+/// naming it). Each request: load the partner's agreements' events (no cache: a termination, suspension or expiry
+/// holds on the very next request), read today's committed usage, decide with <see cref="PartnerPolicy"/>, and on
+/// allowance reserve the quota (<see cref="PartnerAccessLog.ReserveAsync"/>), query with the row scope in the WHERE,
+/// only the granted columns in the SELECT and at most the record headroom, and commit the reservation with the
+/// allowed entry in one transaction. Every decision, allowed or refused, is one audit entry (8001 search, 8002 read,
 /// 8003 agreement read) with the agreement, purpose, reason, case number, criteria, records and fields disclosed, and
 /// for a refusal its code and rule. The same path serves the API, the partner page and (later) watches.
 /// </summary>
-public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAccessLog access, OpenParsDbContext db, ReferenceData reference, TimeProvider clock, AuditScope audit)
+public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
 {
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
@@ -55,10 +57,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         {
             audit.Trail.Criterion(SearchCriteria.ArrestNumber, Clip(arrestNumber, MaxAuditedCriterionValue));
             audit.Requested(Clip(arrestNumber, MaxAuditedCriterionValue));
-            var disclosure = await DiscloseAsync(caller, PartnerRequest.Read(arrestNumber, statement.Purpose, statement.Reason, statement.CaseNumber), ct);
-            return disclosure.Records.Count == 0
-                ? throw new DomainException(ErrorCodes.ArrestNotFound, "No arrest with this number is available under your agreement.")
-                : disclosure;
+            return await DiscloseAsync(caller, PartnerRequest.Read(arrestNumber, statement.Purpose, statement.Reason, statement.CaseNumber), ct);
         });
 
     /// <summary>The agreement in force and today's usage: the first four checks of the pipeline only (exists,
@@ -69,14 +68,13 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
             Access.Require(caller, Access.PartnerAnalyst);
             var now = clock.GetUtcNow();
             var partner = caller.ToPartnerCaller();
-            var (standing, usage) = await StandingAsync(partner, now, ct);
+            var (standing, usage, _) = await StandingAsync(partner, now, ct);
             var policy = new PolicyContext(partner, standing, PartnerRequest.Search(new Dictionary<string, string>(), null, null, null), usage, now, PolicyOptions.Default);
             foreach (var check in PartnerPolicy.Checks.Where(c => c is AgreementExists or AgreementEffective or AgreementNotExpired or AgreementInForce))
             {
                 if (check.Check(policy) is { } refused)
                 {
-                    audit.Trail.Detail("rule", refused.Rule);
-                    throw new DomainException(refused.Code, refused.Message);
+                    throw Refusal(refused);
                 }
             }
 
@@ -89,36 +87,60 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         Access.Require(caller, Access.PartnerAnalyst);
         var now = clock.GetUtcNow();
         var partner = caller.ToPartnerCaller();
-        var (standing, usage) = await StandingAsync(partner, now, ct);
+        var (standing, usage, quota) = await StandingAsync(partner, now, ct);
         Note("purpose", request.Purpose);
         Note("reason", request.Reason);
         Note("caseNumber", request.CaseNumber);
 
+        // The committed usage refuses early and cheaply; the reservation below is the check that holds.
         var decision = PartnerPolicy.Decide(partner, standing, request, usage, now);
         if (decision is PolicyDecision.Refused refused)
         {
-            audit.Trail.Detail("rule", refused.Rule);
-            throw new DomainException(refused.Code, refused.Message);
+            throw Refusal(refused);
+        }
+
+        // Reserve before querying: the query counter +1 and the agency's record counter locked, in the transaction
+        // that appends this decision's entry. Disposed uncommitted (a refusal below, a failed query) it leaves nothing.
+        await using var reservation = await access.ReserveAsync(quota!, ct);
+        if (new WithinQuota().Check(new PolicyContext(partner, standing, request, reservation.Usage, now, PolicyOptions.Default)) is { } exceeded)
+        {
+            throw Refusal(exceeded);
         }
 
         var allowed = (PolicyDecision.Allowed)decision;
+        var records = await reservation.DiscloseAsync(allowed, standing.Document!.Quotas.RecordsPerAgencyPerDay, now, reference.Statutes, ct);
+        if (allowed.Operation == PartnerOperation.Read && records.Count == 0)
+        {
+            throw new DomainException(ErrorCodes.ArrestNotFound, "No arrest with this number is available under your agreement.");
+        }
+
         audit.Trail.Detail("agreementVersion", allowed.AgreementVersion.ToString(CultureInfo.InvariantCulture));
         audit.Trail.Detail("purpose", allowed.Purpose);
         audit.Trail.Detail("disclosedFields", string.Join(",", allowed.DisclosedFields));
-        var records = await PartnerArrestQuery.DiscloseAsync(db, allowed, now, reference.Statutes, ct);
-        audit.Trail.Touched(records.Select(r => r.ArrestNumber));
+        await reservation.CommitAsync(audit.Trail.EventType!.Value, [.. records.Select(r => r.ArrestNumber)], ct);
         return new PartnerDisclosure(allowed, records);
     }
 
-    private async Task<(AgreementStanding, QuotaUsage)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
+    private DomainException Refusal(PolicyDecision.Refused refused)
     {
-        var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, ct);
+        audit.Trail.Detail("rule", refused.Rule);
+        return new DomainException(refused.Code, refused.Message);
+    }
+
+    /// <summary>The agreement in force now (<see cref="PartnerAgreements.ForDecision"/>), its standing, the
+    /// committed usage of its quotas today and whose quota this request uses.</summary>
+    private async Task<(AgreementStanding, QuotaUsage, QuotaKey?)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
+    {
+        var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
         var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], now);
         audit.Trail.Detail("agreementId", agreement?.AgreementId);
-        var usage = standing.Document is { } document
-            ? await access.UsageAsync(caller.UserId, caller.AgencyCode, AgreementClock.QuotaDay(document, now), ct)
-            : new QuotaUsage(0, 0);
-        return (standing, usage);
+        if (standing.Document is not { } document)
+        {
+            return (standing, QuotaUsage.None, null);
+        }
+
+        var quota = QuotaKey.For(document, now, caller.UserId, caller.AgencyCode);
+        return (standing, await access.UsageAsync(quota, ct), quota);
     }
 
     private void Note(string name, string? value) => audit.Trail.Detail(name, value is null ? null : Clip(value, MaxAuditedText));

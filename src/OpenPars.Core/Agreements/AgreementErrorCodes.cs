@@ -41,6 +41,10 @@ public static class AgreementErrorCodes
     /// <summary>POST /agreements names an agreement already put to the vote: a new version is a renewal.</summary>
     public const string UseRenewal = "PARS-AGR-068";
 
+    /// <summary>A proposal or consent would put a second agreement of the same partner in force over an overlapping
+    /// term; only the agreement's own renewal may follow it.</summary>
+    public const string OverlapsAgreementInForce = "PARS-AGR-069";
+
     /// <summary>The validation rule names that carry a code of their own (others fall under <see cref="InvalidDocument"/>).</summary>
     public static class Rules
     {

@@ -15,10 +15,13 @@ public static partial class PreliminaryArraignment
         PersonRules.ValidateName(request.Magistrate, "magistrate", errors);
         ValidateBail(request, errors);
 
-        errors.Require(request.Conditions.Count <= 20, "conditions", "max-items", "At most 20 conditions.");
-        for (var i = 0; i < request.Conditions.Count; i++)
+        // JSON null deserializes past the default: a null list is refused here, never dereferenced.
+        var conditions = request.Conditions ?? [];
+        errors.Require(request.Conditions is not null, "conditions", "not-null", "conditions is a list (empty when there are none), never null.");
+        errors.Require(conditions.Count <= 20, "conditions", "max-items", "At most 20 conditions.");
+        for (var i = 0; i < conditions.Count; i++)
         {
-            errors.RequireText(request.Conditions[i], $"conditions[{i}]", 300);
+            errors.RequireText(conditions[i], $"conditions[{i}]", 300);
         }
 
         if (!DocketPattern().IsMatch(request.DocketNumber ?? ""))

@@ -23,11 +23,20 @@ public static partial class PersonRules
             ValidateName(person.MiddleName, $"{path}.middleName", errors);
         }
 
-        errors.Require(person.Aliases.Count <= 20, $"{path}.aliases", "max-items", "At most 20 aliases.");
-        for (var i = 0; i < person.Aliases.Count; i++)
+        // JSON null deserializes past the defaults: a null list or item is refused here, never dereferenced.
+        var aliases = person.Aliases ?? [];
+        errors.Require(person.Aliases is not null, $"{path}.aliases", "not-null", "aliases is a list (empty when there are none), never null.");
+        errors.Require(aliases.Count <= 20, $"{path}.aliases", "max-items", "At most 20 aliases.");
+        for (var i = 0; i < aliases.Count; i++)
         {
-            ValidateName(person.Aliases[i].LastName, $"{path}.aliases[{i}].lastName", errors);
-            ValidateName(person.Aliases[i].FirstName, $"{path}.aliases[{i}].firstName", errors);
+            if (aliases[i] is not { } alias)
+            {
+                errors.Add($"{path}.aliases[{i}]", "not-null", "An alias is a name object, never null.");
+                continue;
+            }
+
+            ValidateName(alias.LastName, $"{path}.aliases[{i}].lastName", errors);
+            ValidateName(alias.FirstName, $"{path}.aliases[{i}].firstName", errors);
         }
 
         ValidateDateOfBirth(person.DateOfBirth, $"{path}.dateOfBirth", now, errors);
@@ -48,9 +57,15 @@ public static partial class PersonRules
             errors.OptionalText(address.PostalCode, $"{path}.address.postalCode", 20);
         }
 
-        errors.OptionalText(person.Identifiers.Pid, $"{path}.identifiers.pid", 20);
-        errors.OptionalText(person.Identifiers.Sid, $"{path}.identifiers.sid", 20);
-        errors.OptionalText(person.Identifiers.FbiNumber, $"{path}.identifiers.fbiNumber", 20);
+        if (person.Identifiers is not { } identifiers)
+        {
+            errors.Add($"{path}.identifiers", "not-null", "identifiers is an object (empty when there are none), never null.");
+            return;
+        }
+
+        errors.OptionalText(identifiers.Pid, $"{path}.identifiers.pid", 20);
+        errors.OptionalText(identifiers.Sid, $"{path}.identifiers.sid", 20);
+        errors.OptionalText(identifiers.FbiNumber, $"{path}.identifiers.fbiNumber", 20);
     }
 
     /// <summary>Names in any script are accepted and kept exactly; only control characters are refused.</summary>

@@ -78,6 +78,7 @@ public static class ErrorCatalogue
         new(AgreementErrorCodes.NoticeNotDue, 409, "No notice yet", "The agreement has not ended, so there is no termination or expiry notice."),
         new(AgreementErrorCodes.AgreementNotFound, 404, "Agreement not found", "No agreement has this id."),
         new(AgreementErrorCodes.UseRenewal, 409, "Use a renewal", "The agreement was proposed; a new version is a renewal."),
+        new(AgreementErrorCodes.OverlapsAgreementInForce, 409, "Another agreement in force", "The partner has an approved agreement whose term overlaps; at most one is in force at an instant, so a new term is that agreement's renewal."),
 
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),

@@ -242,6 +242,38 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("agreements", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agreements.QuotaCounterRow", b =>
+                {
+                    b.Property<string>("AgreementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("QuotaDay")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("quota_day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("bigint")
+                        .HasColumnName("used");
+
+                    b.HasKey("AgreementId", "QuotaDay", "Kind", "Subject")
+                        .HasName("pk_quota_counters");
+
+                    b.ToTable("quota_counters", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
                 {
                     b.Property<long>("Id")

@@ -227,6 +227,38 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("agreements", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agreements.QuotaCounterRow", b =>
+                {
+                    b.Property<string>("AgreementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<string>("QuotaDay")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quota_day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used");
+
+                    b.HasKey("AgreementId", "QuotaDay", "Kind", "Subject")
+                        .HasName("pk_quota_counters");
+
+                    b.ToTable("quota_counters", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
                 {
                     b.Property<long>("Id")

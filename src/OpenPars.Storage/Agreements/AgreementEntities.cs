@@ -26,3 +26,21 @@ public sealed class AgreementEventRow
     public string AgencyCode { get; set; } = "";
     public string Payload { get; set; } = "";
 }
+
+/// <summary>
+/// One quota counter: what a subject used of an agreement's quota on one quota day. Kind <c>queries</c> counts a
+/// partner user's allowed queries (subject: the user id); kind <c>records</c> counts the records disclosed to the
+/// partner agency (subject: the agency code). Reserved before the query, in the transaction that appends the
+/// decision's audit entry (<see cref="PartnerAccessLog.ReserveAsync"/>), so concurrent requests never exceed a quota.
+/// </summary>
+public sealed class QuotaCounterRow
+{
+    public string AgreementId { get; set; } = "";
+
+    /// <summary>The quota day as the agreement's calendar date, <c>yyyy-MM-dd</c> (see <see cref="Core.Agreements.AgreementClock.QuotaDay"/>).</summary>
+    public string QuotaDay { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public long Used { get; set; }
+}

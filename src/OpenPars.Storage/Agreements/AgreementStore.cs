@@ -30,12 +30,24 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         return row is null ? null : await LoadAsync(row, ct);
     }
 
-    /// <summary>The partner agency's agreement: the latest created that names it (one agreement per partner per
-    /// decision; see Agreements/README.md, known limits).</summary>
-    public async Task<StoredAgreement?> FindForPartnerAsync(string agencyCode, CancellationToken ct = default)
+    /// <summary>The partner agency's agreement for a decision now (see <see cref="PartnerAgreements.ForDecision"/>).</summary>
+    public Task<StoredAgreement?> FindForPartnerAsync(string agencyCode, CancellationToken ct = default) =>
+        FindForPartnerAsync(agencyCode, Now(), ct);
+
+    /// <summary>The partner agency's agreement for a decision at <paramref name="now"/>: the one in force, never
+    /// "the newest naming it" (see <see cref="PartnerAgreements.ForDecision"/>).</summary>
+    public async Task<StoredAgreement?> FindForPartnerAsync(string agencyCode, DateTimeOffset now, CancellationToken ct = default) =>
+        PartnerAgreements.ForDecision(await ListForPartnerAsync(agencyCode, ct), now);
+
+    /// <summary>Every agreement naming the partner, oldest first, each with its events (one query for the events).</summary>
+    public async Task<IReadOnlyList<StoredAgreement>> ListForPartnerAsync(string agencyCode, CancellationToken ct = default)
     {
-        var row = await db.Agreements.AsNoTracking().Where(a => a.PartnerAgency == agencyCode).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
-        return row is null ? null : await LoadAsync(row, ct);
+        var rows = await db.Agreements.AsNoTracking().Where(a => a.PartnerAgency == agencyCode).OrderBy(a => a.Id).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var events = await db.AgreementEvents.AsNoTracking().Where(e => ids.Contains(e.AgreementRowId)).OrderBy(e => e.AgreementRowId).ThenBy(e => e.Sequence)
+            .Select(e => new { e.AgreementRowId, e.Payload }).ToListAsync(ct);
+        var byRow = events.ToLookup(e => e.AgreementRowId, e => Deserialize(e.Payload));
+        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. byRow[r.Id]]))];
     }
 
     public async Task<IReadOnlyList<StoredAgreement>> ListAsync(CancellationToken ct = default)
@@ -77,10 +89,12 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now()), null, ct);
     }
 
-    /// <summary>Puts the latest draft to the vote (<paramref name="version"/> defaults to it).</summary>
+    /// <summary>Puts the latest draft to the vote (<paramref name="version"/> defaults to it). Refused
+    /// (<see cref="AgreementErrorCodes.OverlapsAgreementInForce"/>) when its term overlaps another approved
+    /// agreement of the same partner: at most one agreement per partner is in force at an instant.</summary>
     public Task<StoredAgreement> ProposeAsync(string agreementId, int? version, AgreementActor actor, CancellationToken ct = default) =>
         AppendAsync(agreementId, AuditEventType.AgreementProposed, history =>
-            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Now()).LatestVersion, actor, Now()), null, ct);
+            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Now()).LatestVersion, actor, Now()), null, ct, refuseOverlap: true);
 
     /// <summary>A vote. Without <paramref name="version"/>: a withdrawal is on the version in force; a consent or
     /// reject on the version in force while it is suspended (resumption), else on the latest proposal.</summary>
@@ -97,7 +111,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             }
 
             return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now);
-        }, null, ct);
+        }, null, ct, refuseOverlap: kind == VoteKind.Consent);
 
     /// <summary>A privacy officer's suspension of an active agreement.</summary>
     public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
@@ -111,7 +125,8 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     private DateTimeOffset Now() => StoredTime.Now(clock);
 
     private async Task<StoredAgreement> AppendAsync(
-        string agreementId, AuditEventType auditAs, Func<IReadOnlyList<AgreementEvent>, AgreementEvent> decide, AgreementDocument? newDraft, CancellationToken ct)
+        string agreementId, AuditEventType auditAs, Func<IReadOnlyList<AgreementEvent>, AgreementEvent> decide, AgreementDocument? newDraft, CancellationToken ct,
+        bool refuseOverlap = false)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Agreements.SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
@@ -122,6 +137,17 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
 
         var history = row is null ? [] : (await LoadAsync(row, ct)).Events;
         var evt = decide(history);
+        if (refuseOverlap && row is not null)
+        {
+            // Inside the transaction: on SQLite the writer lock serializes competing proposals and votes.
+            var others = (await ListForPartnerAsync(row.PartnerAgency, ct)).Where(a => a.AgreementId != row.AgreementId).ToList();
+            if (PartnerAgreements.Overlapping([.. history, evt], others, evt.RecordedAt) is { } overlapped)
+            {
+                throw new DomainException(AgreementErrorCodes.OverlapsAgreementInForce,
+                    $"Agreement {overlapped.AgreementId} of {row.PartnerAgency} is approved for an overlapping term; at most one agreement per partner is in force at an instant (a new term is its renewal).");
+            }
+        }
+
         if (row is null)
         {
             await EnsurePartnerAgencyAsync(newDraft!.PartnerAgency, ct);

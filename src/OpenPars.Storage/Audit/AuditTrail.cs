@@ -60,13 +60,18 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     }
 
     /// <summary>Appends the entry of a write inside the write's transaction.</summary>
-    public async Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default)
+    public Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default) =>
+        AppendInTransactionAsync(db, type, records, status: null, ct);
+
+    /// <summary>Appends an entry inside the caller's transaction with the answer's HTTP <paramref name="status"/>:
+    /// a read that writes with its entry (a partner request and its quota reservation).</summary>
+    public async Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, int? status, CancellationToken ct = default)
     {
         EventType = type;
         Touched(records);
         try
         {
-            await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
+            await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status)], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not AuditUnavailableException)
         {

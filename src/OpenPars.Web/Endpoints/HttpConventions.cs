@@ -24,7 +24,13 @@ public static class HttpConventions
             throw new DomainException(ErrorCodes.PreconditionRequired, "Send If-Match with the ETag of the version you corrected.");
         }
 
-        if (EntityTagHeaderValue.TryParse(header.Trim(), out var tag) && !tag.IsWeak &&
+        // `If-Match: *` ("any version") would skip the very check a correction needs: it must name one version.
+        if (EntityTagHeaderValue.TryParse(header.Trim(), out var any) && any == EntityTagHeaderValue.Any)
+        {
+            throw new DomainException(ErrorCodes.PreconditionRequired, "If-Match: * names no version; send the ETag of the version you corrected.");
+        }
+
+        if (EntityTagHeaderValue.TryParse(header.Trim(), out var tag) && !tag.IsWeak && tag.Tag.Length > 2 &&
             int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
             return version;

@@ -2,6 +2,7 @@ using Xunit;
 using System.Reflection;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
+using Xunit;
 
 namespace OpenPars.Core.Tests.Common;
 

@@ -41,6 +41,9 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("unknown enum value", Booking, _ => Book(b => b["person"]!["sex"] = "robot"), 400, "PARS-REQ-001", "person.sex", "json"),
         new("enum as a number", Booking, _ => Book(b => b["person"]!["sex"] = 1), 400, "PARS-REQ-001", "person.sex", "json"),
         new("date of birth not a date", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "17/05/1991"), 400, "PARS-REQ-001", "person.dateOfBirth", "json"),
+        new("aliases null", Booking, _ => Book(b => b["person"]!["aliases"] = null), 400, "PARS-REQ-006", "person.aliases", "not-null"),
+        new("aliases [null]", Booking, _ => Book(b => b["person"]!["aliases"] = new JsonArray((JsonNode?)null)), 400, "PARS-REQ-006", "person.aliases[0]", "not-null"),
+        new("identifiers null", Booking, _ => Book(b => b["person"]!["identifiers"] = null), 400, "PARS-REQ-006", "person.identifiers", "not-null"),
 
         // Booking rules
         new("unknown district", Booking, _ => Book(b => b["district"] = "99"), 400, "PARS-REQ-006", "district", "unknown-district"),
@@ -73,6 +76,10 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         // Corrections
         new("correction without If-Match", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }), 428, "PARS-REQ-005"),
         new("correction with a stale If-Match", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }, "\"7\""), 412, "PARS-ARR-002"),
+        new("correction with If-Match: *", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }, "*"), 428, "PARS-REQ-005"),
+        new("correction with an empty ETag", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }, "\"\""), 412, "PARS-ARR-002"),
+        new("correction setting aliases to [null]", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections",
+            new JsonObject { ["reason"] = "Add an alias", ["person"] = With(SampleBookings.Valid()["person"]!.DeepClone().AsObject(), p => p["aliases"] = new JsonArray((JsonNode?)null)) }, "\"1\""), 400, "PARS-REQ-006", "person.aliases[0]", "not-null"),
         new("correction without a reason", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["district"] = "25" }, "\"1\""), 400, "PARS-REQ-006", "reason", "required"),
         new("correction that corrects nothing", Booking, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/corrections", new JsonObject { ["reason"] = "Nothing at all" }, "\"1\""), 400, "PARS-REQ-006", "", "nothing-to-correct"),
         new("charges corrected after charging", Booking, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/corrections",
@@ -102,6 +109,8 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("malformed docket number", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["docketNumber"] = "CP-51-123")), 400, "PARS-REQ-006", "docketNumber", "docket-format"),
         new("bail denied but released", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment",
             With(SampleBookings.ValidArraignment(), a => { a["bailType"] = "denied"; a.Remove("bailAmount"); a["custody"] = "released"; })), 400, "PARS-REQ-006", "custody", "denied-means-held"),
+        new("arraignment conditions null", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["conditions"] = null)), 400, "PARS-REQ-006", "conditions", "not-null"),
+        new("arraignment conditions [null]", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["conditions"] = new JsonArray((JsonNode?)null))), 400, "PARS-REQ-006", "conditions[0]", "required"),
         new("next hearing before the arraignment", Magistrate, async f => Post($"/api/v1/arrests/{await f.BookAndChargeAsync()}/arraignment", With(SampleBookings.ValidArraignment(), a => a["nextHearingDate"] = "2026-11-01")), 400, "PARS-REQ-006", "nextHearingDate", "not-in-past"),
 
         // Queries
@@ -210,7 +219,8 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         if (ifMatch is not null)
         {
-            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+            // Raw, so a row can send what a client library would refuse to build (e.g. `*`).
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
         return request;
