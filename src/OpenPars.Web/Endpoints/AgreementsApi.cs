@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,44 +44,44 @@ public static class AgreementsApi
         return group;
     }
 
-    private static async Task<Created<JsonObject>> Draft(HttpContext context, AgreementUseCases agreements)
+    private static async Task<Created<AgreementDetailView>> Draft(HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.DraftAsync(context.User.ToCaller(), await ReadDocumentAsync(context), context.RequestAborted);
         return TypedResults.Created($"/api/v1/agreements/{stored.AgreementId}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonObject>> Propose(string id, HttpContext context, AgreementUseCases agreements)
+    private static async Task<Ok<AgreementDetailView>> Propose(string id, HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.ProposeAsync(context.User.ToCaller(), id, null, context.RequestAborted);
         return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Created<JsonObject>> Vote(string id, VoteRequest request, HttpContext context, AgreementUseCases agreements)
+    private static async Task<Created<AgreementDetailView>> Vote(string id, VoteRequest request, HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.VoteAsync(context.User.ToCaller(), id, request, context.RequestAborted);
         return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Created<JsonObject>> Renew(string id, HttpContext context, AgreementUseCases agreements)
+    private static async Task<Created<AgreementDetailView>> Renew(string id, HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.RenewAsync(context.User.ToCaller(), id, await ReadDocumentAsync(context), context.RequestAborted);
         return TypedResults.Created($"/api/v1/agreements/{id}", AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonObject>> Suspend(string id, SuspensionRequest request, HttpContext context, AgreementUseCases agreements)
+    private static async Task<Ok<AgreementDetailView>> Suspend(string id, SuspensionRequest request, HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.SuspendAsync(context.User.ToCaller(), id, request.Statement, context.RequestAborted);
         return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));
     }
 
-    private static async Task<Ok<JsonArray>> List(HttpContext context, AgreementUseCases agreements)
+    private static async Task<Ok<IReadOnlyList<AgreementSummaryView>>> List(HttpContext context, AgreementUseCases agreements)
     {
         var all = await agreements.ListAsync(context.User.ToCaller(), context.RequestAborted);
         var now = agreements.Clock.GetUtcNow();
-        return TypedResults.Ok(new JsonArray([.. all.Select(a => (JsonNode)AgreementViews.Summary(a, now))]));
+        return TypedResults.Ok<IReadOnlyList<AgreementSummaryView>>([.. all.Select(a => AgreementViews.Summary(a, now))]);
     }
 
-    private static async Task<Ok<JsonObject>> Get(string id, HttpContext context, AgreementUseCases agreements)
+    private static async Task<Ok<AgreementDetailView>> Get(string id, HttpContext context, AgreementUseCases agreements)
     {
         var stored = await agreements.GetAsync(context.User.ToCaller(), id, context.RequestAborted);
         return TypedResults.Ok(AgreementViews.Detail(stored, agreements.Clock.GetUtcNow()));

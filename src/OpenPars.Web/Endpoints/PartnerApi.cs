@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +32,7 @@ public static class PartnerApi
         return group;
     }
 
-    private static async Task<Ok<JsonObject>> Search(HttpContext context, PartnerAccessUseCases partner)
+    private static async Task<Ok<PartnerSearchAnswer>> Search(HttpContext context, PartnerAccessUseCases partner)
     {
         var criteria = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in context.Request.Query)
@@ -42,54 +41,33 @@ public static class PartnerApi
         }
 
         var disclosure = await partner.SearchAsync(context.User.ToCaller(), criteria, Statement(context), context.RequestAborted);
-        var answer = Envelope(disclosure.Decision);
-        answer["records"] = new JsonArray([.. disclosure.Records.Select(r => (JsonNode)r.ToJson())]);
-        return TypedResults.Ok(answer);
+        var allowed = disclosure.Decision;
+        return TypedResults.Ok(new PartnerSearchAnswer(AgreementRef(allowed), allowed.DisclosedFields, [.. disclosure.Records.Select(r => new DisclosedRecord(r))]));
     }
 
-    private static async Task<Ok<JsonObject>> Read(string arrestNumber, HttpContext context, PartnerAccessUseCases partner)
+    private static async Task<Ok<PartnerReadAnswer>> Read(string arrestNumber, HttpContext context, PartnerAccessUseCases partner)
     {
         var disclosure = await partner.ReadAsync(context.User.ToCaller(), arrestNumber, Statement(context), context.RequestAborted);
-        var answer = Envelope(disclosure.Decision);
-        answer["record"] = disclosure.Records[0].ToJson();
-        return TypedResults.Ok(answer);
+        var allowed = disclosure.Decision;
+        return TypedResults.Ok(new PartnerReadAnswer(AgreementRef(allowed), allowed.DisclosedFields, new DisclosedRecord(disclosure.Records[0])));
     }
 
-    private static async Task<Ok<JsonObject>> Terms(HttpContext context, PartnerAccessUseCases partner)
+    private static async Task<Ok<PartnerTermsAnswer>> Terms(HttpContext context, PartnerAccessUseCases partner)
     {
         var (standing, usage) = await partner.TermsAsync(context.User.ToCaller(), context.RequestAborted);
         var document = standing.Document!;
-        var answer = new JsonObject
-        {
-            ["agreement"] = AgreementRef(document.AgreementId, standing.Version, document.ExpiresAt),
-            ["status"] = AgreementViews.Status(standing),
-            ["terms"] = AgreementViews.Document(document),
-            ["usageToday"] = new JsonObject
-            {
-                ["queries"] = usage.QueriesByUserToday,
-                ["queriesPerUserPerDay"] = document.Quotas.QueriesPerUserPerDay,
-                ["records"] = usage.RecordsByAgencyToday,
-                ["recordsPerAgencyPerDay"] = document.Quotas.RecordsPerAgencyPerDay,
-            },
-        };
-        return TypedResults.Ok(answer);
+        return TypedResults.Ok(new PartnerTermsAnswer(
+            new PartnerAgreementRef(document.AgreementId, standing.Version, document.ExpiresAt),
+            AgreementViews.Status(standing),
+            document,
+            new PartnerUsageToday(usage.QueriesByUserToday, document.Quotas.QueriesPerUserPerDay, usage.RecordsByAgencyToday, document.Quotas.RecordsPerAgencyPerDay)));
     }
 
     private static PartnerStatement Statement(HttpContext context) =>
         new(Header(context, PurposeHeader), Header(context, ReasonHeader), Header(context, CaseNumberHeader));
 
-    private static JsonObject Envelope(PolicyDecision.Allowed allowed) => new()
-    {
-        ["agreement"] = AgreementRef(allowed.AgreementId, allowed.AgreementVersion, allowed.ExpiresAt),
-        ["disclosedFields"] = new JsonArray([.. allowed.DisclosedFields.Select(f => (JsonNode)f)]),
-    };
-
-    private static JsonObject AgreementRef(string id, int version, DateTimeOffset expiresAt) => new()
-    {
-        ["id"] = id,
-        ["version"] = version,
-        ["expiresAt"] = AgreementViews.Instant(expiresAt),
-    };
+    private static PartnerAgreementRef AgreementRef(PolicyDecision.Allowed allowed) =>
+        new(allowed.AgreementId, allowed.AgreementVersion, allowed.ExpiresAt);
 
     private static string? Header(HttpContext context, string name) =>
         context.Request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
