@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenPars.App.Agreements;
 using OpenPars.App.PartnerAccess;
+using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
 using OpenPars.Core.Policy;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
@@ -24,10 +27,13 @@ public static class PartnerApi
         var group = routes.MapGroup("/api/v1/partner").WithTags("Partner access");
 
         group.MapGet("/arrests", Search).RequireAuthorization(Policies.PartnerAnalyst).Audited(AuditEventType.PartnerSearch)
+            .WithName("searchPartnerArrests").WithQuery(SearchCriteria.ArrestNumber, "Search criterion arrestNumber; the agreement says which criteria it allows.").WithQuery(SearchCriteria.LastName, "Search criterion lastName; the agreement says which criteria it allows.").WithQuery(SearchCriteria.FirstName, "Search criterion firstName; the agreement says which criteria it allows.").WithQuery(SearchCriteria.DateOfBirth, "Search criterion dateOfBirth; the agreement says which criteria it allows.").WithQuery(SearchCriteria.Sid, "Search criterion sid; the agreement says which criteria it allows.").WithQuery(SearchCriteria.FbiNumber, "Search criterion fbiNumber; the agreement says which criteria it allows.").WithQuery(SearchCriteria.Pid, "Search criterion pid; the agreement says which criteria it allows.").WithQuery(SearchCriteria.BookedFrom, "Search criterion bookedFrom; the agreement says which criteria it allows.").WithQuery(SearchCriteria.BookedTo, "Search criterion bookedTo; the agreement says which criteria it allows.").WithQuery(SearchCriteria.District, "Search criterion district; the agreement says which criteria it allows.").WithQuery(SearchCriteria.Statute, "Search criterion statute; the agreement says which criteria it allows.").WithHeader(PartnerApi.PurposeHeader, required: true, "The purpose of the request; one the agreement allows.").WithHeader(PartnerApi.ReasonHeader, required: true, "Why this request is made; the agreement sets the minimum length and blocked terms.").WithHeader(PartnerApi.CaseNumberHeader, required: true, "The partner's case number the request is for.").Refuses(AgreementErrorCodes.NoActiveAgreement, AgreementErrorCodes.NotYetEffective, AgreementErrorCodes.Expired, AgreementErrorCodes.TerminatedOrSuspended, AgreementErrorCodes.PurposeNotAllowed, AgreementErrorCodes.ReasonMissing, AgreementErrorCodes.CaseNumberMissing, AgreementErrorCodes.ReasonBlockedTerm, AgreementErrorCodes.OperationNotGranted, AgreementErrorCodes.QuotaExceeded, AgreementErrorCodes.ProhibitedCriterion, AgreementErrorCodes.CriterionNotAllowed, AgreementErrorCodes.QueryTooBroad, ErrorCodes.ValidationFailed)
             .WithSummary("Search arrests under your agency's agreement (partner analyst). Headers OpenPars-Purpose, OpenPars-Reason, OpenPars-Case-Number.");
         group.MapGet("/arrests/{arrestNumber}", Read).RequireAuthorization(Policies.PartnerAnalyst).Audited(AuditEventType.PartnerRead)
+            .WithName("readPartnerArrest").WithHeader(PartnerApi.PurposeHeader, required: true, "The purpose of the request; one the agreement allows.").WithHeader(PartnerApi.ReasonHeader, required: true, "Why this request is made; the agreement sets the minimum length and blocked terms.").WithHeader(PartnerApi.CaseNumberHeader, required: true, "The partner's case number the request is for.").Refuses(AgreementErrorCodes.NoActiveAgreement, AgreementErrorCodes.NotYetEffective, AgreementErrorCodes.Expired, AgreementErrorCodes.TerminatedOrSuspended, AgreementErrorCodes.PurposeNotAllowed, AgreementErrorCodes.ReasonMissing, AgreementErrorCodes.CaseNumberMissing, AgreementErrorCodes.ReasonBlockedTerm, AgreementErrorCodes.OperationNotGranted, AgreementErrorCodes.QuotaExceeded, ErrorCodes.ArrestNotFound)
             .WithSummary("Read one arrest under your agency's agreement (partner analyst). Same headers as the search.");
         group.MapGet("/agreement", Terms).RequireAuthorization(Policies.PartnerAnalyst).Audited(AuditEventType.PartnerAgreementRead)
+            .WithName("getPartnerAgreement").Refuses(AgreementErrorCodes.NoActiveAgreement, AgreementErrorCodes.NotYetEffective, AgreementErrorCodes.Expired, AgreementErrorCodes.TerminatedOrSuspended)
             .WithSummary("Your agency's active agreement: its terms, expiry and today's usage (partner analyst).");
         return group;
     }
