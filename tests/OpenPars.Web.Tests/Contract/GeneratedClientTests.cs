@@ -76,7 +76,7 @@ public sealed class GeneratedClientTests
         var vote = Assert.Single(answer.Votes!);
         Assert.Equal("consent", vote.Vote);
         Assert.Equal("PPD", vote.Agency);
-        Assert.Equal(AgencyKinds.ToCode(AgencyKind.Police), vote.AgencyKind);
+        Assert.Equal(AgencyKinds.ToCode(OpenPars.Core.Agencies.AgencyKind.Police), vote.AgencyKind);
         Assert.Equal("proposed", answer.Status!.Status);
     }
 }
