@@ -200,8 +200,10 @@ public static class AgreementCommands
         }
     }
 
+    private static readonly JsonSerializerOptions IndentedJson = new(OpenPars.Core.Common.OpenParsJson.Options) { WriteIndented = true };
+
     private static void Print(IAnsiConsole console, StoredAgreement agreement) =>
-        console.Profile.Out.Writer.WriteLine(AgreementViews.Detail(agreement, TimeProvider.System.GetUtcNow()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(AgreementViews.Detail(agreement, TimeProvider.System.GetUtcNow()), IndentedJson));
 
     /// <summary>Runs one agreement command through the application as the user named by --as (when given; the
     /// operator otherwise, who may only read), and prints a domain refusal the way the API states it.</summary>

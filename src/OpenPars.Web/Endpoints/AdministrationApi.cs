@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using OpenPars.App.Identity;
 using OpenPars.Storage.Agencies;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
@@ -16,12 +18,18 @@ public static class AdministrationApi
     public static RouteGroupBuilder MapAdministrationApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Administration").RequireAuthorization(Policies.RecordsAdmin);
-        group.MapGet("/agencies", ListAgencies).Audited(AuditEventType.AgenciesListed).WithSummary("All agencies (records admin).");
-        group.MapPost("/agencies", AddAgency).Audited(AuditEventType.AgencyAdded).WithSummary("Add an agency (records admin).");
-        group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithSummary("All users (records admin).");
-        group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithSummary("Add a user with roles (records admin).");
-        group.MapPost("/users/{id:long}/tokens", CreateToken).Audited(AuditEventType.TokenCreated).WithSummary("Create a token; the secret is in this answer only (records admin).");
-        group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithSummary("Revoke a token at once (records admin).");
+        group.MapGet("/agencies", ListAgencies).Audited(AuditEventType.AgenciesListed).WithName("listAgencies")
+            .WithSummary("All agencies (records admin).");
+        group.MapPost("/agencies", AddAgency).Audited(AuditEventType.AgencyAdded).WithName("addAgency").Refuses(ErrorCodes.AgencyCodeTaken)
+            .WithSummary("Add an agency (records admin).");
+        group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithName("listUsers")
+            .WithSummary("All users (records admin).");
+        group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithName("addUser").Refuses(ErrorCodes.AgencyNotFound)
+            .WithSummary("Add a user with roles (records admin).");
+        group.MapPost("/users/{id:long}/tokens", CreateToken).Audited(AuditEventType.TokenCreated).WithName("createToken").Refuses(ErrorCodes.UserNotFound)
+            .WithSummary("Create a token; the secret is in this answer only (records admin).");
+        group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound)
+            .WithSummary("Revoke a token at once (records admin).");
         return group;
     }
 

@@ -6,7 +6,9 @@ using OpenPars.App.Arraignment;
 using OpenPars.Core.Arraignment;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -18,8 +20,10 @@ public static class ArraignmentApi
     public static IEndpointRouteBuilder MapArraignmentApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/arraignment/list", List).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate).Audited(AuditEventType.ArraignmentListRead)
+            .WithName("getArraignmentList").WithQuery("date", "The day, yyyy-MM-dd in the city's zone; default today.").Refuses(ErrorCodes.ValidationFailed)
             .WithSummary("The day's list (date=yyyy-MM-dd in the city's zone, default today): charged and waiting, then arraigned that day (magistrate).");
         routes.MapPost("/api/v1/arrests/{arrestNumber}/arraignment", Record).WithTags("Arraignment").RequireAuthorization(Policies.Magistrate).Audited(AuditEventType.ArraignmentRecorded)
+            .WithName("recordArraignment").Refuses(ErrorCodes.ArrestNotFound, ErrorCodes.IllegalTransition, ErrorCodes.DeclinedIsFinal, ErrorCodes.ConcurrentChange)
             .WithSummary("Record bail, conditions, docket number and next hearing (magistrate).");
         return routes;
     }

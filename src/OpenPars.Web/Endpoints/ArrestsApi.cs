@@ -8,6 +8,7 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -21,14 +22,19 @@ public static class ArrestsApi
         var group = routes.MapGroup("/api/v1/arrests").WithTags("Arrests");
 
         group.MapPost("/", Book).RequireAuthorization(Policies.BookingOfficer).Audited(AuditEventType.ArrestBooked)
+            .WithName("bookArrest").WithHeader("Idempotency-Key", required: false, "Makes a retry return the first booking instead of booking twice.").Refuses(ErrorCodes.IdempotencyKeyReused)
             .WithSummary("Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking.");
         group.MapGet("/{arrestNumber}", Get).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestRead)
+            .WithName("getArrest").Refuses(ErrorCodes.ArrestNotFound)
             .WithSummary("Read one arrest (any stakeholder role), with its ETag.");
         group.MapGet("/", Search).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestsSearched)
+            .WithName("searchArrests").WithQuery("lastName", "Last name (folded: case and accents ignored).").WithQuery("firstName", "First name.").WithQuery("dateOfBirth", "Date of birth, yyyy-MM-dd.").WithQuery("bookedFrom", "Booked at or after this instant (RFC 3339) or day.").WithQuery("bookedTo", "Booked before this instant (RFC 3339) or day.").WithQuery("district", "District code.").WithQuery("statute", "Statute citation.").WithQuery("status", "Arrest status (kebab-case).").WithQuery("cursor", "The cursor of the next page, from the previous answer.").WithQuery("limit", "Page size (1 to 100).").Refuses(ErrorCodes.ValidationFailed, ErrorCodes.UnknownMember)
             .WithSummary("Search arrests, newest first, keyset-paged (any stakeholder role). Criteria: lastName, firstName, dateOfBirth, bookedFrom, bookedTo, district, statute, status.");
         group.MapGet("/{arrestNumber}/history", History).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestHistoryRead)
+            .WithName("getArrestHistory").Refuses(ErrorCodes.ArrestNotFound)
             .WithSummary("Every event of one arrest, oldest first (any stakeholder role).");
         group.MapPost("/{arrestNumber}/corrections", Correct).RequireAuthorization(Policies.Corrections).Audited(AuditEventType.ArrestCorrected)
+            .WithName("correctArrest").WithHeader("If-Match", required: true, "The ETag of the version being corrected.").Refuses(ErrorCodes.PreconditionRequired, ErrorCodes.ArrestStale, ErrorCodes.ArrestNotFound, ErrorCodes.ConcurrentChange)
             .WithSummary("Correct an arrest (booking officer, records admin). If-Match is required.");
         return group;
     }

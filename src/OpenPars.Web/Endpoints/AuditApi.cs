@@ -8,6 +8,7 @@ using OpenPars.Core.Common;
 using OpenPars.App.Audit;
 using OpenPars.Storage.Audit;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
@@ -20,16 +21,22 @@ public static class AuditApi
     {
         var group = routes.MapGroup("/api/v1/audit").WithTags("Audit");
         group.MapGet("/entries", Entries).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditEntriesRead)
+            .WithName("listAuditEntries").WithQuery("actor", "User name of the actor.").WithQuery("agency", "Agency code of the actor.").WithQuery("arrestNumber", "The arrest the entry is about.").WithQuery("outcome", "Outcome of the request.").WithQuery("eventType", "Event type code.").WithQuery("from", "Recorded at or after this instant (RFC 3339).").WithQuery("to", "Recorded before this instant (RFC 3339).").WithQuery("cursor", "The cursor of the next page, from the previous answer.").WithQuery("limit", "Page size (1 to 100).").Refuses(ErrorCodes.ValidationFailed)
             .WithSummary("Audit entries, newest first, filtered by actor, agency, arrestNumber, outcome, eventType, from, to (privacy officer).");
         group.MapGet("/checkpoints/latest", Latest).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditCheckpointsRead)
+            .WithName("getLatestCheckpoint").Refuses(ErrorCodes.AuditCheckpointNotFound)
             .WithSummary("The newest signed checkpoint (privacy officer).");
         group.MapGet("/checkpoints", AtSize).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditCheckpointsRead)
+            .WithName("getCheckpoint").WithQuery("size", "Tree size of the checkpoint.").Refuses(ErrorCodes.ValidationFailed, ErrorCodes.AuditCheckpointNotFound)
             .WithSummary("The signed checkpoint at tree size `size` (privacy officer).");
         group.MapGet("/proofs/inclusion", Inclusion).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditInclusionProofRead)
+            .WithName("getInclusionProof").WithQuery("index", "Index of the entry.").WithQuery("treeSize", "Size of the tree.").Refuses(ErrorCodes.ValidationFailed, ErrorCodes.AuditRangeInvalid)
             .WithSummary("RFC 9162 inclusion proof of entry `index` in the tree of size `treeSize` (privacy officer).");
         group.MapGet("/proofs/consistency", Consistency).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditConsistencyProofRead)
+            .WithName("getConsistencyProof").WithQuery("from", "Smaller tree size.").WithQuery("to", "Larger tree size.").Refuses(ErrorCodes.ValidationFailed, ErrorCodes.AuditRangeInvalid)
             .WithSummary("RFC 9162 consistency proof between tree sizes `from` and `to` (privacy officer).");
         group.MapGet("/public-key", PublicKey).AllowAnonymous()
+            .WithName("getAuditPublicKey")
             .WithSummary("The checkpoint-signing public key (PEM) and the log's origin line; public, so anyone can check a checkpoint.");
         return group;
     }

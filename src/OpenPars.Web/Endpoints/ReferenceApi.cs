@@ -7,6 +7,7 @@ using OpenPars.App.Reference;
 using OpenPars.Core.Common;
 using OpenPars.Core.Audit;
 using OpenPars.Web.Audit;
+using OpenPars.Web.OpenApi;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
@@ -17,8 +18,10 @@ public static class ReferenceApi
     public static IEndpointRouteBuilder MapReferenceApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/statutes", Statutes).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.StatutesRead)
+            .WithName("searchStatutes").WithQuery("q", "Citation prefix or words of the title.").WithQuery("limit", "How many statutes at most.").Refuses(ErrorCodes.ValidationFailed)
             .WithSummary("Statutes matching q (citation prefix or words of the title); any authenticated user.");
         routes.MapGet("/api/v1/districts", Districts).WithTags("Reference").RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.DistrictsRead)
+            .WithName("listDistricts")
             .WithSummary("Police districts; any authenticated user.");
         return routes;
     }

@@ -78,12 +78,7 @@ public static class OpenParsHost
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "OpenPARS API";
-            doc.Info.Description = "The shared arrest database from booking to preliminary arraignment. Every endpoint names the roles that may call it.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApi.OpenApiContract.Configure);
     }
 
     /// <summary>Some refusals are made by the framework with an empty body (no route, a non-JSON body, a body
@@ -104,7 +99,7 @@ public static class OpenParsHost
         app.UseAuditOrigin();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health")
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health").WithName("getHealth")
             .WithSummary("Liveness: answers while the server runs (anonymous).");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
