@@ -81,7 +81,7 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
             return ProblemResults.RefuseAsync(context, 400, ErrorCodes.MalformedJson, "Malformed JSON", "The body is not valid JSON of the expected shape.", errors);
         }
 
-        return ProblemResults.RefuseAsync(context, 400, ErrorCodes.MalformedJson, "Malformed request", "The request body is missing or not valid JSON.");
+        return ProblemResults.RefuseAsync(context, 400, ErrorCodes.MalformedJson, ErrorCatalogue.Describe(ErrorCodes.MalformedJson).Title, "The request body is missing or not valid JSON.");
     }
 
     /// <summary>"$.person.ssn" → "person.ssn"; "$.charges[0].counts" → "charges[0].counts".</summary>

@@ -2,7 +2,6 @@ using Xunit;
 using System.Reflection;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
-using Xunit;
 
 namespace OpenPars.Core.Tests.Common;
 
