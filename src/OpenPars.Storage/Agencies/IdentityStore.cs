@@ -167,7 +167,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
     /// <summary>The user a token or enrolment belongs to, with their agency, or null when there is no such token.</summary>
     public Task<UserEntity?> FindTokenOwnerAsync(long tokenId, CancellationToken ct = default) =>
-        db.Tokens.AsNoTracking().Where(t => t.Id == tokenId).Select(t => t.User).Include(u => u.Agency).SingleOrDefaultAsync(ct);
+        db.Users.AsNoTracking().Include(u => u.Agency).Where(u => db.Tokens.Any(t => t.Id == tokenId && t.UserId == u.Id)).SingleOrDefaultAsync(ct);
 
     /// <summary>Replaces a user's roles, with the same rules as at creation.</summary>
     public async Task<UserView> SetRolesAsync(long userId, IReadOnlyList<string>? roles, CancellationToken ct = default)
@@ -250,6 +250,10 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         var (token, tokenSecret) = await AddTokenAsync(enrolment.UserId, lifetime, label, now, ct);
+
+        // The request came without a credential; the entry names the person who obtained the token.
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == enrolment.UserId).Select(u => new { u.Name, u.Roles, u.Agency.Code }).SingleAsync(ct);
+        audit.Origin = audit.Origin with { Actor = new AuditActor(enrolment.UserId, owner.Name, owner.Code, owner.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), token.Id) };
         audit.Detail("forUserId", enrolment.UserId.ToString(CultureInfo.InvariantCulture));
         audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
         audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));

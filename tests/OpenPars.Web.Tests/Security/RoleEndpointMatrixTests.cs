@@ -17,8 +17,18 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
 
     private static readonly string[] Everyone = [.. Roles.All];
 
+    /// <summary>DAO's agency admin passes the administrator policy but administers only DAO: PPD's users are not theirs.</summary>
+    private static readonly Dictionary<string, string> OutsideAdministration = new() { [Roles.AgencyAdmin] = "PARS-ADM-005" };
+
     /// <summary>An endpoint: how to make a request it would accept (preparing state as needed), its success status, who may call it.</summary>
-    public sealed record Endpoint(string Name, HttpStatusCode Success, string[] Allowed, Func<WebServerFixture, Task<HttpRequestMessage>> Request);
+    public sealed record Endpoint(string Name, HttpStatusCode Success, string[] Allowed, Func<WebServerFixture, Task<HttpRequestMessage>> Request)
+    {
+        /// <summary>Callers whose role passes but a rule of the use case refuses, with the rule's 403 code (default PARS-AUTH-002).</summary>
+        public IReadOnlyDictionary<string, string> RefusedByRule { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>The user an allowed call's audit entry names, when not the caller (a redeemed enrolment names its owner).</summary>
+        public string? AuditedActor { get; init; }
+    }
 
     public static readonly IReadOnlyList<Endpoint> Endpoints =
     [
@@ -59,18 +69,24 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/users"))),
         new("POST /api/v1/users", HttpStatusCode.Created, [Roles.RecordsAdmin],
             _ => Task.FromResult(Json(HttpMethod.Post, "/api/v1/users",
-                new JsonObject { ["agency"] = "PPD", ["name"] = "officer-" + Guid.NewGuid().ToString("N")[..8], ["roles"] = new JsonArray("booking-officer") }))),
+                new JsonObject { ["agency"] = "PPD", ["name"] = "officer-" + Guid.NewGuid().ToString("N")[..8], ["roles"] = new JsonArray("booking-officer") })))
+        { RefusedByRule = OutsideAdministration },
         // A token is obtained by its owner only: the booking officer for themselves; an administrator gets PARS-ADM-008.
         new("POST /api/v1/users/{id}/tokens", HttpStatusCode.Created, [Roles.BookingOfficer],
-            f => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["expiresInDays"] = 7 }))),
+            f => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["expiresInDays"] = 7 })))
+        { RefusedByRule = Roles.All.Where(r => r != Roles.BookingOfficer).ToDictionary(r => r, _ => "PARS-ADM-008") },
         new("PUT /api/v1/users/{id}/roles", HttpStatusCode.OK, [Roles.RecordsAdmin],
-            f => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/roles", new JsonObject { ["roles"] = new JsonArray("booking-officer") }))),
+            f => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/roles", new JsonObject { ["roles"] = new JsonArray("booking-officer") })))
+        { RefusedByRule = OutsideAdministration },
         new("POST /api/v1/users/{id}/enrolments", HttpStatusCode.Created, [Roles.RecordsAdmin],
-            f => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/enrolments"))),
+            f => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/enrolments")))
+        { RefusedByRule = OutsideAdministration },
         new("POST /api/v1/enrolments/redeem", HttpStatusCode.Created, [.. TestCallers.All],
-            async f => Json(HttpMethod.Post, "/api/v1/enrolments/redeem", new JsonObject { ["secret"] = await f.NewEnrolmentSecretAsync() })),
+            async f => Json(HttpMethod.Post, "/api/v1/enrolments/redeem", new JsonObject { ["secret"] = await f.NewEnrolmentSecretAsync() }))
+        { AuditedActor = Roles.BookingOfficer },
         new("DELETE /api/v1/tokens/{id}", HttpStatusCode.NoContent, [Roles.RecordsAdmin],
-            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{await f.NewTokenIdAsync()}")),
+            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{await f.NewTokenIdAsync()}"))
+        { RefusedByRule = OutsideAdministration },
         new("GET /api/v1/audit/entries", HttpStatusCode.OK, [Roles.PrivacyOfficer],
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/entries?limit=5"))),
         new("GET /api/v1/audit/checkpoints/latest", HttpStatusCode.OK, [Roles.PrivacyOfficer],
@@ -168,7 +184,7 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
         if (expected is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains(expected == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002", body, StringComparison.Ordinal);
+            Assert.Contains(expected == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : endpoint.RefusedByRule.GetValueOrDefault(caller, "PARS-AUTH-002"), body, StringComparison.Ordinal);
             Assert.DoesNotContain("Okafor", body, StringComparison.Ordinal);
         }
     }
@@ -197,7 +213,7 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
         Assert.Equal(refused ? "refused" : "allowed", entry["outcome"]!.GetValue<string>());
         if (refused)
         {
-            Assert.Equal(status == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002", entry["code"]!.GetValue<string>());
+            Assert.Equal(status == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : endpoint.RefusedByRule.GetValueOrDefault(caller, "PARS-AUTH-002"), entry["code"]!.GetValue<string>());
         }
 
         if (status == HttpStatusCode.Unauthorized)
@@ -206,7 +222,7 @@ public sealed class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFi
         }
         else
         {
-            Assert.Equal(caller, entry["actor"]!["user"]!.GetValue<string>());
+            Assert.Equal(refused ? caller : endpoint.AuditedActor ?? caller, entry["actor"]!["user"]!.GetValue<string>());
         }
     }
 
