@@ -1,3 +1,4 @@
+using Xunit;
 using System.Reflection;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
