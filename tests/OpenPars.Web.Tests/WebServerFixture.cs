@@ -39,10 +39,20 @@ public sealed class WebServer(OpenParsTestServer server)
 
     public async Task<long> NewTokenIdAsync()
     {
-        using var client = Server.Client(Roles.RecordsAdmin);
+        // A token is obtained by its owner: the booking officer makes one for themselves.
+        using var client = Server.Client(Roles.BookingOfficer);
         using var response = await client.PostJsonAsync($"/api/v1/users/{Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadAsync<JsonObject>())["id"]!.GetValue<long>();
+    }
+
+    /// <summary>A fresh enrolment secret for the booking officer, issued by the police's records admin.</summary>
+    public async Task<string> NewEnrolmentSecretAsync()
+    {
+        using var client = Server.Client(Roles.RecordsAdmin);
+        using var response = await client.PostAsync(new Uri($"/api/v1/users/{Server.UserIds[Roles.BookingOfficer]}/enrolments", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.ReadAsync<JsonObject>())["enrolmentSecret"]!.GetValue<string>();
     }
 
     /// <summary>Signs a checkpoint of the log as it stands (what the 10-second timer does) and returns its size.</summary>

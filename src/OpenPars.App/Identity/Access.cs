@@ -23,6 +23,9 @@ public static class Access
 
     public static readonly Func<Caller, bool> RecordsAdmin = c => Has(c, Roles.RecordsAdmin);
 
+    /// <summary>An agency's administrator: the police's records admin or another stakeholder's agency admin.</summary>
+    public static readonly Func<Caller, bool> Administrator = c => Has(c, Roles.RecordsAdmin) || Has(c, Roles.AgencyAdmin);
+
     public static readonly Func<Caller, bool> PrivacyOfficer = c => Has(c, Roles.PrivacyOfficer);
 
     public static readonly Func<Caller, bool> Representative = c => Has(c, Roles.StakeholderRepresentative);

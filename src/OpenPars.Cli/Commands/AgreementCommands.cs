@@ -5,17 +5,17 @@ using OpenPars.App.Agreements;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
-using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
 
 /// <summary>
-/// `openpars agreement …`: the agreement API from a terminal, on the store directly. Every write acts as a named
-/// OpenPARS user (<c>--as</c>), because a vote needs a voter, with the same role rules as the API (stakeholder
-/// representative; privacy officer to suspend) and the same governance. Every command, reads included, writes
-/// its audit entry (channel cli, the user named by --as as the actor).
+/// `openpars agreement …`: the agreement API from a terminal, on the store directly. Every write acts as the OpenPARS
+/// user whose token is presented (<c>--token</c> or OPENPARS_TOKEN, resolved like the API's bearer token), because a
+/// vote needs a voter who proved who they are; naming someone is not enough. The same role rules as the API apply
+/// (stakeholder representative; privacy officer to suspend) and the same governance. Every command, reads included,
+/// writes its audit entry (channel cli, the token's user as the actor; the operator when a read has no token).
 /// </summary>
 public static class AgreementCommands
 {
@@ -36,7 +36,6 @@ public static class AgreementCommands
 
     private static Option<string> Id() => new("--id") { Description = "Agreement id, e.g. ice-2026.", Required = true };
 
-    private static Option<string> As() => new("--as") { Description = "The OpenPARS user acting (a stakeholder representative; a privacy officer to suspend).", Required = true };
 
     private static Option<string> Statement() => new("--statement") { Description = "The vote's statement, in the voter's own words.", Required = true };
 
@@ -46,10 +45,10 @@ public static class AgreementCommands
     {
         var storage = new StorageOptions();
         var file = File();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var command = new Command("draft", "Draft an agreement (or rewrite its draft) from a JSON document.") { file, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement draft", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement draft", CliCredentials.RequiredToken(result, user), Roles.StakeholderRepresentative, async (agreements, caller) =>
             Print(console, await agreements.DraftAsync(caller, await ReadDocumentAsync(result.GetValue(file)!, ct), ct)), ct));
         return command;
     }
@@ -58,10 +57,10 @@ public static class AgreementCommands
     {
         var storage = new StorageOptions();
         var id = Id();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var command = new Command("propose", "Put the latest draft to the stakeholders' vote.") { id, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement propose", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement propose", CliCredentials.RequiredToken(result, user), Roles.StakeholderRepresentative, async (agreements, caller) =>
             Print(console, await agreements.ProposeAsync(caller, result.GetValue(id)!, null, ct)), ct));
         return command;
     }
@@ -70,14 +69,14 @@ public static class AgreementCommands
     {
         var storage = new StorageOptions();
         var id = Id();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var statement = Statement();
         var vote = new Option<string>("--vote") { Description = "consent | reject | withdraw", Required = true };
         vote.AcceptOnlyFromAmong("consent", "reject", "withdraw");
         var noticeAt = NoticeAt();
         var command = new Command("vote", "Vote on an agreement as a stakeholder representative (one vote per agency per version).") { id, user, vote, statement, noticeAt };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement vote", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement vote", CliCredentials.RequiredToken(result, user), Roles.StakeholderRepresentative, async (agreements, caller) =>
             Print(console, await agreements.VoteAsync(caller, result.GetValue(id)!, new VoteRequest(result.GetValue(vote), result.GetValue(statement), ParseInstant(result.GetValue(noticeAt)), null), ct)), ct));
         return command;
     }
@@ -86,12 +85,12 @@ public static class AgreementCommands
     {
         var storage = new StorageOptions();
         var id = Id();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var statement = Statement();
         var noticeAt = NoticeAt();
         var command = new Command("withdraw", "Withdraw your agency from the agreement in force, at once or at --notice-at.") { id, user, statement, noticeAt };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement withdraw", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement withdraw", CliCredentials.RequiredToken(result, user), Roles.StakeholderRepresentative, async (agreements, caller) =>
             Print(console, await agreements.VoteAsync(caller, result.GetValue(id)!, new VoteRequest("withdraw", result.GetValue(statement), ParseInstant(result.GetValue(noticeAt)), null), ct)), ct));
         return command;
     }
@@ -101,10 +100,10 @@ public static class AgreementCommands
         var storage = new StorageOptions();
         var id = Id();
         var file = File();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var command = new Command("renew", "Draft a renewal: the next version with a later expiry, for its own vote.") { id, file, user };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement renew", result.GetValue(user), Roles.StakeholderRepresentative, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement renew", CliCredentials.RequiredToken(result, user), Roles.StakeholderRepresentative, async (agreements, caller) =>
             Print(console, await agreements.RenewAsync(caller, result.GetValue(id)!, await ReadDocumentAsync(result.GetValue(file)!, ct), ct)), ct));
         return command;
     }
@@ -113,11 +112,11 @@ public static class AgreementCommands
     {
         var storage = new StorageOptions();
         var id = Id();
-        var user = As();
+        var user = CliCredentials.TokenOption();
         var statement = Statement();
         var command = new Command("suspend", "Suspend an active agreement pending review (privacy officer).") { id, user, statement };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement suspend", result.GetValue(user), Roles.PrivacyOfficer, async (agreements, caller) =>
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement suspend", CliCredentials.RequiredToken(result, user), Roles.PrivacyOfficer, async (agreements, caller) =>
             Print(console, await agreements.SuspendAsync(caller, result.GetValue(id)!, result.GetValue(statement), ct)), ct));
         return command;
     }
@@ -128,7 +127,9 @@ public static class AgreementCommands
         var id = Id();
         var command = new Command("show", "Terms, votes, history and status now of one agreement (JSON).") { id };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement show", null, null, async (agreements, caller) =>
+        var user = CliCredentials.TokenOption();
+        command.Options.Add(user);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement show", CliCredentials.Token(result, user), null, async (agreements, caller) =>
             Print(console, await agreements.GetAsync(caller, result.GetValue(id)!, ct)), ct));
         return command;
     }
@@ -138,7 +139,9 @@ public static class AgreementCommands
         var storage = new StorageOptions();
         var command = new Command("list", "Every agreement with its status now.");
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement list", null, null, async (agreements, caller) =>
+        var user = CliCredentials.TokenOption();
+        command.Options.Add(user);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement list", CliCredentials.Token(result, user), null, async (agreements, caller) =>
         {
             var all = await agreements.ListAsync(caller, ct);
             var now = TimeProvider.System.GetUtcNow();
@@ -164,7 +167,9 @@ public static class AgreementCommands
         var html = new Option<bool>("--html") { Description = "HTML instead of Markdown." };
         var command = new Command("notice", "The termination or expiry notice, with access figures from the audit log.") { id, html };
         storage.AddTo(command, withReference: false);
-        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement notice", null, null, async (agreements, caller) =>
+        var user = CliCredentials.TokenOption();
+        command.Options.Add(user);
+        command.SetAction((result, ct) => Run(console, storage.Resolve(result), "agreement notice", CliCredentials.Token(result, user), null, async (agreements, caller) =>
         {
             var notice = await agreements.NoticeAsync(caller, result.GetValue(id)!, ct);
             console.Profile.Out.Writer.WriteLine(result.GetValue(html) ? notice.Html : notice.Markdown);
@@ -205,24 +210,18 @@ public static class AgreementCommands
     private static void Print(IAnsiConsole console, StoredAgreement agreement) =>
         console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(AgreementViews.Detail(agreement, TimeProvider.System.GetUtcNow()), IndentedJson));
 
-    /// <summary>Runs one agreement command through the application as the user named by --as (when given; the
+    /// <summary>Runs one agreement command through the application as the token's user (when a token is given; the
     /// operator otherwise, who may only read), and prints a domain refusal the way the API states it.</summary>
     private static async Task<int> Run(
-        IAnsiConsole console, StorageSettings settings, string command, string? userName, string? role,
+        IAnsiConsole console, StorageSettings settings, string command, string? token, string? role,
         Func<AgreementUseCases, Caller, Task> action, CancellationToken ct)
     {
         await using var app = await CliApp.StartAsync(settings, command, ct);
-        var caller = CliApp.Operator;
-        if (userName is not null)
+        var caller = token is null ? CliApp.Operator : await CliCredentials.AuthenticateAsync(app, token, ct);
+        if (role is not null && !caller.HasRole(role))
         {
-            var user = await app.Get<IdentityStore>().FindUserByNameAsync(userName, ct);
-            if (user is null || (role is not null && !user.RoleList.Contains(role, StringComparer.Ordinal)))
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] {(user is null ? $"No user named '{userName}'." : $"{userName} is not a {role}.")}");
-                return 2;
-            }
-
-            caller = new Caller(user.Id, user.Name, user.AgencyId, user.Agency.Code, user.Agency.Kind, user.RoleList, null, Channels.Cli);
+            console.MarkupLineInterpolated($"[red]error:[/] {caller.UserName} is not a {role}.");
+            return 2;
         }
 
         // Refusals (DomainException, CliException) are printed by OpenParsCli, the same way for every command.

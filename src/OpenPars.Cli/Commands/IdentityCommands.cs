@@ -6,7 +6,12 @@ using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
 
-/// <summary>`agency add`, `user add`, `token create|revoke`: the records admin's work from a terminal.</summary>
+/// <summary>
+/// `agency add`, `user add`, `token enrol|revoke`: the operator's bootstrap (agencies and each agency's first
+/// administrator), audited with the OS user; `token create|redeem`: a person obtaining their own token. Trust boundary:
+/// whoever holds the database can do anything the database allows, these commands included; the audit log is what
+/// proves what was done. The commands never hand the operator a credential for another person.
+/// </summary>
 public static class IdentityCommands
 {
     public static Command CreateAgency(IAnsiConsole console)
@@ -46,19 +51,40 @@ public static class IdentityCommands
     public static Command CreateToken(IAnsiConsole console)
     {
         var storage = new StorageOptions();
-        var user = new Option<string>("--user") { Description = "User name (or numeric id).", Required = true };
-        var expires = new Option<string>("--expires") { Description = "Lifetime: 90d, 12h (at most 400d).", DefaultValueFactory = _ => "90d" };
-        var label = new Option<string?>("--label") { Description = "What the token is for." };
-        var create = new Command("create", "Create a token. Its secret is printed once and only its SHA-256 is stored.") { user, expires, label };
+        var expires = Expires();
+        var label = Label();
+        var token = CliCredentials.TokenOption();
+        var create = new Command("create", "Create a new token for yourself (authenticated by your current --token). Its secret is printed once and only its SHA-256 is stored.") { token, expires, label };
         storage.AddTo(create, withReference: false);
-        create.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token create", async identity =>
+        create.SetAction((result, ct) => WithApp(storage.Resolve(result), "token create", async app =>
         {
             var lifetime = ParseLifetime(result.GetValue(expires)!);
+            var caller = await CliCredentials.AuthenticateAsync(app, CliCredentials.RequiredToken(result, token), ct);
+            var (created, secret) = await app.Get<IdentityUseCases>().CreateTokenAsync(caller, caller.UserId, lifetime, result.GetValue(label), ct);
+            PrintToken(console, created, secret);
+        }, ct));
+
+        var user = new Option<string>("--user") { Description = "User name (or numeric id) of an agency administrator.", Required = true };
+        var enrol = new Command("enrol", "Bootstrap: issue a one-time enrolment secret for an agency's administrator, who redeems it for their own token (7 days).") { user };
+        storage.AddTo(enrol, withReference: false);
+        enrol.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token enrol", async identity =>
+        {
             var named = result.GetValue(user)!;
             var userId = await identity.FindUserIdAsync(named, ct) ?? throw new CliException($"No user named '{named}'.");
-            var (token, secret) = await identity.CreateTokenAsync(CliApp.Operator, userId, lifetime, result.GetValue(label), ct);
-            console.MarkupLineInterpolated($"Token {token.Id} for user {userId}, expires {token.ExpiresAt:yyyy-MM-dd HH:mm}Z. Copy it now; it cannot be shown again:");
+            var (enrolment, secret) = await identity.IssueEnrolmentAsync(CliApp.Operator, userId, ct);
+            console.MarkupLineInterpolated($"Enrolment {enrolment.Id} for user {userId}, redeemable once until {enrolment.ExpiresAt:yyyy-MM-dd HH:mm}Z. Give it to its owner only:");
             console.WriteLine(secret);
+        }, ct));
+
+        var secretOption = new Option<string>("--secret") { Description = "The enrolment secret you were given (ope_…).", Required = true };
+        var redeemExpires = Expires();
+        var redeemLabel = Label();
+        var redeem = new Command("redeem", "Redeem your enrolment secret, once, for your own token.") { secretOption, redeemExpires, redeemLabel };
+        storage.AddTo(redeem, withReference: false);
+        redeem.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token redeem", async identity =>
+        {
+            var (created, secret) = await identity.RedeemEnrolmentAsync(CliApp.Operator, result.GetValue(secretOption), ParseLifetime(result.GetValue(redeemExpires)!), result.GetValue(redeemLabel), ct);
+            PrintToken(console, created, secret);
         }, ct));
 
         var id = new Option<long>("--id") { Description = "Token id.", Required = true };
@@ -66,11 +92,21 @@ public static class IdentityCommands
         storage.AddTo(revoke, withReference: false);
         revoke.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "token revoke", async identity =>
         {
-            var token = await identity.RevokeTokenAsync(CliApp.Operator, result.GetValue(id), ct);
-            console.MarkupLineInterpolated($"Token {token.Id} revoked at {token.RevokedAt:yyyy-MM-dd HH:mm:ss}Z.");
+            var revoked = await identity.RevokeTokenAsync(CliApp.Operator, result.GetValue(id), ct);
+            console.MarkupLineInterpolated($"Token {revoked.Id} revoked at {revoked.RevokedAt:yyyy-MM-dd HH:mm:ss}Z.");
         }, ct));
 
-        return new Command("token", "Manage bearer tokens.") { create, revoke };
+        return new Command("token", "Manage bearer tokens and enrolments.") { create, enrol, redeem, revoke };
+    }
+
+    private static Option<string> Expires() => new("--expires") { Description = "Lifetime: 90d, 12h (at most 400d).", DefaultValueFactory = _ => "90d" };
+
+    private static Option<string?> Label() => new("--label") { Description = "What the token is for." };
+
+    private static void PrintToken(IAnsiConsole console, Storage.Agencies.TokenView token, string secret)
+    {
+        console.MarkupLineInterpolated($"Token {token.Id} for user {token.UserId}, expires {token.ExpiresAt:yyyy-MM-dd HH:mm}Z. Copy it now; it cannot be shown again:");
+        console.WriteLine(secret);
     }
 
     public static TimeSpan ParseLifetime(string text)
@@ -91,10 +127,36 @@ public static class IdentityCommands
     }
 
     /// <summary>Runs an identity action through the application, audited as a CLI command.</summary>
-    private static async Task<int> WithIdentity(StorageSettings settings, string command, Func<IdentityUseCases, Task> action, CancellationToken ct)
+    private static Task<int> WithIdentity(StorageSettings settings, string command, Func<IdentityUseCases, Task> action, CancellationToken ct) =>
+        WithApp(settings, command, app => action(app.Get<IdentityUseCases>()), ct);
+
+    private static async Task<int> WithApp(StorageSettings settings, string command, Func<CliApp, Task> action, CancellationToken ct)
     {
         await using var app = await CliApp.StartAsync(settings, command, ct);
-        await action(app.Get<IdentityUseCases>());
+        await action(app);
         return 0;
     }
+}
+
+/// <summary>How a CLI command acts for a person: their bearer token, from <c>--token</c> or OPENPARS_TOKEN, resolved
+/// exactly as the API resolves `Authorization: Bearer` (unknown, revoked and expired tokens are refused).</summary>
+public static class CliCredentials
+{
+    public const string EnvironmentVariable = "OPENPARS_TOKEN";
+
+    public static Option<string?> TokenOption() =>
+        new("--token") { Description = $"Your bearer token (opk_…); default ${EnvironmentVariable}. The command acts as its user." };
+
+    /// <summary>The token given, or null when neither the option nor the variable is set.</summary>
+    public static string? Token(ParseResult result, Option<string?> option) =>
+        result.GetValue(option) is { Length: > 0 } given ? given
+        : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
+        : null;
+
+    public static string RequiredToken(ParseResult result, Option<string?> option) =>
+        Token(result, option) ?? throw new CliException($"This command acts for a person: give your token with --token or ${EnvironmentVariable}.");
+
+    public static async Task<Core.Agencies.Caller> AuthenticateAsync(CliApp app, string token, CancellationToken ct) =>
+        (await app.Get<Storage.Agencies.IdentityStore>().AuthenticateAsync(token, ct))?.Via(Core.Agencies.Channels.Cli)
+        ?? throw new CliException("The token is unknown, revoked or expired.");
 }

@@ -41,6 +41,11 @@ public static class ErrorCatalogue
         new(ErrorCodes.AgencyCodeTaken, 409, "Agency code taken", "An agency with this code exists."),
         new(ErrorCodes.UserNotFound, 404, "User not found", "No user has this id."),
         new(ErrorCodes.TokenNotFound, 404, "Token not found", "No token has this id."),
+        new(ErrorCodes.OutsideAdministration, 403, "Outside your administration", "An agency administers only its own users and tokens (the police records admin also onboards partner agencies and their analysts); no one assigns roles in another agency."),
+        new(ErrorCodes.SeparationOfDuties, 400, "Separation of duties", "No account holds an administration role together with a representative, privacy-officer, desk or partner role."),
+        new(ErrorCodes.OwnRoles, 403, "Own roles", "Nobody changes their own roles; another administrator of the agency must."),
+        new(ErrorCodes.CredentialForAnotherPerson, 403, "Credential for another person", "No one obtains a token for another person: issue an enrolment secret the owner redeems once for their own token."),
+        new(ErrorCodes.EnrolmentNotRedeemable, 400, "Enrolment not redeemable", "The enrolment secret is unknown, already redeemed, revoked or expired."),
 
         // Audit log
         new(ErrorCodes.AuditUnavailable, 503, "Audit log unavailable", "The request could not be recorded in the audit log, so it was not carried out."),

@@ -33,6 +33,11 @@ public static class ErrorCodes
     public const string AgencyCodeTaken = "PARS-ADM-002";
     public const string UserNotFound = "PARS-ADM-003";
     public const string TokenNotFound = "PARS-ADM-004";
+    public const string OutsideAdministration = "PARS-ADM-005";
+    public const string SeparationOfDuties = "PARS-ADM-006";
+    public const string OwnRoles = "PARS-ADM-007";
+    public const string CredentialForAnotherPerson = "PARS-ADM-008";
+    public const string EnrolmentNotRedeemable = "PARS-ADM-009";
 
     // Audit log: PARS-AUD-0xx
     public const string AuditUnavailable = "PARS-AUD-001";

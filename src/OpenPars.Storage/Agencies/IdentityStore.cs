@@ -76,29 +76,13 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             errors.Add("agency", "unknown-agency", "agency must be the code of an existing agency.");
         }
 
-        if (roles is null || roles.Count == 0)
-        {
-            errors.Add("roles", "required", "roles must name at least one role.");
-        }
-        else
-        {
-            foreach (var role in roles)
-            {
-                if (!Roles.IsKnown(role))
-                {
-                    errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
-                }
-                else if (agency is not null && !Roles.IsAllowedFor(role, agency.Kind))
-                {
-                    errors.Add("roles", "role-not-for-agency-kind", $"roles: a {AgencyKinds.ToCode(agency.Kind)} agency cannot hold {role}.");
-                }
-            }
-        }
-
+        CheckRoles(errors, roles, agency?.Kind);
         if (!errors.IsEmpty)
         {
             throw errors.ToException();
         }
+
+        RequireSeparationOfDuties(roles!);
 
         // Names are stored trimmed, so the same name with spaces around it is taken too.
         var trimmed = name!.Trim();
@@ -110,7 +94,16 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var user = new UserEntity { AgencyId = agency!.Id, Name = trimmed, Roles = string.Join(',', roles!.Distinct()), CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request added the same name between our check and our insert; the unique index kept one.
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
         audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
         audit.Detail("newUser", user.Name);
         audit.Detail("agency", agency.Code);
@@ -140,36 +133,14 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
     /// <summary>Creates a token and returns its secret: the only time the secret exists outside the caller's hands.</summary>
     public async Task<(TokenView Token, string Secret)> CreateTokenAsync(long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default)
     {
-        var errors = new ValidationErrors();
-        if (lifetime is { } l && (l <= TimeSpan.Zero || l > MaxTokenLifetime))
-        {
-            errors.Add("expiresInDays", "token-lifetime", $"A token lives between 1 day and {MaxTokenLifetime.TotalDays:0} days.");
-        }
-
-        errors.OptionalText(label, "label", 200);
-        if (!errors.IsEmpty)
-        {
-            throw errors.ToException();
-        }
-
+        ValidateToken(lifetime, label);
         if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
             throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
         }
 
-        var now = StoredTime.Now(clock);
-        var secret = TokenSecrets.NewSecret();
-        var token = new TokenEntity
-        {
-            UserId = userId,
-            SecretHash = TokenSecrets.Hash(secret),
-            Label = label ?? "",
-            CreatedAt = now,
-            ExpiresAt = now + (lifetime ?? TimeSpan.FromDays(90)),
-        };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Tokens.Add(token);
-        await db.SaveChangesAsync(ct);
+        var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
         audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
         audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenCreated, [], ct);
@@ -190,6 +161,110 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         return ToView(token);
     }
 
+    /// <summary>A user with their agency, or null.</summary>
+    public Task<UserEntity?> FindUserAsync(long userId, CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Include(u => u.Agency).SingleOrDefaultAsync(u => u.Id == userId, ct);
+
+    /// <summary>The user a token or enrolment belongs to, with their agency, or null when there is no such token.</summary>
+    public Task<UserEntity?> FindTokenOwnerAsync(long tokenId, CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Include(u => u.Agency).Where(u => db.Tokens.Any(t => t.Id == tokenId && t.UserId == u.Id)).SingleOrDefaultAsync(ct);
+
+    /// <summary>Replaces a user's roles, with the same rules as at creation.</summary>
+    public async Task<UserView> SetRolesAsync(long userId, IReadOnlyList<string>? roles, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.Include(u => u.Agency).SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        var errors = new ValidationErrors();
+        CheckRoles(errors, roles, user.Agency.Kind);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        RequireSeparationOfDuties(roles!);
+        var before = user.Roles;
+        user.Roles = string.Join(',', roles!.Distinct());
+        await db.SaveChangesAsync(ct);
+        audit.Detail("userId", user.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("rolesBefore", before);
+        audit.Detail("roles", user.Roles);
+        await audit.AppendInTransactionAsync(db, AuditEventType.RolesChanged, [], ct);
+        await tx.CommitAsync(ct);
+        return new UserView(user.Id, user.Name, user.Agency.Code, user.RoleList, user.CreatedAt);
+    }
+
+    /// <summary>Issues a one-time enrolment secret for a user: the user redeems it for a token of their own
+    /// (<see cref="RedeemEnrolmentAsync"/>). Stored like a token (SHA-256 only) in a row marked as an enrolment,
+    /// which never authenticates a request. Any earlier unredeemed enrolment of the user is revoked.</summary>
+    public async Task<(TokenView Enrolment, string Secret)> IssueEnrolmentAsync(long userId, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        }
+
+        var now = StoredTime.Now(clock);
+        await db.Tokens.Where(t => t.UserId == userId && t.Label == EnrolmentSecrets.Label && t.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct);
+        var secret = EnrolmentSecrets.NewSecret();
+        var enrolment = new TokenEntity
+        {
+            UserId = userId,
+            SecretHash = TokenSecrets.Hash(secret),
+            Label = EnrolmentSecrets.Label,
+            CreatedAt = now,
+            ExpiresAt = now + EnrolmentSecrets.Lifetime,
+        };
+        db.Tokens.Add(enrolment);
+        await db.SaveChangesAsync(ct);
+        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentIssued, [], ct);
+        await tx.CommitAsync(ct);
+        return (ToView(enrolment), secret);
+    }
+
+    /// <summary>Redeems an enrolment secret, once, for a new token of the enrolled user. Two concurrent redemptions
+    /// of one secret give one token: the enrolment row is claimed by a conditional update.</summary>
+    public async Task<(TokenView Token, string Secret)> RedeemEnrolmentAsync(string? secret, TimeSpan? lifetime, string? label, CancellationToken ct = default)
+    {
+        ValidateToken(lifetime, label);
+        if (!EnrolmentSecrets.LooksLikeSecret(secret))
+        {
+            throw NotRedeemable();
+        }
+
+        var hash = TokenSecrets.Hash(secret!);
+        var now = StoredTime.Now(clock);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var enrolment = await db.Tokens.AsNoTracking()
+            .Where(t => t.SecretHash == hash && t.Label == EnrolmentSecrets.Label && t.RevokedAt == null)
+            .Select(t => new { t.Id, t.UserId, t.ExpiresAt })
+            .SingleOrDefaultAsync(ct);
+        if (enrolment is null || enrolment.ExpiresAt is not { } expires || expires <= now
+            || await db.Tokens.Where(t => t.Id == enrolment.Id && t.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), ct) != 1)
+        {
+            throw NotRedeemable();
+        }
+
+        var (token, tokenSecret) = await AddTokenAsync(enrolment.UserId, lifetime, label, now, ct);
+
+        // The request came without a credential; the entry names the person who obtained the token.
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == enrolment.UserId).Select(u => new { u.Name, u.Roles, u.Agency.Code }).SingleAsync(ct);
+        audit.Origin = audit.Origin with { Actor = new AuditActor(enrolment.UserId, owner.Name, owner.Code, owner.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), token.Id) };
+        audit.Detail("forUserId", enrolment.UserId.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentRedeemed, [], ct);
+        await tx.CommitAsync(ct);
+        return (ToView(token), tokenSecret);
+
+        static DomainException NotRedeemable() =>
+            new(ErrorCodes.EnrolmentNotRedeemable, "The enrolment secret is unknown, already redeemed, revoked or expired.");
+    }
+
     /// <summary>Resolves a presented secret to its caller (channel http; an adapter names another with
     /// <see cref="Caller.Via"/>), or null when unknown, revoked or expired.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, CancellationToken ct = default)
@@ -202,7 +277,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var hash = TokenSecrets.Hash(secret);
         var now = StoredTime.Now(clock);
         var found = await db.Tokens.AsNoTracking()
-            .Where(t => t.SecretHash == hash && t.RevokedAt == null)
+            .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.Label != EnrolmentSecrets.Label)
             .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })
             .SingleOrDefaultAsync(ct);
         if (found is null || (found.ExpiresAt is { } expires && expires <= now))
@@ -211,6 +286,74 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http);
+    }
+
+    private async Task<(TokenEntity Token, string Secret)> AddTokenAsync(long userId, TimeSpan? lifetime, string? label, DateTimeOffset now, CancellationToken ct)
+    {
+        var secret = TokenSecrets.NewSecret();
+        var token = new TokenEntity
+        {
+            UserId = userId,
+            SecretHash = TokenSecrets.Hash(secret),
+            Label = label ?? "",
+            CreatedAt = now,
+            ExpiresAt = now + (lifetime ?? TimeSpan.FromDays(90)),
+        };
+        db.Tokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return (token, secret);
+    }
+
+    private static void ValidateToken(TimeSpan? lifetime, string? label)
+    {
+        var errors = new ValidationErrors();
+        if (lifetime is { } l && (l <= TimeSpan.Zero || l > MaxTokenLifetime))
+        {
+            errors.Add("expiresInDays", "token-lifetime", $"A token lives between 1 day and {MaxTokenLifetime.TotalDays:0} days.");
+        }
+
+        errors.OptionalText(label, "label", 200);
+        if (label == EnrolmentSecrets.Label)
+        {
+            errors.Add("label", "reserved-label", $"label '{EnrolmentSecrets.Label}' is reserved for enrolment secrets.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+    }
+
+    private static void CheckRoles(ValidationErrors errors, IReadOnlyList<string>? roles, AgencyKind? kind)
+    {
+        if (roles is null || roles.Count == 0)
+        {
+            errors.Add("roles", "required", "roles must name at least one role.");
+            return;
+        }
+
+        foreach (var role in roles)
+        {
+            if (role is null || !Roles.IsKnown(role))
+            {
+                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+            }
+            else if (kind is { } k && !Roles.IsAllowedFor(role, k))
+            {
+                errors.Add("roles", "role-not-for-agency-kind", $"roles: a {AgencyKinds.ToCode(k)} agency cannot hold {role}.");
+            }
+        }
+    }
+
+    /// <summary>Separation of duties is a property of every account, whoever writes it (the API, the CLI, the demo).</summary>
+    private static void RequireSeparationOfDuties(IReadOnlyList<string> roles)
+    {
+        if (Roles.BreaksSeparationOfDuties(roles))
+        {
+            throw new DomainException(ErrorCodes.SeparationOfDuties,
+                "An account holds either an administration role (records-admin, agency-admin) or other roles, never both.",
+                new ValidationErrors().Add("roles", "separation-of-duties", "roles: an administration role cannot be held with a representative, privacy-officer, desk or partner role."));
+        }
     }
 
     private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt);

@@ -17,5 +17,5 @@ public static class TokenSecrets
 
     public static bool LooksLikeSecret(string? text) => text is { Length: > 20 and < 100 } && text.StartsWith(Prefix, StringComparison.Ordinal);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

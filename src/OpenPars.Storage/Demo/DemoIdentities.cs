@@ -10,7 +10,8 @@ public sealed record DemoCredential(string User, string Agency, IReadOnlyList<st
 
 /// <summary>
 /// The demo's agencies and users: the three stakeholders (PPD police, DAO district attorney, FJD courts) with one user
-/// per role each, and the partners ICE and FBI with one partner analyst each. Every user gets a new 90-day token. Running it again
+/// per role each — each agency with its own administrator (ppd.records, dao.admin, fjd.admin), who manages only that
+/// agency's users — and the partners ICE and FBI with one partner analyst each. Every user gets a new 90-day token. Running it again
 /// keeps the agencies and users that exist and issues fresh tokens.
 /// </summary>
 public static class DemoIdentities
@@ -32,12 +33,14 @@ public static class DemoIdentities
         ]),
         new("DAO", "District Attorney's Office", AgencyKind.DistrictAttorney,
         [
+            new("dao.admin", Roles.AgencyAdmin),
             new(ChargingAttorney, Roles.ChargingAttorney),
             new("dao.representative", Roles.StakeholderRepresentative),
             new("dao.privacy", Roles.PrivacyOfficer),
         ]),
         new("FJD", "First Judicial District", AgencyKind.Courts,
         [
+            new("fjd.admin", Roles.AgencyAdmin),
             new(Magistrate, Roles.Magistrate),
             new("fjd.representative", Roles.StakeholderRepresentative),
             new("fjd.privacy", Roles.PrivacyOfficer),

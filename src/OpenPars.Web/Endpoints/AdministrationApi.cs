@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenPars.App.Identity;
+using OpenPars.Core.Agencies;
 using OpenPars.Storage.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
@@ -12,24 +13,39 @@ using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Endpoints;
 
-/// <summary>Agencies, users and tokens: the records admin's desk.</summary>
+/// <summary>Agencies, users and credentials: each agency's administrator's desk (the rules are the use cases').</summary>
 public static class AdministrationApi
 {
     public static RouteGroupBuilder MapAdministrationApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Administration").RequireAuthorization(Policies.RecordsAdmin);
-        group.MapGet("/agencies", ListAgencies).Audited(AuditEventType.AgenciesListed).WithName("listAgencies")
+        var group = routes.MapGroup("/api/v1").WithTags("Administration").RequireAuthorization(Policies.Administrator);
+        group.MapGet("/agencies", ListAgencies).RequireAuthorization(Policies.RecordsAdmin).Audited(AuditEventType.AgenciesListed).WithName("listAgencies")
             .WithSummary("All agencies (records admin).");
-        group.MapPost("/agencies", AddAgency).Audited(AuditEventType.AgencyAdded).WithName("addAgency").Refuses(ErrorCodes.AgencyCodeTaken)
-            .WithSummary("Add an agency (records admin).");
+        group.MapPost("/agencies", AddAgency).RequireAuthorization(Policies.RecordsAdmin).Audited(AuditEventType.AgencyAdded).WithName("addAgency")
+            .Refuses(ErrorCodes.AgencyCodeTaken, ErrorCodes.OutsideAdministration)
+            .WithSummary("Onboard a partner agency (records admin).");
         group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithName("listUsers")
-            .WithSummary("All users (records admin).");
-        group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithName("addUser").Refuses(ErrorCodes.AgencyNotFound)
-            .WithSummary("Add a user with roles (records admin).");
-        group.MapPost("/users/{id:long}/tokens", CreateToken).Audited(AuditEventType.TokenCreated).WithName("createToken").Refuses(ErrorCodes.UserNotFound)
-            .WithSummary("Create a token; the secret is in this answer only (records admin).");
-        group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound)
-            .WithSummary("Revoke a token at once (records admin).");
+            .WithSummary("The users you administer (your agency's; the records admin also the partners').");
+        group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithName("addUser")
+            .Refuses(ErrorCodes.AgencyNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.SeparationOfDuties)
+            .WithSummary("Add a user with roles to an agency you administer.");
+        group.MapPut("/users/{id:long}/roles", SetRoles).Audited(AuditEventType.RolesChanged).WithName("setUserRoles")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.SeparationOfDuties, ErrorCodes.OwnRoles)
+            .WithSummary("Replace the roles of a user you administer (never your own).");
+        group.MapPost("/users/{id:long}/enrolments", IssueEnrolment).Audited(AuditEventType.EnrolmentIssued).WithName("issueEnrolment")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration)
+            .WithSummary("Issue a one-time enrolment secret the user redeems for their own token (7 days; the secret is in this answer only).");
+        group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound, ErrorCodes.OutsideAdministration)
+            .WithSummary("Revoke a token of a user you administer, at once.");
+
+        // Credentials are obtained by their owner: a rotation of one's own token, or an enrolment's redemption.
+        var owner = routes.MapGroup("/api/v1").WithTags("Administration");
+        owner.MapPost("/users/{id:long}/tokens", CreateToken).RequireAuthorization(Policies.Authenticated).Audited(AuditEventType.TokenCreated).WithName("createToken")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.CredentialForAnotherPerson)
+            .WithSummary("Create a token for yourself; the secret is in this answer only. A token for anyone else is refused (PARS-ADM-008).");
+        owner.MapPost("/enrolments/redeem", RedeemEnrolment).AllowAnonymous().Audited(AuditEventType.EnrolmentRedeemed).WithName("redeemEnrolment")
+            .Refuses(ErrorCodes.EnrolmentNotRedeemable)
+            .WithSummary("Redeem an enrolment secret, once, for your own token (anonymous: the secret is the credential).");
         return group;
     }
 
@@ -51,9 +67,31 @@ public static class AdministrationApi
         return TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 
+    private static async Task<Ok<UserView>> SetRoles(long id, UserRoles request, IdentityUseCases identity, HttpContext context) =>
+        TypedResults.Ok(await identity.SetRolesAsync(context.User.ToCaller(), id, request.Roles, context.RequestAborted));
+
+    private static async Task<Created<NewEnrolmentResponse>> IssueEnrolment(long id, IdentityUseCases identity, HttpContext context)
+    {
+        var (enrolment, secret) = await identity.IssueEnrolmentAsync(context.User.ToCaller(), id, context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/api/v1/tokens/{enrolment.Id}", new NewEnrolmentResponse(enrolment.Id, enrolment.UserId, secret, enrolment.ExpiresAt));
+    }
+
+    private static async Task<Created<NewTokenResponse>> RedeemEnrolment(EnrolmentRedemption request, IdentityUseCases identity, HttpContext context)
+    {
+        var anonymous = new Caller(0, "anonymous", 0, "", AgencyKind.Partner, [], null, Channels.Http);
+        var (token, secret) = await identity.RedeemEnrolmentAsync(anonymous, request.Secret, IdentityUseCases.LifetimeFromDays(request.ExpiresInDays), request.Label, context.RequestAborted);
+        return TokenCreated(context, token, secret);
+    }
+
     private static async Task<Created<NewTokenResponse>> CreateToken(long id, NewToken? request, IdentityUseCases identity, HttpContext context)
     {
         var (token, secret) = await identity.CreateTokenAsync(context.User.ToCaller(), id, IdentityUseCases.LifetimeFromDays(request?.ExpiresInDays), request?.Label, context.RequestAborted);
+        return TokenCreated(context, token, secret);
+    }
+
+    private static Created<NewTokenResponse> TokenCreated(HttpContext context, TokenView token, string secret)
+    {
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new NewTokenResponse(token.Id, token.UserId, secret, token.ExpiresAt));
     }
@@ -69,6 +107,12 @@ public sealed record NewAgency(string? Code, string? Name, string? Kind);
 
 public sealed record NewUser(string? Agency, string? Name, List<string>? Roles);
 
+public sealed record UserRoles(List<string>? Roles);
+
 public sealed record NewToken(int? ExpiresInDays, string? Label);
 
 public sealed record NewTokenResponse(long Id, long UserId, string Token, DateTimeOffset? ExpiresAt);
+
+public sealed record NewEnrolmentResponse(long Id, long UserId, string EnrolmentSecret, DateTimeOffset? ExpiresAt);
+
+public sealed record EnrolmentRedemption(string? Secret, int? ExpiresInDays, string? Label);

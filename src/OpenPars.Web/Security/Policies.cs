@@ -16,6 +16,9 @@ public static class Policies
     public const string ChargingAttorney = "charging-attorney";
     public const string Magistrate = "magistrate";
     public const string RecordsAdmin = "records-admin";
+
+    /// <summary>An agency's administrator: records admin (police) or agency admin (another stakeholder).</summary>
+    public const string Administrator = "administrator";
     public const string PrivacyOfficer = "privacy-officer";
     public const string StakeholderRepresentative = "stakeholder-representative";
     public const string PartnerAnalyst = "partner-analyst";
@@ -36,6 +39,7 @@ public static class Policies
         options.AddPolicy(ChargingAttorney, p => p.RequireRole(Roles.ChargingAttorney));
         options.AddPolicy(Magistrate, p => p.RequireRole(Roles.Magistrate));
         options.AddPolicy(RecordsAdmin, p => p.RequireRole(Roles.RecordsAdmin));
+        options.AddPolicy(Administrator, p => p.RequireRole(Roles.Administration));
         options.AddPolicy(PrivacyOfficer, p => p.RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(StakeholderRepresentative, p => p.RequireRole(Roles.StakeholderRepresentative));
         options.AddPolicy(PartnerAnalyst, p => p.RequireAuthenticatedUser()

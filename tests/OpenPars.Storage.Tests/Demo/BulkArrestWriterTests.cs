@@ -85,8 +85,8 @@ public sealed class BulkArrestWriterTests
         credentials.Select(c => c.User).ShouldBe(
         [
             "ppd.booking", "ppd.records", "ppd.representative", "ppd.privacy",
-            "dao.charging", "dao.representative", "dao.privacy",
-            "fjd.magistrate", "fjd.representative", "fjd.privacy",
+            "dao.admin", "dao.charging", "dao.representative", "dao.privacy",
+            "fjd.admin", "fjd.magistrate", "fjd.representative", "fjd.privacy",
             "ice.analyst", "fbi.analyst",
         ]);
         await using var db = database.NewContext();
@@ -116,8 +116,8 @@ public sealed class BulkArrestWriterTests
 
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
         var again = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
-        again.Count.ShouldBe(12);
-        (await db.Users.CountAsync(ct)).ShouldBe(12);
+        again.Count.ShouldBe(14);
+        (await db.Users.CountAsync(ct)).ShouldBe(14);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);
         (await db.Agreements.CountAsync(ct)).ShouldBe(2);
     }

@@ -158,6 +158,7 @@ public static class TestCallers
     [
         (Roles.BookingOfficer, "PPD", [Roles.BookingOfficer]),
         (Roles.RecordsAdmin, "PPD", [Roles.RecordsAdmin]),
+        (Roles.AgencyAdmin, "DAO", [Roles.AgencyAdmin]),
         (Roles.ChargingAttorney, "DAO", [Roles.ChargingAttorney]),
         (Roles.Magistrate, "FJD", [Roles.Magistrate]),
         (Roles.StakeholderRepresentative, "DAO", [Roles.StakeholderRepresentative]),

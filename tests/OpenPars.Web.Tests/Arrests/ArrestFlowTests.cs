@@ -139,8 +139,11 @@ public sealed class ArrestFlowTests(WebServerFixture fixture) : IClassFixture<We
     public async Task A_revoked_token_stops_working_on_the_next_request(StorageProvider provider)
     {
         var web = await fixture.ForAsync(provider);
+
+        // The booking officer makes a token for themselves (no one obtains one for another person); the records admin revokes it.
         using var admin = web.Server.Client(Roles.RecordsAdmin);
-        using var created = await admin.PostJsonAsync($"/api/v1/users/{web.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["label"] = "laptop" });
+        using var owner = web.Server.Client(Roles.BookingOfficer);
+        using var created = await owner.PostJsonAsync($"/api/v1/users/{web.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["label"] = "laptop" });
         var token = await created.ReadAsync<JsonObject>();
         using var client = new HttpClient { BaseAddress = web.Server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", token["token"]!.GetValue<string>());

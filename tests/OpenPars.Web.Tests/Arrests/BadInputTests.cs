@@ -127,10 +127,10 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
 
         // Administration
         new("agency of an unknown kind", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "XYZ", ["name"] = "X", ["kind"] = "militia" })), 400, "PARS-REQ-006", "kind", "agency-kind"),
-        new("agency code taken", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "PPD", ["name"] = "Again", ["kind"] = "police" })), 409, "PARS-ADM-002"),
+        new("agency code taken", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "ICE", ["name"] = "Again", ["kind"] = "partner" })), 409, "PARS-ADM-002"),
         new("user with an unknown role", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x1", ["roles"] = new JsonArray("sheriff") })), 400, "PARS-REQ-006", "roles", "unknown-role"),
         new("partner role at the police", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x2", ["roles"] = new JsonArray("partner-analyst") })), 400, "PARS-REQ-006", "roles", "role-not-for-agency-kind"),
-        new("token for 1000 days", Admin, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = 1000 })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
+        new("token for 1000 days", Booking, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = 1000 })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
         new("revoke an unknown token", Admin, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/tokens/999999")), 404, "PARS-ADM-004"),
 
         // Agreements

@@ -26,7 +26,18 @@ public enum Recorded
 /// <param name="Recorded">What an allowed call records; a refused call records one refused entry unless <see cref="Recorded.Nothing"/>.</param>
 /// <param name="Event">The stable event name of its entries (what an auditor filters by), when it records any.</param>
 /// <param name="NamesArrest">An allowed call's entry lists the arrest the request was about (the one in its path, or the one it booked).</param>
-public sealed record EndpointPromise(string Endpoint, IReadOnlyList<string> Callers, Recorded Recorded, string? Event, bool NamesArrest = false);
+public sealed record EndpointPromise(string Endpoint, IReadOnlyList<string> Callers, Recorded Recorded, string? Event, bool NamesArrest = false)
+{
+    /// <summary>Callers whose role passes the endpoint's policy but whom a rule of the use case refuses, with that
+    /// rule's 403 code; everyone else not allowed is refused with PARS-AUTH-002.</summary>
+    public IReadOnlyDictionary<string, string> RefusedByRule { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The user an allowed call's entry names when it is not the caller (a redeemed enrolment names its owner).</summary>
+    public string? AuditedActor { get; init; }
+
+    /// <summary>The code a refused caller with a valid token gets.</summary>
+    public string RefusalCode(string caller) => RefusedByRule.GetValueOrDefault(caller, "PARS-AUTH-002");
+}
 
 /// <summary>
 /// The product's promise about every endpoint, written down here once and on its own: it is never read from the
@@ -50,6 +61,9 @@ public static class EndpointPromises
     private static readonly string[] Charging = [Roles.ChargingAttorney];
     private static readonly string[] Court = [Roles.Magistrate];
     private static readonly string[] Admin = [Roles.RecordsAdmin];
+
+    /// <summary>DAO's agency admin passes the administrator policy but administers only DAO.</summary>
+    private static readonly Dictionary<string, string> OutsideAdministration = new() { [Roles.AgencyAdmin] = "PARS-ADM-005" };
     private static readonly string[] Privacy = [Roles.PrivacyOfficer];
     private static readonly string[] Representative = [Roles.StakeholderRepresentative];
     private static readonly string[] Partner = [Roles.PartnerAnalyst];
@@ -74,10 +88,18 @@ public static class EndpointPromises
         // Administration.
         new("GET /api/v1/agencies", Admin, Recorded.Read, "admin.agencies-listed"),
         new("POST /api/v1/agencies", Admin, Recorded.Write, "admin.agency-added"),
-        new("GET /api/v1/users", Admin, Recorded.Read, "admin.users-listed"),
-        new("POST /api/v1/users", Admin, Recorded.Write, "admin.user-added"),
-        new("POST /api/v1/users/{id}/tokens", Admin, Recorded.Write, "admin.token-created"),
-        new("DELETE /api/v1/tokens/{id}", Admin, Recorded.Write, "admin.token-revoked"),
+        // Each agency administers itself: DAO's agency admin passes the administrator policy but PPD's users are
+        // not theirs (PARS-ADM-005); a token is obtained only by its owner (PARS-ADM-008 for anyone else).
+        new("GET /api/v1/users", [Roles.RecordsAdmin, Roles.AgencyAdmin], Recorded.Read, "admin.users-listed"),
+        new("POST /api/v1/users", Admin, Recorded.Write, "admin.user-added") { RefusedByRule = OutsideAdministration },
+        new("POST /api/v1/users/{id}/tokens", Booking, Recorded.Write, "admin.token-created")
+        {
+            RefusedByRule = Roles.All.Where(r => r != Roles.BookingOfficer).ToDictionary(r => r, _ => "PARS-ADM-008"),
+        },
+        new("PUT /api/v1/users/{id}/roles", Admin, Recorded.Write, "admin.roles-changed") { RefusedByRule = OutsideAdministration },
+        new("POST /api/v1/users/{id}/enrolments", Admin, Recorded.Write, "admin.enrolment-issued") { RefusedByRule = OutsideAdministration },
+        new("POST /api/v1/enrolments/redeem", Anyone, Recorded.Write, "admin.enrolment-redeemed") { AuditedActor = Roles.BookingOfficer },
+        new("DELETE /api/v1/tokens/{id}", Admin, Recorded.Write, "admin.token-revoked") { RefusedByRule = OutsideAdministration },
 
         // The audit log: reading it is itself on it; its public key is public.
         new("GET /api/v1/audit/entries", Privacy, Recorded.Read, "audit.entries-read"),

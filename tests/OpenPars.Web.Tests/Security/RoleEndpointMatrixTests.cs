@@ -65,6 +65,12 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 new JsonObject { ["agency"] = "PPD", ["name"] = "officer-" + Guid.NewGuid().ToString("N")[..8], ["roles"] = new JsonArray("booking-officer") }))),
         new("POST /api/v1/users/{id}/tokens", HttpStatusCode.Created,
             f => Task.FromResult(Json(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/tokens", new JsonObject { ["expiresInDays"] = 7 }))),
+        new("PUT /api/v1/users/{id}/roles", HttpStatusCode.OK,
+            f => Task.FromResult(Json(HttpMethod.Put, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/roles", new JsonObject { ["roles"] = new JsonArray("booking-officer") }))),
+        new("POST /api/v1/users/{id}/enrolments", HttpStatusCode.Created,
+            f => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{f.Server.UserIds[Roles.BookingOfficer]}/enrolments"))),
+        new("POST /api/v1/enrolments/redeem", HttpStatusCode.Created,
+            async f => Json(HttpMethod.Post, "/api/v1/enrolments/redeem", new JsonObject { ["secret"] = await f.NewEnrolmentSecretAsync() })),
         new("DELETE /api/v1/tokens/{id}", HttpStatusCode.NoContent,
             async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{await f.NewTokenIdAsync()}")),
         new("GET /api/v1/audit/entries", HttpStatusCode.OK,
@@ -165,7 +171,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             : caller is TestCallers.Anonymous or TestCallers.Revoked or TestCallers.Expired ? HttpStatusCode.Unauthorized
             : HttpStatusCode.Forbidden;
         Assert.True(expected == response.StatusCode, $"{endpoint} as {caller}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        var refusalCode = expected == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002";
+        var refusalCode = expected == HttpStatusCode.Unauthorized ? "PARS-AUTH-001" : promise.RefusalCode(caller);
         if (!allowed)
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -209,12 +215,13 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
         }
         else
         {
-            Assert.True(caller == entry["actor"]?["user"]?.GetValue<string>(), $"{what}: expected actor {caller}");
+            var actor = allowed ? promise.AuditedActor ?? caller : caller;
+            Assert.True(actor == entry["actor"]?["user"]?.GetValue<string>(), $"{what}: expected actor {actor}");
         }
 
         if (!allowed)
         {
-            var code = status == StatusCodes.Status401Unauthorized ? "PARS-AUTH-001" : "PARS-AUTH-002";
+            var code = status == StatusCodes.Status401Unauthorized ? "PARS-AUTH-001" : promise.RefusalCode(caller);
             Assert.True(code == entry["code"]?.GetValue<string>(), $"{what}: expected code {code}");
         }
 

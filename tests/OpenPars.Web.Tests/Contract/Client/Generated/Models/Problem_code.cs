@@ -88,6 +88,26 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSADM004,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-005")]
+        #pragma warning disable CS1591
+        PARSADM005,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-006")]
+        #pragma warning disable CS1591
+        PARSADM006,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-007")]
+        #pragma warning disable CS1591
+        PARSADM007,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-008")]
+        #pragma warning disable CS1591
+        PARSADM008,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-009")]
+        #pragma warning disable CS1591
+        PARSADM009,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-AUD-001")]
         #pragma warning disable CS1591
         PARSAUD001,
@@ -203,6 +223,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         [EnumMember(Value = "PARS-AGR-068")]
         #pragma warning disable CS1591
         PARSAGR068,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AGR-069")]
+        #pragma warning disable CS1591
+        PARSAGR069,
         #pragma warning restore CS1591
         [EnumMember(Value = "PARS-SRV-001")]
         #pragma warning disable CS1591

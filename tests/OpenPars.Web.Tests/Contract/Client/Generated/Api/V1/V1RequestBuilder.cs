@@ -9,6 +9,7 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Audit;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Charging;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Districts;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
@@ -59,6 +60,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Districts.DistrictsRequestBuilder Districts
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Districts.DistrictsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The enrolments property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments.EnrolmentsRequestBuilder Enrolments
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments.EnrolmentsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The partner property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder Partner

@@ -47,7 +47,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users
         {
         }
         /// <summary>
-        /// All users (records admin).
+        /// The users you administer (your agency&apos;s; the records admin also the partners&apos;).
         /// </summary>
         /// <returns>A List&lt;global::OpenPars.Web.Tests.Contract.Client.Models.UserView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -77,7 +77,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Add a user with roles (records admin).
+        /// Add a user with roles to an agency you administer.
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.UserView"/></returns>
         /// <param name="body">The request body</param>
@@ -116,7 +116,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users
             return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.UserView>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.UserView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// All users (records admin).
+        /// The users you administer (your agency&apos;s; the records admin also the partners&apos;).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -135,7 +135,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users
             return requestInfo;
         }
         /// <summary>
-        /// Add a user with roles (records admin).
+        /// Add a user with roles to an agency you administer.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -34,7 +34,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.Item
         {
         }
         /// <summary>
-        /// Revoke a token at once (records admin).
+        /// Revoke a token of a user you administer, at once.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -64,7 +64,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Revoke a token at once (records admin).
+        /// Revoke a token of a user you administer, at once.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -2,6 +2,8 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Enrolments;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens;
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +17,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UsersItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The enrolments property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Enrolments.EnrolmentsRequestBuilder Enrolments
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Enrolments.EnrolmentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The roles property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles.RolesRequestBuilder Roles
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles.RolesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The tokens property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens.TokensRequestBuilder Tokens
         {

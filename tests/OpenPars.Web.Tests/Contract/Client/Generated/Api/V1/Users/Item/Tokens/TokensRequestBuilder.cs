@@ -34,7 +34,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens
         {
         }
         /// <summary>
-        /// Create a token; the secret is in this answer only (records admin).
+        /// Create a token for yourself; the secret is in this answer only. A token for anyone else is refused (PARS-ADM-008).
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.NewTokenResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens
             return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.NewTokenResponse>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.NewTokenResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Create a token; the secret is in this answer only (records admin).
+        /// Create a token for yourself; the secret is in this answer only. A token for anyone else is refused (PARS-ADM-008).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
