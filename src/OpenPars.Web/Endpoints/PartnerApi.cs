@@ -137,7 +137,7 @@ public static class PartnerApi
             Note("reason", request.Reason);
             Note("caseNumber", request.CaseNumber);
 
-            var decision = PartnerPolicy.Decide(caller, standing, request, usage, now);
+            var decision = PartnerPolicy.Decide(caller, standing, AgreementStore.Charter.At(now), request, usage, now);
             if (decision is PolicyDecision.Refused refused)
             {
                 trail.Detail("rule", refused.Rule);
@@ -176,7 +176,7 @@ public static class PartnerApi
         private async Task<(AgreementStanding, QuotaUsage)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
         {
             var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, ct);
-            var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], now);
+            var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], AgreementStore.Charter.Charters, now);
             trail.Detail("agreementId", agreement?.AgreementId);
             var usage = standing.Document is { } document
                 ? await access.UsageAsync(caller.UserId, caller.AgencyCode, AgreementClock.QuotaDay(document, now), ct)
