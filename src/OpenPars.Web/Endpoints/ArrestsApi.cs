@@ -42,7 +42,8 @@ public static class ArrestsApi
             throw new ValidationErrors().Add("Idempotency-Key", "idempotency-key-length", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.").ToException();
         }
 
-        var result = await store.BookAsync(request, context.User.ToActor(), key, context.RequestAborted);
+        var roles = context.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToList();
+        var result = await store.BookAsync(request, context.User.ToActor(), roles, key, context.RequestAborted);
         SetETag(context, result.Record);
         if (!result.Created)
         {
