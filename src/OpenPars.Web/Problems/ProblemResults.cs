@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
 
@@ -44,6 +45,15 @@ public static class ProblemResults
         AgreementErrorCodes.AgreementNotFound => 404,
         AgreementErrorCodes.DuplicateVote or AgreementErrorCodes.VoteNotAllowedNow or AgreementErrorCodes.UnknownVersion
             or AgreementErrorCodes.SuspensionNotAllowed or AgreementErrorCodes.NoticeNotDue or AgreementErrorCodes.UseRenewal => 409,
+
+        // The charter: what it forbids is forbidden, in a document as in the partner pipeline (403, the errors name
+        // each charter rule); a charter document is bad input; amendments out of turn conflict.
+        CharterErrorCodes.QuorumInDocument or CharterErrorCodes.TermTooLong or CharterErrorCodes.ReasonRequired or CharterErrorCodes.CaseNumberRequired
+            or CharterErrorCodes.AdultsOnly or CharterErrorCodes.NeverShared or CharterErrorCodes.MaskLimit or CharterErrorCodes.FieldForPartnerKind
+            or CharterErrorCodes.PurposeForPartnerKind or CharterErrorCodes.NoCharter or CharterErrorCodes.NotAStakeholder => 403,
+        CharterErrorCodes.MalformedCharter or CharterErrorCodes.InvalidCharter or CharterErrorCodes.InvalidVote => 400,
+        CharterErrorCodes.DuplicateVote or CharterErrorCodes.NoOpenAmendment or CharterErrorCodes.WrongVersion or CharterErrorCodes.AmendmentOpen
+            or CharterErrorCodes.AlreadyAdopted => 409,
         _ => 500,
     };
 
