@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Cli.Commands;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
@@ -73,7 +74,7 @@ public static class PartnerBench
             {
                 Report.Progress($"partner {Report.Name(provider)}: {shape.Name}");
                 var now = DateTimeOffset.UtcNow;
-                var allowed = shape.Requests.Select(r => (PolicyDecision.Allowed)PartnerPolicy.Decide(caller, events, r, new QuotaUsage(0, 0), now)).ToList();
+                var allowed = shape.Requests.Select(r => (PolicyDecision.Allowed)PartnerPolicy.Decide(caller, events, GoverningCharter.Default.Charters, r, new QuotaUsage(0, 0), now)).ToList();
                 var commands = new List<DbCommand>();
                 foreach (var decision in allowed)
                 {
@@ -104,7 +105,7 @@ public static class PartnerBench
                 async Task InProcess(int i)
                 {
                     var at = DateTimeOffset.UtcNow;
-                    var decision = (PolicyDecision.Allowed)PartnerPolicy.Decide(caller, events, shape.Requests[i % shape.Requests.Count], new QuotaUsage(0, 0), at);
+                    var decision = (PolicyDecision.Allowed)PartnerPolicy.Decide(caller, events, GoverningCharter.Default.Charters, shape.Requests[i % shape.Requests.Count], new QuotaUsage(0, 0), at);
                     await using var db = store.Context();
                     var records = await PartnerArrestQuery.DiscloseAsync(db, decision, at, reference.Statutes);
                     inProcRecords += records.Count;
@@ -152,13 +153,13 @@ public static class PartnerBench
             }
 
             // Two parts of (a) the in-process path leaves out, each on its own (fresh context per call, as per request).
-            var day = AgreementClock.QuotaDay(AgreementStatusCalculator.StatusAt(events, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow);
-            var quotaKey = QuotaKey.For(AgreementStatusCalculator.StatusAt(events, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow, caller.UserId, caller.AgencyCode);
+            var day = AgreementClock.QuotaDay(AgreementStatusCalculator.StatusAt(events, GoverningCharter.Default.Charters, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow);
+            var quotaKey = QuotaKey.For(AgreementStatusCalculator.StatusAt(events, GoverningCharter.Default.Charters, DateTimeOffset.UtcNow).Document!, DateTimeOffset.UtcNow, caller.UserId, caller.AgencyCode);
             var loadEvents = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
             {
                 await using var db = store.Context();
                 var found = await new AgreementStore(db, TimeProvider.System, audit).FindForPartnerAsync("ICE");
-                AgreementStatusCalculator.StatusAt(found!.Events, DateTimeOffset.UtcNow);
+                AgreementStatusCalculator.StatusAt(found!.Events, GoverningCharter.Default.Charters, DateTimeOffset.UtcNow);
             }));
             var usage = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
             {
@@ -283,7 +284,7 @@ public static class PartnerBench
     {
         await using var db = store.Context();
         var events = (await new AgreementStore(db, TimeProvider.System, CliAudit.Trail(store.Settings, "bench", TimeProvider.System)).FindForPartnerAsync("ICE"))!.Events;
-        var standing = AgreementStatusCalculator.StatusAt(events, DateTimeOffset.UtcNow);
+        var standing = AgreementStatusCalculator.StatusAt(events, GoverningCharter.Default.Charters, DateTimeOffset.UtcNow);
         if (standing.Document?.Quotas.QueriesPerUserPerDay < 100_000)
         {
             throw new InvalidOperationException("The quota renewal did not take over.");

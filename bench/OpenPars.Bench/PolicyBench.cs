@@ -10,6 +10,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
@@ -17,7 +18,7 @@ using OpenPars.Core.Policy;
 namespace OpenPars.Bench;
 
 /// <summary>
-/// Benchmark 5: decisions per second of the pure <see cref="PartnerPolicy.Decide(PartnerCaller, IReadOnlyList{AgreementEvent}, PartnerRequest, QuotaUsage, DateTimeOffset, PolicyOptions?)"/>
+/// Benchmark 5: decisions per second of the pure <see cref="PartnerPolicy.Decide(PartnerCaller, IReadOnlyList{AgreementEvent}, CharterTimeline, PartnerRequest, QuotaUsage, DateTimeOffset, PolicyOptions?)"/>
 /// against the Cedar policy engine (npm @cedar-policy/cedar-wasm 4.13.0, bench/cedar/decide.mjs) deciding the same
 /// agreement (docs/agreements/examples/ice-2026.json as bench/cedar/ice-2026.cedar) over the same request mix.
 /// The .NET decision of one request is Decide and, when allowed, <see cref="RowScopeRules.InScope(ArrestRecord, RowScope, DateTimeOffset)"/>
@@ -37,7 +38,7 @@ public static class PolicyBench
         // .NET: warm up, then time passes over the mix for about `seconds`.
         var dotnet = new bool[count];
         var events = TimePasses(mix, seconds, (c, i) => dotnet[i] = c.DecideWithEvents(mix.Events));
-        var standings = mix.Cases.Select(c => AgreementStatusCalculator.StatusAt(mix.Events, c.Now)).ToArray();
+        var standings = mix.Cases.Select(c => AgreementStatusCalculator.StatusAt(mix.Events, GoverningCharter.Default.Charters, c.Now)).ToArray();
         var standing = TimePasses(mix, seconds, (c, i) => c.DecideWithStanding(standings[i]));
 
         // Cedar: the same requests, in its JSON form, through node.
@@ -187,10 +188,10 @@ public static class PolicyBench
 public sealed record PolicyCase(string Label, string? Fault, PartnerCaller Caller, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, ArrestRecord Record)
 {
     public bool DecideWithEvents(IReadOnlyList<AgreementEvent> events) =>
-        PartnerPolicy.Decide(Caller, events, Request, Usage, Now) is PolicyDecision.Allowed allowed && RowScopeRules.InScope(Record, allowed.Scope, Now);
+        PartnerPolicy.Decide(Caller, events, GoverningCharter.Default.Charters, Request, Usage, Now) is PolicyDecision.Allowed allowed && RowScopeRules.InScope(Record, allowed.Scope, Now);
 
     public bool DecideWithStanding(AgreementStanding standing) =>
-        PartnerPolicy.Decide(Caller, standing, Request, Usage, Now) is PolicyDecision.Allowed allowed && RowScopeRules.InScope(Record, allowed.Scope, Now);
+        PartnerPolicy.Decide(Caller, standing, GoverningCharter.Default.At(Now), Request, Usage, Now) is PolicyDecision.Allowed allowed && RowScopeRules.InScope(Record, allowed.Scope, Now);
 }
 
 /// <summary>
@@ -242,11 +243,11 @@ public sealed class PolicyMix
         var courts = new AgreementActor(3, "rep.courts", "FJD", AgencyKind.Courts);
         var at = doc.EffectiveAt.AddDays(-30);
         var events = new List<AgreementEvent>();
-        events.Add(AgreementGovernance.DecideDraft(events, doc, da, at));
-        events.Add(AgreementGovernance.DecideProposal(events, doc.Version, da, at));
+        events.Add(AgreementGovernance.DecideDraft(events, doc, da, at, GoverningCharter.Default));
+        events.Add(AgreementGovernance.DecideProposal(events, doc.Version, da, at, GoverningCharter.Default));
         foreach (var voter in new[] { police, da, courts })
         {
-            events.Add(AgreementGovernance.DecideVote(events, new CastVote(doc.Version, VoteKind.Consent, $"{voter.UserName} consents.", null), voter, at.AddDays(10)));
+            events.Add(AgreementGovernance.DecideVote(events, new CastVote(doc.Version, VoteKind.Consent, $"{voter.UserName} consents.", null), voter, at.AddDays(10), GoverningCharter.Default));
         }
 
         return events;
@@ -448,7 +449,7 @@ public class PolicyBenchmarks
         var mix = PolicyMix.Create(200, seed: 7);
         _events = mix.Events;
         _case = mix.Cases.First(c => c.Fault is null && c.Request.Operation == PartnerOperation.Search && c.Request.Criteria.ContainsKey("lastName"));
-        _standing = AgreementStatusCalculator.StatusAt(_events, _case.Now);
+        _standing = AgreementStatusCalculator.StatusAt(_events, GoverningCharter.Default.Charters, _case.Now);
     }
 
     [Benchmark(Baseline = true)]

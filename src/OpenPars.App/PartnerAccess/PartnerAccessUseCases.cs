@@ -93,7 +93,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         Note("caseNumber", request.CaseNumber);
 
         // The committed usage refuses early and cheaply; the reservation below is the check that holds.
-        var decision = PartnerPolicy.Decide(partner, standing, request, usage, now);
+        var decision = PartnerPolicy.Decide(partner, standing, AgreementStore.Charter.At(now), request, usage, now);
         if (decision is PolicyDecision.Refused refused)
         {
             throw Refusal(refused);
@@ -132,7 +132,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
     private async Task<(AgreementStanding, QuotaUsage, QuotaKey?)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
     {
         var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
-        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], now);
+        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], AgreementStore.Charter.Charters, now);
         audit.Trail.Detail("agreementId", agreement?.AgreementId);
         if (standing.Document is not { } document)
         {

@@ -53,7 +53,10 @@ public sealed record AgreementDocument
     /// <summary>IANA zone for calendar days (quotas) and for the times printed on notices.</summary>
     public string TimeZone { get; init; } = DefaultTimeZone;
 
-    public QuorumRule Quorum { get; init; } = new();
+    /// <summary>Not the agreement's to decide: the charter's quorum governs every vote. A document may leave it out
+    /// (preferred) or state exactly the charter's; any other quorum is refused (PARS-CHR-001) and, in a history that
+    /// skipped governance, ignored.</summary>
+    public QuorumRule? Quorum { get; init; }
 
     /// <summary>The grants in catalogue order, as the decision hands them to storage. Fails closed on a document
     /// that skipped validation: a name outside the catalogue (so every never-grantable name) or a mask the

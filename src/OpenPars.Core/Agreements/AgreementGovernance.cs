@@ -1,4 +1,5 @@
 using OpenPars.Core.Agencies;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 
 namespace OpenPars.Core.Agreements;
@@ -14,6 +15,9 @@ public sealed record CastVote(int Version, VoteKind Kind, string Statement, Date
 /// stable code. The store appends the event with optimistic concurrency on <see cref="AgreementEvent.Sequence"/>.
 /// Who may call which (stakeholder representative, privacy officer) is the HTTP layer's role check; the rules
 /// about agencies are here, because they hold whatever the role says.
+/// Every decision takes the <see cref="GoverningCharter"/>: only the charter's stakeholder agencies govern, every
+/// quorum is the charter's, and a document that would weaken the charter in force is refused at draft (and
+/// renewal), proposal and consent with the PARS-CHR code of the charter rule (<see cref="CharterFit"/>).
 /// </summary>
 public static class AgreementGovernance
 {
@@ -21,12 +25,19 @@ public static class AgreementGovernance
 
     /// <summary>A new draft, a rewrite of the current draft, or a renewal (version + 1 once the latest is proposed).</summary>
     public static AgreementDrafted DecideDraft(
-        IReadOnlyList<AgreementEvent> history, AgreementDocument document, AgreementActor actor, DateTimeOffset now, ProhibitedCriteria? prohibited = null)
+        IReadOnlyList<AgreementEvent> history, AgreementDocument document, AgreementActor actor, DateTimeOffset now, GoverningCharter charter,
+        ProhibitedCriteria? prohibited = null)
     {
-        EnsureStakeholder(actor);
+        ArgumentNullException.ThrowIfNull(charter);
+        var inForce = charter.At(now);
+        EnsureStakeholder(actor, inForce);
         AgreementValidator.EnsureValid(document, prohibited);
-        var ledger = AgreementLedger.Fold(history, now);
+        var ledger = AgreementLedger.Fold(history, charter.Charters, now);
         EnsureNotTerminated(ledger, now);
+
+        // Rule: nothing in a document may weaken the charter in force (issue 9, "The charter"); a new version after
+        // one that entered into force is a renewal and states the renewal quorum if it states one at all.
+        CharterFit.EnsureFits(inForce, document, charter.PartnerKind, renewal: ledger.Versions.Values.Any(v => v.QuorumAt is not null));
 
         if (ledger.Latest is not { } latest)
         {
@@ -49,13 +60,18 @@ public static class AgreementGovernance
     }
 
     /// <summary>Freezes the latest draft and opens the vote on it.</summary>
-    public static AgreementProposed DecideProposal(IReadOnlyList<AgreementEvent> history, int version, AgreementActor actor, DateTimeOffset now)
+    public static AgreementProposed DecideProposal(IReadOnlyList<AgreementEvent> history, int version, AgreementActor actor, DateTimeOffset now, GoverningCharter charter)
     {
-        EnsureStakeholder(actor);
-        var ledger = AgreementLedger.Fold(history, now);
+        ArgumentNullException.ThrowIfNull(charter);
+        var inForce = charter.At(now);
+        EnsureStakeholder(actor, inForce);
+        var ledger = AgreementLedger.Fold(history, charter.Charters, now);
         EnsureNotTerminated(ledger, now);
         Require(ledger.Latest is { } latest && latest.Number == version, AgreementErrorCodes.UnknownVersion, $"Version {version} is not the latest draft.");
         Require(ledger.Latest!.ProposedAt is null, AgreementErrorCodes.VoteNotAllowedNow, $"Version {version} is already proposed.");
+
+        // Rule: the charter may have been amended since the draft; a proposal is checked against the one in force.
+        CharterFit.EnsureFits(inForce, ledger.Latest.Document, charter.PartnerKind, renewal: ledger.IsRenewal(ledger.Latest));
         return new AgreementProposed { AgreementId = ledger.AgreementId, Sequence = ledger.LastSequence + 1, RecordedAt = now, Actor = actor, Version = version };
     }
 
@@ -66,10 +82,14 @@ public static class AgreementGovernance
     /// entering into force (consent/reject), withdrawal, and each suspension's resumption are the three questions.
     /// Consent/reject: on the latest proposal not yet in force, or, while suspended, on the version in force to
     /// resume it. Withdraw: on the version in force (active or suspended) or approved and awaiting effectiveAt.
+    /// A consent (to enter or to resume) is refused when the version would weaken the charter in force (PARS-CHR-0xx);
+    /// a rejection or a withdrawal never is: they only take access away.
     /// </summary>
-    public static AgreementVoteCast DecideVote(IReadOnlyList<AgreementEvent> history, CastVote vote, AgreementActor voter, DateTimeOffset now)
+    public static AgreementVoteCast DecideVote(IReadOnlyList<AgreementEvent> history, CastVote vote, AgreementActor voter, DateTimeOffset now, GoverningCharter charter)
     {
-        EnsureStakeholder(voter);
+        ArgumentNullException.ThrowIfNull(charter);
+        var inForce = charter.At(now);
+        EnsureStakeholder(voter, inForce);
         var errors = new ValidationErrors();
         errors.RequireText(vote.Statement, "statement", MaxStatementLength);
         if (vote.NoticeEffectiveAt is { } notice)
@@ -83,7 +103,7 @@ public static class AgreementGovernance
             throw errors.ToException();
         }
 
-        var ledger = AgreementLedger.Fold(history, now);
+        var ledger = AgreementLedger.Fold(history, charter.Charters, now);
         var standing = AgreementStatusCalculator.StatusAt(ledger, now);
         Require(ledger.Versions.TryGetValue(vote.Version, out var version) && version.ProposedAt is not null,
             AgreementErrorCodes.UnknownVersion, $"Version {vote.Version} is not a proposed version of this agreement.");
@@ -104,12 +124,23 @@ public static class AgreementGovernance
             var suspension = ledger.Suspensions[^1];
             Require(!suspension.Votes.ContainsKey(kind), AgreementErrorCodes.DuplicateVote, "This agency has already voted on resuming this suspension.");
             resumes = suspension.Sequence;
+
+            // Resuming puts the version back in force: it must fit the charter in force (its stated quorum is
+            // ignored here, as by the status, so an amended quorum alone does not keep it suspended).
+            if (vote.Kind == VoteKind.Consent)
+            {
+                EnsureFitsForEnforcement(inForce, version!.Document, charter.PartnerKind);
+            }
         }
         else
         {
             Require(version!.QuorumAt is null, AgreementErrorCodes.VoteNotAllowedNow, $"Version {vote.Version} has already reached its consent quorum.");
             Require(vote.Version == ledger.Latest!.Number, AgreementErrorCodes.VoteNotAllowedNow, $"Version {vote.Version} is superseded by a newer version.");
             Require(!version.EntryVotes.ContainsKey(kind), AgreementErrorCodes.DuplicateVote, "This agency has already voted on this version.");
+            if (vote.Kind == VoteKind.Consent)
+            {
+                CharterFit.EnsureFits(inForce, version.Document, charter.PartnerKind, renewal: ledger.IsRenewal(version));
+            }
         }
 
         return new AgreementVoteCast
@@ -127,9 +158,10 @@ public static class AgreementGovernance
     }
 
     /// <summary>A privacy officer of a stakeholder agency suspends an active agreement pending review (-064 otherwise).</summary>
-    public static AgreementSuspended DecideSuspension(IReadOnlyList<AgreementEvent> history, string statement, AgreementActor actor, DateTimeOffset now)
+    public static AgreementSuspended DecideSuspension(IReadOnlyList<AgreementEvent> history, string statement, AgreementActor actor, DateTimeOffset now, GoverningCharter charter)
     {
-        EnsureStakeholder(actor);
+        ArgumentNullException.ThrowIfNull(charter);
+        EnsureStakeholder(actor, charter.At(now));
         var errors = new ValidationErrors();
         errors.RequireText(statement, "statement", MaxStatementLength);
         if (!errors.IsEmpty)
@@ -137,17 +169,28 @@ public static class AgreementGovernance
             throw errors.ToException();
         }
 
-        var ledger = AgreementLedger.Fold(history, now);
+        var ledger = AgreementLedger.Fold(history, charter.Charters, now);
         var standing = AgreementStatusCalculator.StatusAt(ledger, now);
         Require(standing.Status == AgreementStatus.Active, AgreementErrorCodes.SuspensionNotAllowed, "Only an active agreement can be suspended.");
         return new AgreementSuspended { AgreementId = ledger.AgreementId, Sequence = ledger.LastSequence + 1, RecordedAt = now, Actor = actor, Statement = statement.Trim() };
     }
 
-    // Rule: only the three stakeholder agencies govern; a partner agency can never vote (issue, Lifecycle).
-    // Listed rather than AgencyKinds.IsStakeholder (kind != Partner) so an undefined kind value is refused too.
-    private static void EnsureStakeholder(AgreementActor actor) =>
-        Require(actor.AgencyKind is AgencyKind.Police or AgencyKind.DistrictAttorney or AgencyKind.Courts, AgreementErrorCodes.VoterNotStakeholder,
-            "Only the police, district attorney and courts govern agreements; a partner agency never votes.");
+    // Rule: only the three stakeholder agencies govern; a partner agency can never vote (issue, Lifecycle). The kinds
+    // are listed rather than AgencyKinds.IsStakeholder (kind != Partner) so an undefined kind value is refused too,
+    // and the agency must be the charter's stakeholder of that kind: a second "police" agency never votes.
+    private static void EnsureStakeholder(AgreementActor actor, CharterDocument charter) =>
+        Require(actor.AgencyKind is AgencyKind.Police or AgencyKind.DistrictAttorney or AgencyKind.Courts && charter.IsStakeholder(actor.AgencyCode, actor.AgencyKind),
+            AgreementErrorCodes.VoterNotStakeholder,
+            "Only the charter's police, district attorney and courts agencies govern agreements; a partner agency never votes.");
+
+    private static void EnsureFitsForEnforcement(CharterDocument charter, AgreementDocument document, string? partnerKind)
+    {
+        var errors = CharterFit.Check(charter, document, partnerKind, governance: false);
+        if (CharterFit.CodeOf(errors) is { } code)
+        {
+            throw new DomainException(code, "The agreement no longer fits the charter in force; renew it within the charter.", errors);
+        }
+    }
 
     private static void EnsureNotTerminated(AgreementLedger ledger, DateTimeOffset now) =>
         EnsureNotTerminated(AgreementStatusCalculator.StatusAt(ledger, now));

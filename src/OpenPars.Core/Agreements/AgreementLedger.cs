@@ -1,4 +1,5 @@
 using OpenPars.Core.Agencies;
+using OpenPars.Core.Charter;
 
 namespace OpenPars.Core.Agreements;
 
@@ -7,9 +8,21 @@ namespace OpenPars.Core.Agreements;
 /// theirs, and the withdrawals still standing. Internal: <see cref="AgreementStatusCalculator"/> reads the
 /// status from it and <see cref="AgreementGovernance"/> checks new events against it. Votes are keyed by
 /// agency kind: there is exactly one police, one district-attorney and one courts stakeholder.
+/// Every quorum is the charter's, never the document's: a consent counts towards the quorum of the charter in
+/// force when it was cast (<see cref="CharterTimeline.At"/>), and a quorum is reached by a vote.
 /// </summary>
 internal sealed class AgreementLedger
 {
+    private readonly CharterTimeline _charters;
+
+    private AgreementLedger(CharterTimeline charters, DateTimeOffset upTo)
+    {
+        _charters = charters;
+        UpTo = upTo;
+    }
+
+    public DateTimeOffset UpTo { get; }
+
     public string AgreementId { get; private set; } = "";
 
     public SortedDictionary<int, VersionState> Versions { get; } = [];
@@ -23,9 +36,9 @@ internal sealed class AgreementLedger
 
     public VersionState? Latest => Versions.Count == 0 ? null : Versions.Values.Last();
 
-    public static AgreementLedger Fold(IEnumerable<AgreementEvent> events, DateTimeOffset upTo)
+    public static AgreementLedger Fold(IEnumerable<AgreementEvent> events, CharterTimeline charters, DateTimeOffset upTo)
     {
-        var ledger = new AgreementLedger();
+        var ledger = new AgreementLedger(charters, upTo);
         foreach (var e in events.Where(e => e.RecordedAt <= upTo).OrderBy(e => e.Sequence))
         {
             ledger.Apply(e);
@@ -79,7 +92,7 @@ internal sealed class AgreementLedger
             StandingWithdrawals.Remove(kind);
         }
 
-        var required = version.Document.Quorum.ConsentsToEnter;
+        var quorum = _charters.At(vote.RecordedAt).Quorum;
         if (vote.ResumesSuspension is { } sequence)
         {
             var suspension = Suspensions.FirstOrDefault(s => s.Sequence == sequence);
@@ -89,7 +102,7 @@ internal sealed class AgreementLedger
             }
 
             suspension.Votes[kind] = vote;
-            if (suspension.ResumedAt is null && suspension.Votes.Values.Count(x => x.Kind == VoteKind.Consent) >= required)
+            if (suspension.ResumedAt is null && suspension.Votes.Values.Count(x => x.Kind == VoteKind.Consent) >= quorum.ConsentsToResume)
             {
                 suspension.ResumedAt = vote.RecordedAt;
             }
@@ -98,10 +111,40 @@ internal sealed class AgreementLedger
         }
 
         version.EntryVotes[kind] = vote;
-        if (version.QuorumAt is null && version.EntryVotes.Values.Count(x => x.Kind == VoteKind.Consent) >= required)
+        if (version.QuorumAt is null && version.EntryVotes.Values.Count(x => x.Kind == VoteKind.Consent) >= ConsentsFor(version, quorum))
         {
             version.QuorumAt = vote.RecordedAt;
         }
+    }
+
+    /// <summary>A renewal follows a version that entered into force; the charter may ask more (or fewer) consents for it.</summary>
+    public bool IsRenewal(VersionState version) => Versions.Values.Any(v => v.Number < version.Number && v.QuorumAt is not null);
+
+    /// <summary>The consents <paramref name="version"/> needs under <paramref name="quorum"/>.</summary>
+    public int ConsentsFor(VersionState version, CharterQuorum quorum) => IsRenewal(version) ? quorum.ConsentsToRenew : quorum.ConsentsToEnter;
+
+    /// <summary>The rejections already make the consent quorum of the charter in force impossible.</summary>
+    public bool QuorumUnreachable(VersionState version)
+    {
+        var charter = _charters.At(UpTo);
+        return version.QuorumAt is null
+            && version.EntryVotes.Values.Count(v => v.Kind == VoteKind.Reject) > charter.Stakeholders.Count - ConsentsFor(version, charter.Quorum);
+    }
+
+    /// <summary>The instant the withdrawal quorum takes (or took) effect, or null while it is not reached: the first
+    /// standing withdrawal that, counted with those before it, reaches the charter's number at its instant.</summary>
+    public DateTimeOffset? WithdrawalCutOff()
+    {
+        var effective = StandingWithdrawals.Values.Select(w => w.WithdrawalEffectiveAt).Order().ToList();
+        for (var i = 0; i < effective.Count; i++)
+        {
+            if (i + 1 >= _charters.At(effective[i]).Quorum.WithdrawalsToEnd)
+            {
+                return effective[i];
+            }
+        }
+
+        return null;
     }
 
     internal sealed class VersionState(AgreementDocument document)
@@ -122,11 +165,6 @@ internal sealed class AgreementLedger
 
         /// <summary>In force from the later of effectiveAt and the consent quorum.</summary>
         public DateTimeOffset? StartsAt => QuorumAt is { } quorum ? Max(quorum, Document.EffectiveAt) : null;
-
-        /// <summary>With default 3-of-3, one rejection makes the quorum impossible.</summary>
-        public bool QuorumUnreachable =>
-            QuorumAt is null
-            && EntryVotes.Values.Count(v => v.Kind == VoteKind.Reject) > QuorumRule.Stakeholders - Document.Quorum.ConsentsToEnter;
 
         private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
     }

@@ -1,3 +1,5 @@
+using OpenPars.Core.Charter;
+
 namespace OpenPars.Core.Agreements;
 
 /// <summary>
@@ -10,8 +12,9 @@ namespace OpenPars.Core.Agreements;
 ///    The governing version is the newest one in force at <c>now</c>: a renewal that reached quorum takes over
 ///    from the previous version at its own start, so a renewal approved before the expiry and effective by it
 ///    continues the agreement seamlessly; one approved after the expiry reactivates it from its start.
-/// 2. Terminated, final, once the withdrawal quorum (of the governing version's rule) has taken effect: the
-///    cut-off is the instant the N-th standing withdrawal took effect (each at its notice instant, or when cast).
+/// 2. Terminated, final, once the charter's withdrawal quorum has taken effect: the cut-off is the instant the
+///    N-th standing withdrawal took effect (each at its notice instant, or when cast), N being the charter's
+///    withdrawalsToEnd in force at that instant. Every quorum is the charter's; a document's own is ignored.
 /// 3. No version in force: proposed (with <see cref="AgreementStanding.ConsentQuorumReached"/> when only
 ///    effectiveAt is ahead), or draft.
 /// 4. Expired when now ≥ the governing version's expiresAt (to the second: expiresAt − 1 s is still active).
@@ -20,11 +23,16 @@ namespace OpenPars.Core.Agreements;
 /// </summary>
 public static class AgreementStatusCalculator
 {
-    public static AgreementStanding StatusAt(IEnumerable<AgreementEvent> agreementEvents, DateTimeOffset now)
+    /// <summary>The status at <paramref name="now"/>, each vote counted under the charter in force when it was cast.</summary>
+    public static AgreementStanding StatusAt(IEnumerable<AgreementEvent> agreementEvents, CharterTimeline charters, DateTimeOffset now)
     {
-        var ledger = AgreementLedger.Fold(agreementEvents, now);
+        var ledger = AgreementLedger.Fold(agreementEvents, charters, now);
         return StatusAt(ledger, now);
     }
+
+    /// <summary>The status under one charter, in force since ever.</summary>
+    public static AgreementStanding StatusAt(IEnumerable<AgreementEvent> agreementEvents, CharterDocument charter, DateTimeOffset now) =>
+        StatusAt(agreementEvents, CharterTimeline.Of(charter), now);
 
     internal static AgreementStanding StatusAt(AgreementLedger ledger, DateTimeOffset now)
     {
@@ -38,7 +46,7 @@ public static class AgreementStatusCalculator
         var baseStanding = new AgreementStanding { AgreementId = ledger.AgreementId, At = now, LatestVersion = latest.Number };
 
         var ruling = governing ?? approved.LastOrDefault();
-        if (ruling is not null && WithdrawalCutOff(ledger, ruling.Document.Quorum) is { } cutOff && cutOff <= now)
+        if (ruling is not null && ledger.WithdrawalCutOff() is { } cutOff && cutOff <= now)
         {
             return Describe(baseStanding, ruling, AgreementStatus.Terminated) with { CutOffAt = cutOff };
         }
@@ -47,7 +55,7 @@ public static class AgreementStatusCalculator
         {
             var pending = approved.LastOrDefault() ?? latest;
             return Describe(baseStanding, pending, pending.ProposedAt is null ? AgreementStatus.Draft : AgreementStatus.Proposed)
-                with { ConsentQuorumUnreachable = pending.QuorumUnreachable };
+                with { ConsentQuorumUnreachable = ledger.QuorumUnreachable(pending) };
         }
 
         if (now >= governing.Document.ExpiresAt)
@@ -62,13 +70,6 @@ public static class AgreementStatusCalculator
         }
 
         return Describe(baseStanding, governing, AgreementStatus.Active);
-    }
-
-    /// <summary>The instant the withdrawal quorum takes (or took) effect, or null while it is not reached.</summary>
-    private static DateTimeOffset? WithdrawalCutOff(AgreementLedger ledger, QuorumRule rule)
-    {
-        var effective = ledger.StandingWithdrawals.Values.Select(w => w.WithdrawalEffectiveAt).Order().ToList();
-        return effective.Count >= rule.WithdrawalsToEnd ? effective[rule.WithdrawalsToEnd - 1] : null;
     }
 
     private static AgreementStanding Describe(AgreementStanding standing, AgreementLedger.VersionState version, AgreementStatus status) =>

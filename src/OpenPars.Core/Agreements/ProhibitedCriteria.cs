@@ -4,8 +4,10 @@ namespace OpenPars.Core.Agreements;
 /// Search criteria a partner may never use, whatever an agreement says: the ways the 2018 PARS partner could
 /// profile by national origin, race, ethnicity, language or religion. The list can only grow: a deployment's
 /// configured names are unioned with <see cref="BuiltIn"/>, and there is no way to remove a built-in name.
-/// Names compare without case or punctuation (<c>place_of_birth</c> = <c>placeOfBirth</c>), with or without a
-/// <c>person.</c> prefix.
+/// Names compare folded (<see cref="NameFolding"/>): without case, punctuation or spacing, after NFKD and with
+/// look-alike letters of other scripts read as the Latin letter they imitate, so <c>place_of_birth</c>,
+/// <c>placeOfBırth</c> (dotless ı) and <c>ｐｌａｃｅＯｆＢｉｒｔｈ</c> (fullwidth) are all <c>placeOfBirth</c>, with or
+/// without a <c>person.</c> prefix.
 /// </summary>
 public sealed class ProhibitedCriteria
 {
@@ -47,7 +49,7 @@ public sealed class ProhibitedCriteria
         }
 
         var folded = NameFolding.Fold(criterion);
-        const string Person = "PERSON";
+        const string Person = "person";
         if (!_folded.Contains(folded) && folded.StartsWith(Person, StringComparison.Ordinal))
         {
             folded = folded[Person.Length..];

@@ -1,9 +1,9 @@
 namespace OpenPars.Core.Agreements;
 
 /// <summary>
-/// How many of the three stakeholder agencies (police, district attorney, courts) must agree.
-/// The default is the PARS rule: every stakeholder consents to enter or renew (3 of 3), and two of three
-/// withdrawals end the agreement. Resuming a suspended agreement needs <see cref="ConsentsToEnter"/> consents.
+/// The <c>quorum</c> member an agreement document may carry, for compatibility with documents written before the
+/// charter: it decides nothing. The quorum that counts is the charter's (<see cref="Charter.CharterQuorum"/>); a
+/// document's quorum other than the charter's is refused at draft (PARS-CHR-001) and ignored by the status.
 /// </summary>
 public sealed record QuorumRule
 {

@@ -31,6 +31,10 @@ public sealed record ArrestBooked : ArrestEvent
 {
     public string District { get; init; } = "";
     public DateTimeOffset BookedAt { get; init; }
+
+    /// <summary>The records admin's reason for a booking entered later than the backdating window; null otherwise.</summary>
+    public string? BackdatingReason { get; init; }
+
     public Officer ArrestingOfficer { get; init; } = new();
     public Incident Incident { get; init; } = new();
     public Person Person { get; init; } = new();

@@ -8,6 +8,10 @@ public sealed record BookArrest
     /// <summary>When absent, the server's clock.</summary>
     public DateTimeOffset? BookedAt { get; init; }
 
+    /// <summary>Why a booking is entered more than <see cref="BookingOptions.BackdatingWindow"/> after it happened;
+    /// accepted from a records admin only, and recorded in the booking event.</summary>
+    public string? BackdatingReason { get; init; }
+
     public Officer ArrestingOfficer { get; init; } = new();
     public Incident Incident { get; init; } = new();
     public Person Person { get; init; } = new();

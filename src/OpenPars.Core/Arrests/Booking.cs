@@ -1,7 +1,17 @@
 using System.Text.RegularExpressions;
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 
 namespace OpenPars.Core.Arrests;
+
+/// <summary>A deployment's booking settings.</summary>
+public sealed record BookingOptions
+{
+    /// <summary>How far in the past a booking may be entered without a records admin's backdating reason.</summary>
+    public TimeSpan BackdatingWindow { get; init; } = TimeSpan.FromDays(7);
+
+    public static BookingOptions Default { get; } = new();
+}
 
 /// <summary>Turns a booking request into the first event of an arrest, or says every rule it breaks.</summary>
 public static partial class Booking
@@ -9,10 +19,16 @@ public static partial class Booking
     /// <summary>Clocks on booking terminals drift; a booking up to five minutes ahead of ours is accepted.</summary>
     public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
 
-    public static ArrestBooked Decide(BookArrest request, string arrestNumber, Actor actor, ReferenceData reference, DateTimeOffset now)
+    public const int MinBackdatingReasonLength = 10;
+    public const int MaxBackdatingReasonLength = 1000;
+
+    /// <param name="actorRoles">The booking user's roles: only a records admin may backdate beyond the window.</param>
+    public static ArrestBooked Decide(
+        BookArrest request, string arrestNumber, Actor actor, IReadOnlyCollection<string> actorRoles, ReferenceData reference, DateTimeOffset now,
+        BookingOptions? options = null)
     {
         var errors = new ValidationErrors();
-        var booked = Validate(request, reference, now, errors);
+        var booked = Validate(request, actorRoles, reference, now, errors, options);
         if (!errors.IsEmpty)
         {
             throw errors.ToException();
@@ -22,14 +38,17 @@ public static partial class Booking
     }
 
     /// <summary>Validates and normalizes; the result carries no number, sequence or actor yet.</summary>
-    public static ArrestBooked Validate(BookArrest request, ReferenceData reference, DateTimeOffset now, ValidationErrors errors)
+    public static ArrestBooked Validate(
+        BookArrest request, IReadOnlyCollection<string> actorRoles, ReferenceData reference, DateTimeOffset now, ValidationErrors errors, BookingOptions? options = null)
     {
         var district = ValidateDistrict(request.District, "district", reference, errors);
         var bookedAt = (request.BookedAt ?? now).ToUniversalTime();
         errors.Require(bookedAt <= now + ClockSkewAllowance, "bookedAt", "not-in-future", "bookedAt must not be more than 5 minutes in the future.");
+        var backdating = ValidateBackdating(request, bookedAt, actorRoles, now, options ?? BookingOptions.Default, errors);
         ValidateOfficer(request.ArrestingOfficer, "arrestingOfficer", errors);
         var incident = ValidateIncident(request.Incident, "incident", bookedAt, errors);
         PersonRules.Validate(request.Person, "person", now, errors);
+        ValidateNotBeforeBirth(request.Person?.DateOfBirth, bookedAt, "bookedAt", errors);
         var charges = ChargeRules.ValidateAndNormalize(request.Charges, "charges", reference.Statutes, errors);
         ValidateInvolvedParties(request.InvolvedParties, "involvedParties", errors);
 
@@ -37,12 +56,60 @@ public static partial class Booking
         {
             District = district,
             BookedAt = bookedAt,
+            BackdatingReason = backdating,
             ArrestingOfficer = request.ArrestingOfficer ?? new Officer(),
             Incident = incident,
             Person = request.Person ?? new Person(),
             Charges = charges,
             InvolvedParties = request.InvolvedParties ?? [],
         };
+    }
+
+    /// <summary>
+    /// Rule (issue 9, "Booking time is plausible"): a booking more than the window in the past needs a backdating
+    /// reason, and only a records admin may give one. Returns the reason to record, or null when none is needed
+    /// (a reason given for a booking inside the window is not recorded: nothing was backdated).
+    /// </summary>
+    public static string? ValidateBackdating(
+        BookArrest request, DateTimeOffset bookedAt, IReadOnlyCollection<string> actorRoles, DateTimeOffset now, BookingOptions options, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(actorRoles);
+        if (bookedAt >= now - options.BackdatingWindow)
+        {
+            return null;
+        }
+
+        var reason = request.BackdatingReason?.Trim();
+        var days = options.BackdatingWindow.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        if (string.IsNullOrEmpty(reason))
+        {
+            errors.Add("bookedAt", "backdating-reason-required", $"bookedAt is more than {days} days in the past; a records admin must state a backdatingReason.");
+            return null;
+        }
+
+        if (!actorRoles.Contains(Roles.RecordsAdmin, StringComparer.Ordinal))
+        {
+            errors.Add("backdatingReason", "backdating-records-admin-only", $"Only a records admin may enter a booking more than {days} days in the past.");
+            return null;
+        }
+
+        if (reason.Length < MinBackdatingReasonLength || reason.Length > MaxBackdatingReasonLength)
+        {
+            errors.Add("backdatingReason", "backdating-reason-length",
+                $"backdatingReason must say why, in {MinBackdatingReasonLength} to {MaxBackdatingReasonLength} characters.");
+            return null;
+        }
+
+        return reason;
+    }
+
+    /// <summary>Rule: nobody is booked before they were born (UTC date of booking against the date of birth).</summary>
+    public static void ValidateNotBeforeBirth(DateOnly? dateOfBirth, DateTimeOffset bookedAt, string field, ValidationErrors errors)
+    {
+        if (dateOfBirth is { } dob && DateOnly.FromDateTime(bookedAt.UtcDateTime) < dob)
+        {
+            errors.Add(field, "not-before-birth", $"{field} must not be before the person's date of birth.");
+        }
     }
 
     public static string ValidateDistrict(string? district, string field, ReferenceData reference, ValidationErrors errors)

@@ -38,6 +38,7 @@ public static class Correction
         if (request.Person is not null)
         {
             PersonRules.Validate(request.Person, "person", now, errors);
+            Booking.ValidateNotBeforeBirth(request.Person.DateOfBirth, current.BookedAt, "person.dateOfBirth", errors);
             changed.Add("person");
         }
 

@@ -63,9 +63,33 @@ public static partial class PersonRules
             return;
         }
 
-        errors.OptionalText(identifiers.Pid, $"{path}.identifiers.pid", 20);
-        errors.OptionalText(identifiers.Sid, $"{path}.identifiers.sid", 20);
-        errors.OptionalText(identifiers.FbiNumber, $"{path}.identifiers.fbiNumber", 20);
+        ValidateIdentifier(identifiers.Pid, $"{path}.identifiers.pid", errors);
+        ValidateIdentifier(identifiers.Sid, $"{path}.identifiers.sid", errors);
+        ValidateIdentifier(identifiers.FbiNumber, $"{path}.identifiers.fbiNumber", errors);
+    }
+
+    /// <summary>The rule name for an identifier (SSN, SID, FBI number, PID) holding anything but ASCII.</summary>
+    public const string AsciiOnlyRule = "ascii-only";
+
+    /// <summary>
+    /// Identifiers are compared, searched and masked as ASCII: an SSN in Arabic-Indic (٢١٩) or fullwidth (２１９)
+    /// digits would pass a Unicode <c>\d</c>, be stored, match no search and defeat the last-4 mask. Refused with
+    /// <see cref="AsciiOnlyRule"/>, never converted (nobody should guess which number was meant).
+    /// </summary>
+    public static void ValidateIdentifier(string? value, string field, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!value.All(char.IsAscii) || value.Any(char.IsControl))
+        {
+            errors.Add(field, AsciiOnlyRule, $"{field} must be written in ASCII letters and digits.");
+            return;
+        }
+
+        errors.OptionalText(value, field, 20);
     }
 
     /// <summary>Names in any script are accepted and kept exactly; only control characters are refused.</summary>
@@ -100,6 +124,12 @@ public static partial class PersonRules
     /// <summary>SSA rules: NNN-NN-NNNN; area never 000, 666 or 9xx; group never 00; serial never 0000.</summary>
     public static void ValidateSsn(string ssn, string field, ValidationErrors errors)
     {
+        if (!ssn.All(char.IsAscii))
+        {
+            errors.Add(field, AsciiOnlyRule, $"{field} must be written in ASCII digits, NNN-NN-NNNN.");
+            return;
+        }
+
         if (!SsnPattern().IsMatch(ssn))
         {
             errors.Add(field, "ssn-format", $"{field} must be written NNN-NN-NNNN.");
@@ -117,6 +147,7 @@ public static partial class PersonRules
         }
     }
 
-    [GeneratedRegex(@"^\d{3}-\d{2}-\d{4}$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: in .NET \d is any Unicode decimal digit (Arabic-Indic, Devanagari, fullwidth, …).
+    [GeneratedRegex(@"^[0-9]{3}-[0-9]{2}-[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex SsnPattern();
 }

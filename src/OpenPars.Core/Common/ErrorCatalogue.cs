@@ -1,4 +1,5 @@
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 
 namespace OpenPars.Core.Common;
 
@@ -85,9 +86,34 @@ public static class ErrorCatalogue
         new(AgreementErrorCodes.UseRenewal, 409, "Use a renewal", "The agreement was proposed; a new version is a renewal."),
         new(AgreementErrorCodes.OverlapsAgreementInForce, 409, "Another agreement in force", "The partner has an approved agreement whose term overlaps; at most one is in force at an instant, so a new term is that agreement's renewal."),
 
+        // The charter above every agreement: what it forbids is forbidden (403, errors name each charter rule); a
+        // charter document is bad input; amendments out of turn conflict.
+        Charter(CharterErrorCodes.QuorumInDocument, 403, "Quorum set by the charter"),
+        Charter(CharterErrorCodes.TermTooLong, 403, "Term longer than the charter allows"),
+        Charter(CharterErrorCodes.ReasonRequired, 403, "Charter requires a reason"),
+        Charter(CharterErrorCodes.CaseNumberRequired, 403, "Charter requires a case number"),
+        Charter(CharterErrorCodes.AdultsOnly, 403, "Charter shares adults only"),
+        Charter(CharterErrorCodes.NeverShared, 403, "Field never shared under the charter"),
+        Charter(CharterErrorCodes.MaskLimit, 403, "Mask weaker than the charter allows"),
+        Charter(CharterErrorCodes.FieldForPartnerKind, 403, "Field not shared with this kind of partner"),
+        Charter(CharterErrorCodes.PurposeForPartnerKind, 403, "Purpose not allowed for this kind of partner"),
+        Charter(CharterErrorCodes.MalformedCharter, 400, "Malformed charter"),
+        Charter(CharterErrorCodes.InvalidCharter, 400, "Invalid charter"),
+        Charter(CharterErrorCodes.NoCharter, 403, "No charter in force"),
+        Charter(CharterErrorCodes.NotAStakeholder, 403, "Not a charter stakeholder"),
+        Charter(CharterErrorCodes.DuplicateVote, 409, "Amendment vote already cast"),
+        Charter(CharterErrorCodes.NoOpenAmendment, 409, "No open amendment"),
+        Charter(CharterErrorCodes.WrongVersion, 409, "Wrong charter version"),
+        Charter(CharterErrorCodes.AmendmentOpen, 409, "Amendment already open"),
+        Charter(CharterErrorCodes.AlreadyAdopted, 409, "Charter already adopted"),
+        Charter(CharterErrorCodes.InvalidVote, 400, "Invalid amendment vote"),
+
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
     ];
+
+    private static ErrorDescription Charter(string code, int status, string title) =>
+        new(code, status, title, CharterErrorCodes.TitleOf(code));
 
     private static readonly Dictionary<string, ErrorDescription> ByCode = Entries.ToDictionary(e => e.Code, StringComparer.Ordinal);
 

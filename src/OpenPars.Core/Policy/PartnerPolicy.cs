@@ -1,4 +1,5 @@
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Policy.Checks;
 
 namespace OpenPars.Core.Policy;
@@ -20,6 +21,7 @@ public static class PartnerPolicy
         new AgreementEffective(),     // PARS-AGR-002
         new AgreementNotExpired(),    // PARS-AGR-003
         new AgreementInForce(),       // PARS-AGR-004
+        new AgreementFitsCharter(),   // PARS-CHR-0xx (the charter rule the version in force breaks)
         new PurposeAllowed(),         // PARS-AGR-010
         new ReasonStated(),           // PARS-AGR-011
         new ReasonTermsAllowed(),     // PARS-AGR-013
@@ -31,23 +33,30 @@ public static class PartnerPolicy
         new OperationGranted(),       // PARS-AGR-040
     ];
 
-    /// <summary>Decides with the agreement's events (all of them; the status is computed at <paramref name="now"/>).
+    /// <summary>Decides with the agreement's events (all of them; the status is computed at <paramref name="now"/>,
+    /// each vote under the charter in force when it was cast) and the charters over time.
     /// An empty history means the partner has no agreement.</summary>
     public static PolicyDecision Decide(
-        PartnerCaller caller, IReadOnlyList<AgreementEvent> agreement, PartnerRequest request, QuotaUsage usage, DateTimeOffset now, PolicyOptions? options = null) =>
-        Decide(caller, AgreementStatusCalculator.StatusAt(agreement, now), request, usage, now, options);
+        PartnerCaller caller, IReadOnlyList<AgreementEvent> agreement, CharterTimeline charters, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
+        PolicyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(charters);
+        return Decide(caller, AgreementStatusCalculator.StatusAt(agreement, charters, now), charters.At(now), request, usage, now, options);
+    }
 
-    /// <summary>Decides with a standing already computed at <paramref name="now"/> (e.g. cached for one request).
-    /// A standing computed at another instant is recomputed nowhere: it is refused as no agreement.</summary>
+    /// <summary>Decides with a standing already computed at <paramref name="now"/> (e.g. cached for one request) and
+    /// the charter in force at <paramref name="now"/>. A standing computed at another instant is recomputed nowhere:
+    /// it is refused as no agreement.</summary>
     public static PolicyDecision Decide(
-        PartnerCaller caller, AgreementStanding standing, PartnerRequest request, QuotaUsage usage, DateTimeOffset now, PolicyOptions? options = null)
+        PartnerCaller caller, AgreementStanding standing, CharterDocument charterInForce, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
+        PolicyOptions? options = null)
     {
         if (standing.At != now)
         {
             standing = AgreementStanding.None(now);
         }
 
-        var context = new PolicyContext(caller, standing, request, usage, now, options ?? PolicyOptions.Default);
+        var context = new PolicyContext(caller, standing, request, usage, now, options ?? PolicyOptions.Default) { Charter = charterInForce };
         foreach (var check in Checks)
         {
             if (check.Check(context) is { } refused)

@@ -15,15 +15,17 @@ namespace OpenPars.Core.Policy;
 public static class PartnerView
 {
     /// <summary>The record with exactly the granted fields (masked). A grant outside the catalogue, or with a
-    /// mask the field does not allow, is withheld (fail closed).</summary>
-    public static PartnerRecord Project(ArrestRecord record, IReadOnlyList<FieldGrant> grants)
+    /// mask the field does not allow, is withheld (fail closed). A charge's description is the title of its statute
+    /// in <paramref name="statutes"/> (null without them, or for a citation they lack), never the typed text,
+    /// which can name victims and witnesses (issue 9: "Free text never reaches a partner").</summary>
+    public static PartnerRecord Project(ArrestRecord record, IReadOnlyList<FieldGrant> grants, StatuteCatalog? statutes = null)
     {
         var fields = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var grant in grants)
         {
             if (DisclosableFields.TryFind(grant.Field, out var field) && field.Allows(grant.Mask))
             {
-                fields[grant.Field] = Value(record, grant.Field, grant.Mask);
+                fields[grant.Field] = Value(record, grant.Field, grant.Mask, statutes);
             }
         }
 
@@ -53,7 +55,7 @@ public static class PartnerView
         ];
     }
 
-    private static JsonNode? Value(ArrestRecord r, string field, FieldMask mask)
+    private static JsonNode? Value(ArrestRecord r, string field, FieldMask mask, StatuteCatalog? statutes)
     {
         var person = r.Person;
         return field switch
@@ -83,7 +85,7 @@ public static class PartnerView
             DisclosableFields.Charges => new JsonArray([.. r.Charges.Select(c => (JsonNode)new JsonObject
             {
                 ["citation"] = c.Citation,
-                ["description"] = c.Description,
+                ["description"] = statutes is not null && statutes.TryFind(c.Citation, out var statute) ? statute.Title : null,
                 ["grade"] = (c.Grade ?? OffenseGrade.Ungraded).ToString(),
                 ["counts"] = c.Counts,
             })]),

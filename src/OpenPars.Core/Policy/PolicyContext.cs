@@ -1,4 +1,5 @@
 using OpenPars.Core.Agreements;
+using OpenPars.Core.Charter;
 
 namespace OpenPars.Core.Policy;
 
@@ -6,6 +7,9 @@ namespace OpenPars.Core.Policy;
 public sealed record PolicyContext(
     PartnerCaller Caller, AgreementStanding Standing, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, PolicyOptions Options)
 {
+    /// <summary>The charter in force at <see cref="Now"/>; null (nobody supplied one) fails the charter check closed.</summary>
+    public CharterDocument? Charter { get; init; }
+
     /// <summary>The governing document. Every check after <see cref="Checks.AgreementExists"/> may rely on it.</summary>
     public AgreementDocument Agreement => Standing.Document ?? throw new InvalidOperationException("No agreement: AgreementExists must run first.");
 }

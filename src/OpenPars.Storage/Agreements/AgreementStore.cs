@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
@@ -13,7 +14,7 @@ namespace OpenPars.Storage.Agreements;
 /// <summary>An agreement as stored: its id, partner, creation and every event, oldest first.</summary>
 public sealed record StoredAgreement(string AgreementId, string PartnerAgency, DateTimeOffset CreatedAt, IReadOnlyList<AgreementEvent> Events)
 {
-    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, now);
+    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, AgreementStore.Charter.Charters, now);
 }
 
 /// <summary>
@@ -24,6 +25,10 @@ public sealed record StoredAgreement(string AgreementId, string PartnerAgency, D
 /// </summary>
 public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
 {
+    /// <summary>The charter agreements are governed by. Until the charter is stored (its events and the partner
+    /// agency's kind: the application layer's), the embedded default, with no partner kind (every partner rule).</summary>
+    public static GoverningCharter Charter => GoverningCharter.Default;
+
     public async Task<StoredAgreement?> FindAsync(string agreementId, CancellationToken ct = default)
     {
         var row = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
@@ -69,7 +74,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             throw new DomainException(AgreementErrorCodes.UseRenewal, $"Agreement {document.AgreementId} has been proposed; a new version is a renewal (POST /api/v1/agreements/{document.AgreementId}/renewals).");
         }
 
-        return await AppendAsync(document.AgreementId ?? "", AuditEventType.AgreementDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now()), document, ct);
+        return await AppendAsync(document.AgreementId ?? "", AuditEventType.AgreementDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now(), Charter), document, ct);
     }
 
     /// <summary>A renewal: the next version of an agreement that was proposed, with a later expiry, for its own vote.</summary>
@@ -86,7 +91,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             throw new DomainException(AgreementErrorCodes.InvalidRenewal, "Only an agreement that was proposed can be renewed; rewrite the draft instead.");
         }
 
-        return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now()), null, ct);
+        return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now(), Charter), null, ct);
     }
 
     /// <summary>Puts the latest draft to the vote (<paramref name="version"/> defaults to it). Refused
@@ -94,7 +99,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     /// agreement of the same partner: at most one agreement per partner is in force at an instant.</summary>
     public Task<StoredAgreement> ProposeAsync(string agreementId, int? version, AgreementActor actor, CancellationToken ct = default) =>
         AppendAsync(agreementId, AuditEventType.AgreementProposed, history =>
-            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Now()).LatestVersion, actor, Now()), null, ct, refuseOverlap: true);
+            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Charter.Charters, Now()).LatestVersion, actor, Now(), Charter), null, ct, refuseOverlap: true);
 
     /// <summary>A vote. Without <paramref name="version"/>: a withdrawal is on the version in force; a consent or
     /// reject on the version in force while it is suspended (resumption), else on the latest proposal.</summary>
@@ -102,7 +107,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         AppendAsync(agreementId, AuditEventType.AgreementVoteCast, history =>
         {
             var now = Now();
-            var standing = AgreementStatusCalculator.StatusAt(history, now);
+            var standing = AgreementStatusCalculator.StatusAt(history, Charter.Charters, now);
             var on = version ?? (kind == VoteKind.Withdraw || standing.Status == AgreementStatus.Suspended ? standing.Version : standing.LatestVersion);
             audit.Detail("vote", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
             if (noticeEffectiveAt is { } notice)
@@ -110,12 +115,12 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
                 audit.Detail("noticeEffectiveAt", notice.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             }
 
-            return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now);
+            return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now, Charter);
         }, null, ct, refuseOverlap: kind == VoteKind.Consent);
 
     /// <summary>A privacy officer's suspension of an active agreement.</summary>
     public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
-        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideSuspension(history, statement, actor, Now()), null, ct);
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), Charter), null, ct);
 
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
     public void NoteRead(string agreementId) => audit.Detail("agreementId", agreementId);

@@ -19,7 +19,9 @@ namespace OpenPars.Storage.Agreements;
 /// WHERE; the SELECT is built from the decision's <see cref="PolicyDecision.Allowed.Columns"/> only, so the
 /// generated SQL never names a withheld column (a test reads it). <c>involved_parties</c> is never joined.
 /// Masks are applied at projection, by <see cref="PartnerView.Project"/>, on a record that holds only what
-/// was selected. The rows selected are exactly those <see cref="RowScopeRules.InScope(ArrestRecord, RowScope, DateTimeOffset, StatuteCatalog)"/>
+/// was selected. A charge's typed description is never selected: it is free text that can name victims and
+/// their telephone numbers, so a partner gets the statute's title from the statute data instead
+/// (<see cref="PartnerView.Project(ArrestRecord, IReadOnlyList{FieldGrant}, StatuteCatalog?)"/>). The rows selected are exactly those <see cref="RowScopeRules.InScope(ArrestRecord, RowScope, DateTimeOffset, StatuteCatalog)"/>
 /// accepts (a property test compares both on random data and agreements).
 /// </summary>
 public static class PartnerArrestQuery
@@ -38,7 +40,7 @@ public static class PartnerArrestQuery
         }
 
         var rows = await Build(db, decision, statutes).ToListAsync(ct);
-        return [.. rows.Select(r => PartnerView.Project(ToRecord(r), decision.Columns))];
+        return [.. rows.Select(r => PartnerView.Project(ToRecord(r), decision.Columns, statutes))];
     }
 
     /// <summary>The query, not run: scope and criteria in the WHERE, granted columns in the SELECT, capped.</summary>
@@ -194,7 +196,7 @@ public static class PartnerArrestQuery
         [DisclosableFields.Charges] =
         [
             Bind(nameof(PartnerRow.Charges), a => a.Charges.OrderBy(c => c.Position)
-                .Select(c => new PartnerCharge { Citation = c.Citation, Description = c.Description, Grade = c.Grade, Counts = c.Counts }).ToList()),
+                .Select(c => new PartnerCharge { Citation = c.Citation, Grade = c.Grade, Counts = c.Counts }).ToList()),
         ],
         [DisclosableFields.OffenseLocation] = [Bind(nameof(PartnerRow.OffenseLocation), a => a.OffenseLocation)],
         [DisclosableFields.OccurredAt] = [Bind(nameof(PartnerRow.OccurredAt), a => a.OccurredAt)],
@@ -258,7 +260,7 @@ public static class PartnerArrestQuery
             },
             Identifiers = new PersonIdentifiers { Pid = r.Pid, Sid = r.Sid, FbiNumber = r.FbiNumber },
         },
-        Charges = r.Charges?.Select(c => ArrestRowMapping.ReadCharge(new ChargeRow { Citation = c.Citation, Description = c.Description, Grade = c.Grade, Counts = c.Counts })).ToList() ?? [],
+        Charges = r.Charges?.Select(c => ArrestRowMapping.ReadCharge(new ChargeRow { Citation = c.Citation, Grade = c.Grade, Counts = c.Counts }) with { Description = null }).ToList() ?? [],
         Charging = r.ChargingOutcome is null ? null : new ChargingRecord { Outcome = ArrestRowMapping.ParseEnum<ChargingOutcome>(r.ChargingOutcome)!.Value },
         Arraignment = r.HasArraignment != true ? null : new ArraignmentRecord
         {
@@ -313,10 +315,10 @@ public sealed class PartnerRow
     public string? Custody { get; set; }
 }
 
+/// <summary>A charge as a partner query reads it: no description (see <see cref="PartnerArrestQuery"/>).</summary>
 public sealed class PartnerCharge
 {
     public string Citation { get; set; } = "";
-    public string Description { get; set; } = "";
     public string Grade { get; set; } = "";
     public int Counts { get; set; }
 }

@@ -19,13 +19,18 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
 {
     public sealed record BookingResult(ArrestRecord Record, bool Created);
 
-    public async Task<BookingResult> BookAsync(BookArrest request, Actor actor, string? idempotencyKey, CancellationToken ct = default)
+    /// <summary>A booking by a user with no right to backdate (see the overload with roles).</summary>
+    public Task<BookingResult> BookAsync(BookArrest request, Actor actor, string? idempotencyKey, CancellationToken ct = default) =>
+        BookAsync(request, actor, [], idempotencyKey, ct);
+
+    /// <param name="actorRoles">The booking user's roles: a records admin may backdate beyond the window with a reason.</param>
+    public async Task<BookingResult> BookAsync(BookArrest request, Actor actor, IReadOnlyCollection<string> actorRoles, string? idempotencyKey, CancellationToken ct = default)
     {
         var now = StoredTime.Now(clock);
 
         // Validate before taking a number, so bad input never consumes one.
         var errors = new ValidationErrors();
-        var booked = Booking.Validate(WithStoredTimes(request), reference, now, errors);
+        var booked = Booking.Validate(WithStoredTimes(request), actorRoles, reference, now, errors);
         if (!errors.IsEmpty)
         {
             throw errors.ToException();

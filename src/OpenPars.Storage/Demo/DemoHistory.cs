@@ -20,7 +20,7 @@ public sealed record DemoHistory(IReadOnlyList<ArrestEvent> Events, ArrestRecord
     {
         var events = new List<ArrestEvent>(3);
         var bookedAt = arrest.BookedAt.ToUniversalTime();
-        var booked = Booking.Decide(arrest.Booking, arrestNumber, actors.BookingOfficer, reference, bookedAt);
+        var booked = Booking.Decide(arrest.Booking, arrestNumber, actors.BookingOfficer, [Core.Agencies.Roles.BookingOfficer], reference, bookedAt);
         events.Add(booked);
         var record = ArrestProjection.Apply(null, booked);
 

@@ -74,6 +74,7 @@ public class AgreementJsonTests
         var full = TestAgreements.Document() with
         {
             RowScope = new RowScope { Statuses = [], ChargeGrades = [], OffenseCategories = [], Districts = [], BookedWithinDays = 1 },
+            Quorum = new QuorumRule(), // optional since the charter decides the quorum; still part of the format
         };
         var written = JsonNode.Parse(AgreementJson.Serialize(full))!.AsObject();
 
@@ -108,6 +109,6 @@ public class AgreementJsonTests
         json.ShouldContain("\"type\": \"agreement-drafted\"");
         json.ShouldContain("\"type\": \"agreement-vote-cast\"");
         var back = JsonSerializer.Deserialize<List<AgreementEvent>>(json, AgreementJson.Options)!;
-        AgreementStatusCalculator.StatusAt(back, TestAgreements.EffectiveAt).Status.ShouldBe(AgreementStatus.Active);
+        AgreementStatusCalculator.StatusAt(back, Charter.TestCharters.Philadelphia, TestAgreements.EffectiveAt).Status.ShouldBe(AgreementStatus.Active);
     }
 }

@@ -292,6 +292,6 @@ public class AgreementLifecycleTests
     {
         var script = Approved().Vote(Police, 1, VoteKind.Withdraw, EffectiveAt.AddDays(10)).Vote(Da, 1, VoteKind.Withdraw, EffectiveAt.AddDays(20));
         script.StatusAt(EffectiveAt.AddDays(15)).Status.ShouldBe(AgreementStatus.Active);
-        AgreementStatusCalculator.StatusAt([], EffectiveAt).Status.ShouldBe(AgreementStatus.Draft);
+        AgreementStatusCalculator.StatusAt([], Charter.TestCharters.Philadelphia, EffectiveAt).Status.ShouldBe(AgreementStatus.Draft);
     }
 }

@@ -38,7 +38,7 @@ public class AgreementNoticeTests
     {
         var script = Approved();
         script.Events.Add(AgreementGovernance.DecideVote(
-            script.Events, new CastVote(1, VoteKind.Withdraw, "<script>alert(1)</script> | [click](http://x) \n# heading"), Police, EffectiveAt.AddDays(5)));
+            script.Events, new CastVote(1, VoteKind.Withdraw, "<script>alert(1)</script> | [click](http://x) \n# heading"), Police, EffectiveAt.AddDays(5), script.Charter));
         script.Vote(Courts, 1, VoteKind.Withdraw, EffectiveAt.AddDays(6));
 
         var notice = AgreementNotice.Create(script.Events, script.StatusAt(EffectiveAt.AddDays(7)), Figures, EffectiveAt.AddDays(7));

@@ -1,6 +1,8 @@
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests.Reference;
+using OpenPars.Core.Charter;
+using OpenPars.Core.Tests.Charter;
 
 namespace OpenPars.Core.Tests.Agreements;
 
@@ -42,9 +44,9 @@ public static class TestAgreements
     };
 
     /// <summary>Drafted and proposed 30 days before EffectiveAt, consented by all three 20 days before.</summary>
-    public static AgreementScript Approved(AgreementDocument? document = null)
+    public static AgreementScript Approved(AgreementDocument? document = null, GoverningCharter? charter = null)
     {
-        var script = new AgreementScript();
+        var script = new AgreementScript(charter);
         var doc = document ?? Document();
         script.Draft(doc, doc.EffectiveAt.AddDays(-30)).Propose(doc.Version, doc.EffectiveAt.AddDays(-30));
         foreach (var actor in new[] { Police, Da, Courts })
@@ -68,34 +70,37 @@ public static class TestAgreements
     }
 }
 
-/// <summary>Builds a history by asking <see cref="AgreementGovernance"/> for each event, as the store will.</summary>
-public sealed class AgreementScript
+/// <summary>Builds a history by asking <see cref="AgreementGovernance"/> for each event, as the store will, under
+/// one charter (the shipped Philadelphia charter unless told otherwise).</summary>
+public sealed class AgreementScript(GoverningCharter? charter = null)
 {
+    public GoverningCharter Charter { get; } = charter ?? TestCharters.Philadelphia.Governing();
+
     public List<AgreementEvent> Events { get; } = [];
 
     public AgreementScript Draft(AgreementDocument document, DateTimeOffset at, AgreementActor? actor = null)
     {
-        Events.Add(AgreementGovernance.DecideDraft(Events, document, actor ?? TestAgreements.Police, at));
+        Events.Add(AgreementGovernance.DecideDraft(Events, document, actor ?? TestAgreements.Police, at, Charter));
         return this;
     }
 
     public AgreementScript Propose(int version, DateTimeOffset at, AgreementActor? actor = null)
     {
-        Events.Add(AgreementGovernance.DecideProposal(Events, version, actor ?? TestAgreements.Police, at));
+        Events.Add(AgreementGovernance.DecideProposal(Events, version, actor ?? TestAgreements.Police, at, Charter));
         return this;
     }
 
     public AgreementScript Vote(AgreementActor voter, int version, VoteKind kind, DateTimeOffset at, DateTimeOffset? notice = null)
     {
-        Events.Add(AgreementGovernance.DecideVote(Events, new CastVote(version, kind, $"{voter.UserName} votes {kind}.", notice), voter, at));
+        Events.Add(AgreementGovernance.DecideVote(Events, new CastVote(version, kind, $"{voter.UserName} votes {kind}.", notice), voter, at, Charter));
         return this;
     }
 
     public AgreementScript Suspend(DateTimeOffset at, AgreementActor? actor = null)
     {
-        Events.Add(AgreementGovernance.DecideSuspension(Events, "Pending privacy review.", actor ?? TestAgreements.Da, at));
+        Events.Add(AgreementGovernance.DecideSuspension(Events, "Pending privacy review.", actor ?? TestAgreements.Da, at, Charter));
         return this;
     }
 
-    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, now);
+    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, Charter.Charters, now);
 }

@@ -2,6 +2,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Policy;
 using OpenPars.Core.Tests.Agreements;
+using OpenPars.Core.Tests.Charter;
 using Shouldly;
 using Xunit;
 using static OpenPars.Core.Tests.Agreements.TestAgreements;
@@ -18,7 +19,7 @@ public class PartnerPolicyPipelineTests
     private static PartnerRequest GoodSearch => PartnerRequest.Search(ByName, "criminal-investigation", "Armed robbery investigation, suspect identified", "CASE-2026-001");
 
     private static PolicyDecision Decide(PartnerRequest request, AgreementScript? agreement = null, DateTimeOffset? now = null, QuotaUsage? usage = null, PartnerCaller? caller = null) =>
-        PartnerPolicy.Decide(caller ?? Caller, (agreement ?? Approved()).Events, request, usage ?? QuotaUsage.None, now ?? Now);
+        PartnerPolicy.Decide(caller ?? Caller, (agreement ?? Approved()).Events, (agreement?.Charter ?? TestCharters.Philadelphia.Governing()).Charters, request, usage ?? QuotaUsage.None, now ?? Now);
 
     private static string CodeOf(PolicyDecision decision) => decision switch
     {
@@ -47,7 +48,7 @@ public class PartnerPolicyPipelineTests
     public void The_pipeline_runs_in_the_documented_order() =>
         PartnerPolicy.Checks.Select(c => c.Rule).ShouldBe(
         [
-            "agreement-exists", "agreement-effective", "agreement-not-expired", "agreement-in-force", "purpose-allowed", "reason-stated",
+            "agreement-exists", "agreement-effective", "agreement-not-expired", "agreement-in-force", "agreement-fits-charter", "purpose-allowed", "reason-stated",
             "reason-terms-allowed", "case-number-stated", "no-prohibited-criteria", "criteria-allowed", "identifies-person", "within-quota",
             "operation-granted",
         ]);
@@ -157,7 +158,8 @@ public class PartnerPolicyPipelineTests
     [Fact]
     public void Reason_and_case_number_are_not_asked_when_the_agreement_does_not_require_them()
     {
-        var relaxed = Approved(Document() with { ReasonRequired = false, CaseNumberRequired = false });
+        // Only under a charter that leaves them to the agreement: Philadelphia's requires both (Charter tests).
+        var relaxed = Approved(Document() with { ReasonRequired = false, CaseNumberRequired = false }, TestCharters.Permissive.Governing());
         CodeOf(Decide(GoodSearch with { Reason = null, CaseNumber = null }, relaxed)).ShouldBe("allowed");
     }
 
@@ -165,7 +167,7 @@ public class PartnerPolicyPipelineTests
     public void A_standing_computed_at_another_instant_is_not_trusted()
     {
         var standing = Approved().StatusAt(Now.AddDays(-1));
-        var decision = PartnerPolicy.Decide(Caller, standing, GoodSearch, QuotaUsage.None, Now);
+        var decision = PartnerPolicy.Decide(Caller, standing, TestCharters.Philadelphia, GoodSearch, QuotaUsage.None, Now);
         CodeOf(decision).ShouldBe("PARS-AGR-001");
     }
 }

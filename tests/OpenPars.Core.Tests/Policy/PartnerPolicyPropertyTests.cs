@@ -5,7 +5,9 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
+using OpenPars.Core.Charter;
 using OpenPars.Core.Tests.Agreements;
+using OpenPars.Core.Tests.Charter;
 using Shouldly;
 using Xunit;
 
@@ -20,6 +22,10 @@ public class PartnerPolicyPropertyTests
     private const int Iterations = 2000;
     private static readonly DateTimeOffset Base = TestAgreements.EffectiveAt;
     private static readonly PartnerCaller Caller = new(40, "analyst", TestAgreements.Partner.AgencyCode, AgencyKind.Partner);
+
+    // These properties are about the pipeline and the projection over any document; a charter that asks nothing
+    // lets every generated document reach them (the charter's own properties are in Charter/CharterFitTests).
+    private static readonly CharterTimeline Charters = CharterTimeline.Of(TestCharters.Permissive);
 
     private static readonly string[] CatalogueNames = [.. DisclosableFields.All.Select(f => f.Name)];
     private static readonly string[] ForbiddenNames = ["involvedParties", "incident.narrative", "person.placeOfBirth", "person.race", "person.ethnicity", "victims"];
@@ -136,7 +142,7 @@ public class PartnerPolicyPropertyTests
     }
 
     private static IReadOnlyList<PartnerRecord> Disclosed(AgreementDocument document, ArrestRecord[] arrests, PartnerRequest request, DateTimeOffset now, QuotaUsage usage) =>
-        PartnerPolicy.Decide(Caller, History(document), request, usage, now) is PolicyDecision.Allowed allowed
+        PartnerPolicy.Decide(Caller, History(document), Charters, request, usage, now) is PolicyDecision.Allowed allowed
             ? PartnerView.Disclose(allowed, arrests, now)
             : [];
 
@@ -176,7 +182,7 @@ public class PartnerPolicyPropertyTests
         Gen.Select(GenCase, Gen.Int[0, 86_400 * 30]).Sample((c, after) =>
         {
             var now = c.Document.ExpiresAt.AddSeconds(after);
-            var decision = PartnerPolicy.Decide(Caller, History(c.Document), c.Request, c.Usage, now);
+            var decision = PartnerPolicy.Decide(Caller, History(c.Document), Charters, c.Request, c.Usage, now);
             decision.ShouldBeOfType<PolicyDecision.Refused>().Code.ShouldBe(AgreementErrorCodes.Expired);
             Disclosed(c.Document, c.Arrests, c.Request, now, c.Usage).ShouldBeEmpty();
         }, iter: Iterations);
@@ -196,7 +202,7 @@ public class PartnerPolicyPropertyTests
             };
             var now = Base.AddDays(1);
 
-            var refused = PartnerPolicy.Decide(Caller, History(document), request, c.Usage, now).ShouldBeOfType<PolicyDecision.Refused>();
+            var refused = PartnerPolicy.Decide(Caller, History(document), Charters, request, c.Usage, now).ShouldBeOfType<PolicyDecision.Refused>();
             refused.Code.ShouldBe(AgreementErrorCodes.ProhibitedCriterion);
             refused.HttpStatus.ShouldBe(403);
         }, iter: Iterations);
@@ -206,15 +212,15 @@ public class PartnerPolicyPropertyTests
         Gen.Select(GenCase, OneOf(ProhibitedNames)).Sample((c, prohibited) =>
         {
             var request = c.Request with { Criteria = new Dictionary<string, string>(c.Request.Criteria) { [prohibited] = "X" } };
-            PartnerPolicy.Decide(Caller, History(c.Document), request, c.Usage, c.Now).ShouldBeOfType<PolicyDecision.Refused>();
+            PartnerPolicy.Decide(Caller, History(c.Document), Charters, request, c.Usage, c.Now).ShouldBeOfType<PolicyDecision.Refused>();
         }, iter: Iterations);
 
     [Fact]
     public void The_same_inputs_always_give_the_same_decision() =>
         GenCase.Sample(c =>
         {
-            var first = PartnerPolicy.Decide(Caller, History(c.Document), c.Request, c.Usage, c.Now);
-            var second = PartnerPolicy.Decide(Caller, History(c.Document), c.Request, c.Usage, c.Now);
+            var first = PartnerPolicy.Decide(Caller, History(c.Document), Charters, c.Request, c.Usage, c.Now);
+            var second = PartnerPolicy.Decide(Caller, History(c.Document), Charters, c.Request, c.Usage, c.Now);
             Describe(second).ShouldBe(Describe(first));
 
             var firstRecords = Disclosed(c.Document, c.Arrests, c.Request, c.Now, c.Usage).Select(r => r.ToJson().ToJsonString());
@@ -236,7 +242,7 @@ public class PartnerPolicyPropertyTests
         GenCase.Sample(c =>
         {
             Interlocked.Increment(ref cases);
-            if (PartnerPolicy.Decide(Caller, History(c.Document), c.Request, c.Usage, c.Now) is PolicyDecision.Allowed)
+            if (PartnerPolicy.Decide(Caller, History(c.Document), Charters, c.Request, c.Usage, c.Now) is PolicyDecision.Allowed)
             {
                 Interlocked.Increment(ref allowed);
             }

@@ -104,7 +104,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 await using var db = f.Server.NewContext();
                 var partner = (await new OpenPars.Storage.Agreements.AgreementStore(db, f.Server.Clock, OpenPars.Testing.TestAudit.Trail(f.Server.Storage, f.Server.Clock)).FindAsync(id))!.PartnerAgency;
                 return Json(HttpMethod.Post, $"/api/v1/agreements/{id}/renewals",
-                    TestAgreementDocuments.Document(id, partner, WebTestClock.Start, WebTestClock.Start.AddDays(700), version: 2));
+                    TestAgreementDocuments.Document(id, partner, WebTestClock.Start.AddDays(200), WebTestClock.Start.AddDays(500), version: 2)); // within the charter's 12 months
             }),
         new("POST /api/v1/agreements/{id}/suspension", HttpStatusCode.OK,
             async f => Json(HttpMethod.Post, $"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Active)}/suspension",

@@ -36,6 +36,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public string ArrestNumber { get; set; }
 #endif
+        /// <summary>The backdatingReason property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? BackdatingReason { get; set; }
+#nullable restore
+#else
+        public string BackdatingReason { get; set; }
+#endif
         /// <summary>The bookedAt property</summary>
         public DateTimeOffset? BookedAt { get; set; }
         /// <summary>The charges property</summary>
@@ -105,6 +113,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
                 { "actor", n => { Actor = n.GetObjectValue<global::OpenPars.Web.Tests.Contract.Client.Models.Actor>(global::OpenPars.Web.Tests.Contract.Client.Models.Actor.CreateFromDiscriminatorValue); } },
                 { "arrestNumber", n => { ArrestNumber = n.GetStringValue(); } },
                 { "arrestingOfficer", n => { ArrestingOfficer = n.GetObjectValue<global::OpenPars.Web.Tests.Contract.Client.Models.Officer>(global::OpenPars.Web.Tests.Contract.Client.Models.Officer.CreateFromDiscriminatorValue); } },
+                { "backdatingReason", n => { BackdatingReason = n.GetStringValue(); } },
                 { "bookedAt", n => { BookedAt = n.GetDateTimeOffsetValue(); } },
                 { "charges", n => { Charges = n.GetCollectionOfObjectValues<global::OpenPars.Web.Tests.Contract.Client.Models.Charge>(global::OpenPars.Web.Tests.Contract.Client.Models.Charge.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "district", n => { District = n.GetStringValue(); } },
@@ -126,6 +135,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             writer.WriteObjectValue<global::OpenPars.Web.Tests.Contract.Client.Models.Actor>("actor", Actor);
             writer.WriteObjectValue<global::OpenPars.Web.Tests.Contract.Client.Models.Officer>("arrestingOfficer", ArrestingOfficer);
             writer.WriteStringValue("arrestNumber", ArrestNumber);
+            writer.WriteStringValue("backdatingReason", BackdatingReason);
             writer.WriteDateTimeOffsetValue("bookedAt", BookedAt);
             writer.WriteCollectionOfObjectValues<global::OpenPars.Web.Tests.Contract.Client.Models.Charge>("charges", Charges);
             writer.WriteStringValue("district", District);

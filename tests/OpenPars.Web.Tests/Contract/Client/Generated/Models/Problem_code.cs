@@ -228,6 +228,82 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSAGR069,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-001")]
+        #pragma warning disable CS1591
+        PARSCHR001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-002")]
+        #pragma warning disable CS1591
+        PARSCHR002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-003")]
+        #pragma warning disable CS1591
+        PARSCHR003,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-004")]
+        #pragma warning disable CS1591
+        PARSCHR004,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-005")]
+        #pragma warning disable CS1591
+        PARSCHR005,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-006")]
+        #pragma warning disable CS1591
+        PARSCHR006,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-007")]
+        #pragma warning disable CS1591
+        PARSCHR007,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-008")]
+        #pragma warning disable CS1591
+        PARSCHR008,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-009")]
+        #pragma warning disable CS1591
+        PARSCHR009,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-020")]
+        #pragma warning disable CS1591
+        PARSCHR020,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-021")]
+        #pragma warning disable CS1591
+        PARSCHR021,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-022")]
+        #pragma warning disable CS1591
+        PARSCHR022,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-030")]
+        #pragma warning disable CS1591
+        PARSCHR030,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-031")]
+        #pragma warning disable CS1591
+        PARSCHR031,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-032")]
+        #pragma warning disable CS1591
+        PARSCHR032,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-033")]
+        #pragma warning disable CS1591
+        PARSCHR033,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-034")]
+        #pragma warning disable CS1591
+        PARSCHR034,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-035")]
+        #pragma warning disable CS1591
+        PARSCHR035,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-CHR-036")]
+        #pragma warning disable CS1591
+        PARSCHR036,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-SRV-001")]
         #pragma warning disable CS1591
         PARSSRV001,
