@@ -148,4 +148,44 @@ public class AgreementValidatorTests
         AgreementValidator.Validate(document).All.ShouldHaveSingleItem().Rule.ShouldBe("cannot-identify");
         AgreementValidator.Validate(document with { Operations = [PartnerOperation.Read] }).All.ShouldBeEmpty();
     }
+
+    public static TheoryData<string, Func<AgreementDocument, AgreementDocument>, string> Messages => new()
+    {
+        // field:rule, the breaking change, what the message tells the person who wrote the document
+        { "agreementId:id-format", d => d with { AgreementId = "Bad Id" }, "lower-case letters, digits or hyphens" },
+        { "version:min-value", d => d with { Version = 0 }, "version must be 1 or more" },
+        { "purposes:at-least-one", d => d with { Purposes = [] }, "at least one purpose" },
+        { "purposes[0]:kebab-case", d => d with { Purposes = ["Criminal Investigation"] }, "purposes[0] must be a kebab-case name" },
+        { "purposes:unique", d => d with { Purposes = ["warrant-service", "warrant-service"] }, "must not repeat" },
+        { "operations:at-least-one", d => d with { Operations = [] }, "search, read or both" },
+        { "operations:unique", d => d with { Operations = [PartnerOperation.Read, PartnerOperation.Read, PartnerOperation.Search] }, "must not repeat" },
+        { "operations:unknown-operation", d => d with { Operations = [PartnerOperation.Search, (PartnerOperation)7] }, "search or read" },
+        { "fields:at-least-one", d => d with { Fields = [] }, "at least one field" },
+        { "fields.person.race:never-grantable", d => d with { Fields = new() { ["arrestNumber"] = FieldMask.Full, ["person.race"] = FieldMask.Full } }, "never be granted" },
+        { "fields.shoeSize:unknown-field", d => d with { Fields = new() { ["arrestNumber"] = FieldMask.Full, ["shoeSize"] = FieldMask.Full } }, "not a field of the disclosable catalogue" },
+        { "fields.person.ssn:mask-not-allowed", d => d with { Fields = new() { ["person.ssn"] = FieldMask.Initial } }, "person.ssn can be shown only as: full, last4" },
+        { "allowedCriteria[5]:prohibited-criterion", d => d with { AllowedCriteria = [.. d.AllowedCriteria, "race"] }, "prohibited for partners" },
+        { "allowedCriteria[5]:unknown-criterion", d => d with { AllowedCriteria = [.. d.AllowedCriteria, "hairColour"] }, "Allowed criteria are: arrestNumber" },
+        { "allowedCriteria:unique", d => d with { AllowedCriteria = [.. d.AllowedCriteria, "SID"] }, "must not repeat" },
+        { "allowedCriteria:cannot-identify", d => d with { AllowedCriteria = ["lastName"] }, "lastName with dateOfBirth" },
+        { "rowScope.statuses:empty-scope", d => d with { RowScope = new RowScope { Statuses = [] } }, "rowScope.statuses is empty, which would match nothing" },
+        { "rowScope.bookedWithinDays:range", d => d with { RowScope = new RowScope { BookedWithinDays = 0 } }, "between 1 and 3650" },
+        { "rowScope.districts[0]:required", d => d with { RowScope = new RowScope { Districts = [" "] } }, "rowScope.districts[0] is required" },
+        { "rowScope.offenseCategories[0]:max-length", d => d with { RowScope = new RowScope { OffenseCategories = [new string('c', 51)] } }, "at most 50 characters" },
+        { "quotas:required", d => d with { Quotas = null! }, "quotas is required" },
+        { "quotas.queriesPerUserPerDay:range", d => d with { Quotas = new AgreementQuotas { QueriesPerUserPerDay = 0, RecordsPerAgencyPerDay = 1 } }, "between 1 and 100000" },
+        { "quotas.recordsPerAgencyPerDay:range", d => d with { Quotas = new AgreementQuotas { QueriesPerUserPerDay = 1, RecordsPerAgencyPerDay = 0 } }, "between 1 and 1000000" },
+        { "blockedReasonTerms[1]:max-length", d => d with { BlockedReasonTerms = ["sweep", new string('t', 101)] }, "at most 100 characters" },
+        { "expiresAt:expires-after-effective", d => d with { ExpiresAt = d.EffectiveAt }, "expiresAt must be after effectiveAt" },
+        { "timeZone:unknown-time-zone", d => d with { TimeZone = "Mars/Olympus_Mons" }, "IANA time zone" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Each_broken_rule_is_reported_alone_with_a_message_that_says_what_to_fix(string expected, Func<AgreementDocument, AgreementDocument> breakIt, string says)
+    {
+        var error = AgreementValidator.Validate(breakIt(Valid)).All.ShouldHaveSingleItem();
+        $"{error.Field}:{error.Rule}".ShouldBe(expected);
+        error.Message.ShouldContain(says, Case.Sensitive);
+    }
 }

@@ -57,6 +57,27 @@ public static class TestAgreements
         return script;
     }
 
+    /// <summary>Drafted and proposed 10 days before <paramref name="quorumAt"/>, consented by all three at it. Built
+    /// directly, not through governance, for documents that deliberately skip validation (an insider's document).</summary>
+    public static List<AgreementEvent> ApprovedWithoutValidation(AgreementDocument document, DateTimeOffset quorumAt)
+    {
+        var events = new List<AgreementEvent>
+        {
+            new AgreementDrafted { AgreementId = document.AgreementId, Sequence = 1, RecordedAt = quorumAt.AddDays(-10), Actor = Police, Document = document },
+            new AgreementProposed { AgreementId = document.AgreementId, Sequence = 2, RecordedAt = quorumAt.AddDays(-10), Actor = Police, Version = document.Version },
+        };
+        foreach (var actor in new[] { Police, Da, Courts })
+        {
+            events.Add(new AgreementVoteCast
+            {
+                AgreementId = document.AgreementId, Sequence = events.Count + 1, RecordedAt = quorumAt, Actor = actor,
+                Version = document.Version, Kind = VoteKind.Consent, Statement = "yes",
+            });
+        }
+
+        return events;
+    }
+
     /// <summary>The repository root (where OpenPars.slnx is), to read docs/.</summary>
     public static string RepoPath(params string[] parts)
     {

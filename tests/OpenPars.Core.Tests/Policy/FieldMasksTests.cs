@@ -1,3 +1,4 @@
+using CsCheck;
 using OpenPars.Core.Policy;
 using Shouldly;
 using Xunit;
@@ -50,4 +51,39 @@ public class FieldMasksTests
     [InlineData("   ", null)]
     [InlineData(null, null)]
     public void Initial(string? name, string? expected) => FieldMasks.Initial(name).ShouldBe(expected);
+
+    [Fact]
+    public void Last4_output_is_exactly_the_last_four_ascii_digits_of_the_input_or_nothing() =>
+        Gen.OneOf(TestGens.Ssn, Gen.String[Gen.Char["0123456789-x ٣"], 0, 14].Select(s => (string?)s)).Sample(ssn =>
+        {
+            var masked = FieldMasks.Last4(ssn);
+            masked.ShouldBe(PartnerOracle.Last4Of(ssn), $"\"{ssn}\"");
+            if (masked is not null)
+            {
+                masked.Length.ShouldBe(11);
+                masked.Count(char.IsAsciiDigit).ShouldBe(4);
+            }
+        }, iter: 5000);
+
+    [Fact]
+    public void Year_output_is_exactly_the_four_digit_year_of_the_date() =>
+        Gen.Int[DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber].Select(DateOnly.FromDayNumber).Sample(date =>
+        {
+            var year = FieldMasks.Year(date)!;
+            year.ShouldBe(PartnerOracle.YearOf(date));
+            year.Length.ShouldBe(4);
+            int.Parse(year, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(date.Year);
+        }, iter: 5000);
+
+    [Fact]
+    public void Initial_output_is_one_letter_of_the_name_upper_cased_and_a_dot_or_nothing() =>
+        TestGens.Name.Sample(name =>
+        {
+            var initial = FieldMasks.Initial(name);
+            initial.ShouldBe(PartnerOracle.InitialOf(name), $"\"{name}\"");
+            if (initial is not null)
+            {
+                PartnerOracle.IsOneLetter(initial).ShouldBeTrue(initial);
+            }
+        }, iter: 5000);
 }

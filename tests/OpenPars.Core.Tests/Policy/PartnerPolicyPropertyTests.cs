@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CsCheck;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
@@ -54,16 +56,29 @@ public class PartnerPolicyPropertyTests
                 return grants;
             });
 
+    private static readonly string[] Categories = ["assault", "Burglary", "fraud"];
+
+    /// <summary>The test's own statute → category map: one citation per category, one without a category.</summary>
+    private static readonly Dictionary<string, string> CategoryOf = new(StringComparer.Ordinal)
+    {
+        ["18 § 2701(a)(1)"] = "assault",
+        ["18 § 3502(a)(1)"] = "burglary",
+        ["18 § 4106(a)(1)"] = "fraud",
+    };
+
+    private static readonly string[] Citations = [.. CategoryOf.Keys, "18 § 9999(z)"];
+
     private static readonly Gen<RowScope> GenScope =
         Gen.Select(MaybeSubset(Enum.GetValues<ArrestStatus>()), MaybeSubset(Enum.GetValues<OffenseGrade>()), MaybeSubset(Districts),
-                Gen.Int[0, 400], Gen.Bool)
-            .Select((statuses, grades, districts, days, adults) => new RowScope
+                Gen.Int[0, 400], Gen.Bool, Gen.Int[0, 3], MaybeSubset(Categories))
+            .Select((statuses, grades, districts, days, adults, categoryDice, categories) => new RowScope
             {
                 Statuses = statuses,
                 ChargeGrades = grades,
                 Districts = districts,
                 BookedWithinDays = days == 0 ? null : days,
                 AdultsOnly = adults,
+                OffenseCategories = categoryDice == 0 ? categories : null,
             });
 
     private static readonly string[] Identifying = [SearchCriteria.ArrestNumber, SearchCriteria.LastName, SearchCriteria.DateOfBirth, SearchCriteria.Sid, SearchCriteria.FbiNumber];
@@ -86,13 +101,44 @@ public class PartnerPolicyPropertyTests
                 ExpiresAt = Base.AddDays(days),
             });
 
-    private static readonly Gen<ArrestRecord> GenArrest =
-        Gen.Select(Gen.Int[1, 999_999], OneOf(Enum.GetValues<ArrestStatus>()), OneOf(Districts), Gen.Int[-200, 300],
-                Gen.Int[0, 80], OneOf([.. Enum.GetValues<OffenseGrade>().Select(g => (OffenseGrade?)g), null]))
-            .Select((number, status, district, bookedDay, age, grade) =>
+    private static readonly Gen<Person> GenPerson =
+        Gen.Select(TestGens.Name, TestGens.Name, TestGens.Name, Gen.Bool, TestGens.Ssn, TestGens.Name)
+            .Select((last, first, middle, hasMiddle, ssn, alias) => TestArrests.Record().Person with
             {
-                var bookedAt = Base.AddDays(bookedDay).AddHours(number % 24);
-                return TestArrests.Record($"26-{number:D6}", status, district, bookedAt, DateOnly.FromDateTime(bookedAt.UtcDateTime).AddYears(-age).AddDays(number % 3 - 1), grade);
+                LastName = last,
+                FirstName = first,
+                MiddleName = hasMiddle ? middle : null,
+                Ssn = ssn,
+                Aliases = [new PersonName { LastName = alias, FirstName = first, MiddleName = hasMiddle ? null : middle }],
+            });
+
+    private static readonly Gen<List<Charge>> GenCharges =
+        Gen.Select(OneOf(Citations), OneOf([.. Enum.GetValues<OffenseGrade>().Select(g => (OffenseGrade?)g), null])).Array[1, 3]
+            .Select(charges => charges.Select(c => new Charge { Citation = c.Item1, Description = "charge", Grade = c.Item2, Counts = 1 }).ToList());
+
+    /// <summary>A birth date around the 18th (or another) birthday at booking, a 29 February, or none.</summary>
+    private static Gen<DateOnly?> GenBirth(DateTimeOffset bookedAt) =>
+        Gen.Select(Gen.Int[0, 80], Gen.Int[-2, 2], Gen.Int[0, 9]).Select((age, shift, dice) =>
+        {
+            var bookingDay = DateOnly.FromDateTime(bookedAt.UtcDateTime);
+            return dice switch
+            {
+                0 => null,
+                1 => new DateOnly(LeapYearAtOrBefore(bookingDay.Year - PartnerOracle.AdultAge), 2, 29),
+                < 5 => (DateOnly?)bookingDay.AddYears(-PartnerOracle.AdultAge).AddDays(shift),
+                _ => bookingDay.AddYears(-age).AddDays(shift),
+            };
+        });
+
+    private static int LeapYearAtOrBefore(int year) => Enumerable.Range(0, 8).Select(back => year - back).First(DateTime.IsLeapYear);
+
+    private static readonly Gen<ArrestRecord> GenArrest =
+        Gen.Select(Gen.Int[1, 999_999], OneOf(Enum.GetValues<ArrestStatus>()), OneOf(Districts), Gen.Int[-200, 300], Gen.Int[0, 86_399], Gen.Int[-5, 5])
+            .SelectMany((number, status, district, bookedDay, second, offsetHours) =>
+            {
+                var bookedAt = new DateTimeOffset(Base.UtcDateTime.AddDays(bookedDay).AddSeconds(second), TimeSpan.Zero).ToOffset(TimeSpan.FromHours(offsetHours));
+                return Gen.Select(GenBirth(bookedAt), GenPerson, GenCharges).Select((birth, person, charges) =>
+                    TestArrests.Record($"26-{number:D6}", status, district, bookedAt) with { Person = person with { DateOfBirth = birth }, Charges = charges });
             });
 
     private static readonly Gen<Dictionary<string, string>> GenCriteria =
@@ -120,30 +166,11 @@ public class PartnerPolicyPropertyTests
                 return (document, arrests, target, Base.AddSeconds(seconds), new QuotaUsage(queries, records));
             });
 
-    /// <summary>A history that reaches quorum 20 days before effectiveAt. Built directly (not through governance),
-    /// because the documents here are deliberately not all valid.</summary>
-    private static List<AgreementEvent> History(AgreementDocument document)
-    {
-        var events = new List<AgreementEvent>
-        {
-            new AgreementDrafted { AgreementId = document.AgreementId, Sequence = 1, RecordedAt = Base.AddDays(-30), Actor = TestAgreements.Police, Document = document },
-            new AgreementProposed { AgreementId = document.AgreementId, Sequence = 2, RecordedAt = Base.AddDays(-30), Actor = TestAgreements.Police, Version = document.Version },
-        };
-        foreach (var actor in new[] { TestAgreements.Police, TestAgreements.Da, TestAgreements.Courts })
-        {
-            events.Add(new AgreementVoteCast
-            {
-                AgreementId = document.AgreementId, Sequence = events.Count + 1, RecordedAt = Base.AddDays(-20), Actor = actor,
-                Version = document.Version, Kind = VoteKind.Consent, Statement = "yes",
-            });
-        }
-
-        return events;
-    }
+    private static List<AgreementEvent> History(AgreementDocument document) => TestAgreements.ApprovedWithoutValidation(document, Base.AddDays(-20));
 
     private static IReadOnlyList<PartnerRecord> Disclosed(AgreementDocument document, ArrestRecord[] arrests, PartnerRequest request, DateTimeOffset now, QuotaUsage usage) =>
         PartnerPolicy.Decide(Caller, History(document), Charters, request, usage, now) is PolicyDecision.Allowed allowed
-            ? PartnerView.Disclose(allowed, arrests, now)
+            ? PartnerView.Disclose(allowed, arrests, now, citation => CategoryOf.GetValueOrDefault(citation))
             : [];
 
     [Fact]
@@ -162,7 +189,10 @@ public class PartnerPolicyPropertyTests
                 }
 
                 json.Contains(TestArrests.AddressMarker, StringComparison.Ordinal).ShouldBe(granted.Contains("person.address"));
-                json.Contains("123-45-6789", StringComparison.Ordinal).ShouldBe(c.Document.Fields.GetValueOrDefault("person.ssn", FieldMask.Last4) == FieldMask.Full);
+                if (c.Arrests.First(a => a.ArrestNumber == record.ArrestNumber).Person.Ssn is { Length: >= 9 } ssn && ssn.All(char.IsAscii)) // JSON escapes the rest
+                {
+                    json.Contains(ssn, StringComparison.Ordinal).ShouldBe(c.Document.Fields.GetValueOrDefault("person.ssn", FieldMask.Last4) == FieldMask.Full);
+                }
             }
         }, iter: Iterations);
 
@@ -173,9 +203,88 @@ public class PartnerPolicyPropertyTests
             var byNumber = c.Arrests.GroupBy(a => a.ArrestNumber).ToDictionary(g => g.Key, g => g.First());
             foreach (var record in Disclosed(c.Document, c.Arrests, c.Request, c.Now, c.Usage))
             {
-                RowScopeRules.InScope(byNumber[record.ArrestNumber], c.Document.RowScope, c.Now).ShouldBeTrue();
+                PartnerOracle.InScope(byNumber[record.ArrestNumber], c.Document.RowScope, c.Now, CategoryOf).ShouldBeTrue();
             }
         }, iter: Iterations);
+
+    [Fact]
+    public void An_allowed_request_discloses_exactly_the_in_scope_candidates_in_order_up_to_the_remaining_quota() =>
+        GenCase.Sample(c =>
+        {
+            if (PartnerPolicy.Decide(Caller, History(c.Document), Charters, c.Request, c.Usage, c.Now) is not PolicyDecision.Allowed allowed)
+            {
+                return;
+            }
+
+            var remaining = c.Document.Quotas.RecordsPerAgencyPerDay - c.Usage.RecordsByAgencyToday;
+            var expected = c.Arrests
+                .Where(a => c.Request.Operation == PartnerOperation.Search || a.ArrestNumber == c.Request.ArrestNumber)
+                .Where(a => PartnerOracle.InScope(a, c.Document.RowScope, c.Now, CategoryOf))
+                .Take(remaining)
+                .Select(a => a.ArrestNumber);
+            PartnerView.Disclose(allowed, c.Arrests, c.Now, citation => CategoryOf.GetValueOrDefault(citation))
+                .Select(r => r.ArrestNumber).ShouldBe(expected);
+        }, iter: Iterations);
+
+    [Fact]
+    public void Masked_values_are_exactly_what_the_mask_promises() =>
+        GenCase.Sample(c =>
+        {
+            var grants = c.Document.Grants().ToDictionary(g => g.Field, g => g.Mask);
+            foreach (var record in Disclosed(c.Document, c.Arrests, c.Request, c.Now, c.Usage))
+            {
+                var person = c.Arrests.First(a => a.ArrestNumber == record.ArrestNumber).Person;
+                foreach (var (field, mask) in grants)
+                {
+                    var value = record.Fields[field];
+                    switch (field)
+                    {
+                        case DisclosableFields.LastName: ShouldBeName(value, person.LastName, mask); break;
+                        case DisclosableFields.FirstName: ShouldBeName(value, person.FirstName, mask); break;
+                        case DisclosableFields.MiddleName: ShouldBeName(value, person.MiddleName, mask); break;
+                        case DisclosableFields.Aliases:
+                            var alias = value!.AsArray().ShouldHaveSingleItem()!;
+                            ShouldBeName(alias["lastName"], person.Aliases[0].LastName, mask);
+                            ShouldBeName(alias["firstName"], person.Aliases[0].FirstName, mask);
+                            ShouldBeName(alias["middleName"], person.Aliases[0].MiddleName, mask);
+                            break;
+                        case DisclosableFields.DateOfBirth when mask == FieldMask.Year:
+                            Text(value).ShouldBe(PartnerOracle.YearOf(person.DateOfBirth));
+                            if (Text(value) is { } year)
+                            {
+                                year.Length.ShouldBe(4);
+                                year.ShouldAllBe(ch => ch >= '0' && ch <= '9');
+                                int.Parse(year, CultureInfo.InvariantCulture).ShouldBe(person.DateOfBirth!.Value.Year);
+                            }
+
+                            break;
+                        case DisclosableFields.DateOfBirth:
+                            Text(value).ShouldBe(person.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                            break;
+                        case DisclosableFields.Ssn:
+                            Text(value).ShouldBe(mask == FieldMask.Last4 ? PartnerOracle.Last4Of(person.Ssn) : person.Ssn);
+                            break;
+                    }
+                }
+            }
+        }, iter: Iterations);
+
+    private static string? Text(JsonNode? value) => value?.GetValue<string>();
+
+    private static void ShouldBeName(JsonNode? value, string? raw, FieldMask mask)
+    {
+        if (mask == FieldMask.Full)
+        {
+            Text(value).ShouldBe(raw);
+            return;
+        }
+
+        Text(value).ShouldBe(PartnerOracle.InitialOf(raw), $"initial of \"{raw}\"");
+        if (Text(value) is { } initial)
+        {
+            PartnerOracle.IsOneLetter(initial).ShouldBeTrue($"\"{initial}\" is one letter and a dot");
+        }
+    }
 
     [Fact]
     public void Nothing_is_allowed_or_disclosed_at_or_after_expiresAt() =>
