@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace OpenPars.Core.Oversight;
 
 /// <summary>
@@ -26,32 +23,12 @@ public static class BirthCountries
 
     public static BirthOrigin OriginOf(string? country)
     {
-        var folded = Fold(country);
+        var folded = TextFolding.Fold(country);
         if (UnknownNames.Contains(folded))
         {
             return BirthOrigin.Unknown;
         }
 
         return UnitedStatesNames.Contains(folded) ? BirthOrigin.UnitedStates : BirthOrigin.OutsideUnitedStates;
-    }
-
-    /// <summary>Letters only, lower case, accents removed: "U.S.A." = "usa", "Puerto  Rico" = "puertorico".</summary>
-    private static string Fold(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return "";
-        }
-
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsLetter(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
     }
 }
