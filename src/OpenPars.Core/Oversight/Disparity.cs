@@ -14,10 +14,22 @@ public sealed record DisparityOptions
     /// <summary>An alert needs the interval's lower bound above this ratio.</summary>
     public double Threshold { get; init; } = 1.25;
 
-    /// <summary>…and at least this many disclosed persons whose value for the attribute's family is known.</summary>
+    /// <summary>…and at least this many in the sample <see cref="Sample"/> names.</summary>
     public int MinimumSample { get; init; } = 30;
 
+    /// <summary>What the minimum sample counts (docs/oversight.md § Disparity explains the default).</summary>
+    public SampleRule Sample { get; init; } = SampleRule.DisclosedWithAttribute;
+
     public double Confidence { get; init; } = 0.95;
+}
+
+public enum SampleRule
+{
+    /// <summary>Disclosed persons who have the attribute (x₁): no alert rests on a handful of persons.</summary>
+    DisclosedWithAttribute,
+
+    /// <summary>Disclosed persons whose value for the attribute's family is known (n₁).</summary>
+    DisclosedKnown,
 }
 
 /// <summary>[Start, End): the rolling window ending at the evaluation instant.</summary>
@@ -46,6 +58,7 @@ public sealed record DisparityRow(
     int BenchmarkUnknown,
     RatioInterval? Interval,
     int MinimumSample,
+    SampleRule SampleRule,
     double Threshold,
     IReadOnlyList<long> Evidence)
 {
@@ -53,7 +66,7 @@ public sealed record DisparityRow(
 
     public double? BenchmarkShare => BenchmarkKnown == 0 ? null : (double)BenchmarkWith / BenchmarkKnown;
 
-    public bool SampleSufficient => DisclosedKnown >= MinimumSample;
+    public bool SampleSufficient => (SampleRule == SampleRule.DisclosedWithAttribute ? DisclosedWith : DisclosedKnown) >= MinimumSample;
 
     /// <summary>The lower bound exceeds the threshold, on at least the minimum sample.</summary>
     public bool Alert => SampleSufficient && Interval is { } interval && interval.Lower > Threshold;
@@ -93,42 +106,89 @@ public static class DisparityAnalysis
     /// <summary>The comparison itself over already-distinct persons.</summary>
     public static DisparityReport Compare(DisparityWindow window, IReadOnlyList<DisclosedPerson> disclosed, IReadOnlyList<OversightPerson> benchmark, DisparityOptions? options = null)
     {
-        options ??= DisparityOptions.Default;
-        var rows = new List<DisparityRow>(DisparityAttribute.All.Count);
-        foreach (var attribute in DisparityAttribute.All)
+        var disclosedTally = new AttributeTally();
+        foreach (var d in disclosed)
         {
-            var (dWith, dKnown, dUnknown) = Count(disclosed.Select(d => d.Person), attribute);
-            var (bWith, bKnown, bUnknown) = Count(benchmark, attribute);
-            RatioInterval? interval = dKnown > 0 && bKnown > 0
-                ? RateRatio.Estimate(dWith, dKnown, bWith, bKnown, options.Confidence)
-                : null;
-            var evidence = disclosed.Where(d => attribute.Has(d.Person) == true).Select(d => d.EntryIndex).Distinct().Order().ToList();
-            rows.Add(new DisparityRow(attribute, dWith, dKnown, dUnknown, bWith, bKnown, bUnknown, interval, options.MinimumSample, options.Threshold, evidence));
+            disclosedTally.Add(d.Person);
         }
 
-        return new DisparityReport(window, disclosed.Count, benchmark.Count, rows);
+        var benchmarkTally = new AttributeTally();
+        foreach (var person in benchmark)
+        {
+            benchmarkTally.Add(person);
+        }
+
+        var report = FromTallies(window, disclosedTally, benchmarkTally, options);
+        var rows = report.Rows.Select((row, i) => row with
+        {
+            Evidence = [.. disclosed.Where(d => DisparityAttribute.All[i].Has(d.Person) == true).Select(d => d.EntryIndex).Distinct().Order()],
+        }).ToList();
+        return report with { Rows = rows };
     }
 
-    private static (int With, int Known, int Unknown) Count(IEnumerable<OversightPerson> persons, DisparityAttribute attribute)
+    /// <summary>The comparison from tallies of distinct persons (each person added once to each side), for callers
+    /// that keep running tallies; rows carry no evidence. With <paramref name="alertableOnly"/> the interval is
+    /// computed only for rows with the minimum sample (the others cannot alert), for callers that only want alerts.</summary>
+    public static DisparityReport FromTallies(DisparityWindow window, AttributeTally disclosed, AttributeTally benchmark, DisparityOptions? options = null, bool alertableOnly = false)
     {
-        int with = 0, known = 0, unknown = 0;
-        foreach (var person in persons)
+        options ??= DisparityOptions.Default;
+        var rows = new List<DisparityRow>(DisparityAttribute.All.Count);
+        for (var i = 0; i < DisparityAttribute.All.Count; i++)
         {
-            switch (attribute.Has(person))
+            var (dWith, dKnown, dUnknown) = disclosed[i];
+            var (bWith, bKnown, bUnknown) = benchmark[i];
+            var sample = options.Sample == SampleRule.DisclosedWithAttribute ? dWith : dKnown;
+            RatioInterval? interval = dKnown > 0 && bKnown > 0 && (!alertableOnly || sample >= options.MinimumSample)
+                ? RateRatio.Estimate(dWith, dKnown, bWith, bKnown, options.Confidence)
+                : null;
+            rows.Add(new DisparityRow(DisparityAttribute.All[i], dWith, dKnown, dUnknown, bWith, bKnown, bUnknown, interval, options.MinimumSample, options.Sample, options.Threshold, []));
+        }
+
+        return new DisparityReport(window, disclosed.Persons, benchmark.Persons, rows);
+    }
+}
+
+/// <summary>Per attribute of <see cref="DisparityAttribute.All"/> (same order): persons with it, with the family
+/// known, and with it unknown. Tallies add up, so a window's tally is the sum of its days'.</summary>
+public sealed class AttributeTally
+{
+    private readonly int[] _with = new int[DisparityAttribute.All.Count];
+    private readonly int[] _known = new int[DisparityAttribute.All.Count];
+    private readonly int[] _unknown = new int[DisparityAttribute.All.Count];
+
+    public int Persons { get; private set; }
+
+    public (int With, int Known, int Unknown) this[int attribute] => (_with[attribute], _known[attribute], _unknown[attribute]);
+
+    public void Add(OversightPerson person)
+    {
+        Persons++;
+        for (var i = 0; i < _with.Length; i++)
+        {
+            switch (DisparityAttribute.All[i].Has(person))
             {
                 case true:
-                    with++;
-                    known++;
+                    _with[i]++;
+                    _known[i]++;
                     break;
                 case false:
-                    known++;
+                    _known[i]++;
                     break;
                 default:
-                    unknown++;
+                    _unknown[i]++;
                     break;
             }
         }
+    }
 
-        return (with, known, unknown);
+    public void Add(AttributeTally other)
+    {
+        Persons += other.Persons;
+        for (var i = 0; i < _with.Length; i++)
+        {
+            _with[i] += other._with[i];
+            _known[i] += other._known[i];
+            _unknown[i] += other._unknown[i];
+        }
     }
 }

@@ -89,10 +89,10 @@ public static class RateRatio
 
         var lower = ratio == 0 || Excess(Math.Log(SearchFloor)) <= 0
             ? 0
-            : Math.Exp(Brent.FindRoot(Excess, Math.Log(SearchFloor), logEstimate, 1e-12, 500));
+            : Math.Exp(Brent.FindRoot(Excess, Math.Log(SearchFloor), logEstimate, 1e-10, 200));
         var upper = double.IsPositiveInfinity(ratio ?? 0) || Excess(Math.Log(SearchCeiling)) <= 0
             ? double.PositiveInfinity
-            : Math.Exp(Brent.FindRoot(Excess, logEstimate, Math.Log(SearchCeiling), 1e-12, 500));
+            : Math.Exp(Brent.FindRoot(Excess, logEstimate, Math.Log(SearchCeiling), 1e-10, 200));
         return new RatioInterval(ratio, lower, upper, RatioMethod.KoopmanScore, confidence);
     }
 
