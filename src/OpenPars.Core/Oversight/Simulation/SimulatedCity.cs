@@ -100,6 +100,8 @@ public sealed class SimulatedCity
         settings ??= CitySettings.Default;
         var random = new Random(seed);
         var profileWeights = Profiles.Select(p => p.Weight).ToArray();
+        var surnameWeights = Profiles.Select(p => p.Surnames.Select(x => x.Weight).ToArray()).ToArray();
+        var ageWeights = AgeBands.Select(b => b.Weight).ToArray();
         var persons = new List<CityPerson>(settings.BookingsPerDay * (settings.HistoryDays + settings.Days));
         var sequenceByYear = new Dictionary<int, int>();
         for (var day = -settings.HistoryDays; day < settings.Days; day++)
@@ -110,11 +112,12 @@ public sealed class SimulatedCity
             foreach (var second in seconds)
             {
                 var bookedAt = midnight.AddSeconds(second);
-                var profile = Profiles[PickIndex(random, profileWeights)];
+                var profileIndex = PickIndex(random, profileWeights);
+                var profile = Profiles[profileIndex];
                 var foreign = random.NextDouble() < profile.ForeignShare;
-                var surnameOrigin = profile.Surnames[PickIndex(random, [.. profile.Surnames.Select(s => s.Weight)])].Origin;
+                var surnameOrigin = profile.Surnames[PickIndex(random, surnameWeights[profileIndex])].Origin;
                 var names = Surnames[surnameOrigin];
-                var band = AgeBands[PickIndex(random, [.. AgeBands.Select(b => b.Weight)])];
+                var band = AgeBands[PickIndex(random, ageWeights)];
                 var bookedOn = DateOnly.FromDateTime(bookedAt.UtcDateTime);
                 var dob = bookedOn.AddYears(-random.Next(band.Min, band.Max + 1)).AddDays(-random.Next(0, 365));
                 var year = bookedAt.UtcDateTime.Year;

@@ -146,8 +146,10 @@ public static class SimulatedPartner
         for (var day = 0; day < city.Settings.Days; day++)
         {
             var time = city.Settings.LocalInstant(day, TimeSpan.FromHours(9));
-            var recent = city.Persons.Where(p => p.BookedAt < time && p.BookedAt >= time.AddDays(-30)).ToList();
-            var first = recent[random.Next(recent.Count / 2)];
+            // A number from the first half of the last 30 days' bookings, so the run of numbers after it exists.
+            var from = FirstBookedAtOrAfter(city.Persons, time.AddDays(-30));
+            var to = FirstBookedAtOrAfter(city.Persons, time);
+            var first = city.Persons[from + random.Next(Math.Max(1, (to - from) / 2))];
             SweeperReads(run, ref time, first.ArrestNumber, byNumber, settings.LookupsPerDay / 2);
 
             var surname = spanish[random.Next(spanish.Count)];
@@ -159,6 +161,25 @@ public static class SimulatedPartner
                 time = time.AddMinutes(2);
             }
         }
+    }
+
+    private static int FirstBookedAtOrAfter(IReadOnlyList<CityPerson> persons, DateTimeOffset instant)
+    {
+        int low = 0, high = persons.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (persons[middle].BookedAt < instant)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private static void SweeperReads(TrafficBuilder run, ref DateTimeOffset time, string firstNumber, Dictionary<string, CityPerson> byNumber, int count)
