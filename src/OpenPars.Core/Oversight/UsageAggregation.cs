@@ -14,8 +14,8 @@ public enum UsageGrouping
 /// <summary>
 /// One row of partner usage. <see cref="QueryHeadroom"/> is what is left of the per-user query quota (a day
 /// row gives the tightest user's); <see cref="RecordHeadroom"/> what is left of the agency's record quota that
-/// day. Both are null without the agreement's quotas, and negative never: usage cannot pass a quota the policy
-/// enforces, so a negative figure would show the log and the policy disagree, and is reported as it is.
+/// day. Both are null without the agreement's quotas. The policy refuses what would pass a quota, so a negative
+/// headroom can only mean the log and the policy disagree; it is reported as it is, never clamped.
 /// </summary>
 public sealed record UsageRow(
     DateOnly Day,
