@@ -96,7 +96,8 @@ public static class SweepDetectors
     // distinct values of the varying one within the window, by the agency (any of its users, allowed or refused).
     private static IEnumerable<OversightAlert> Enumeration(List<PartnerAccessObservation> observations, TimeZoneInfo zone, SweepThresholds t, AlertKind kind)
     {
-        var searches = new List<(PartnerAccessObservation Observation, string Fixed, string Varying)>();
+        // Each search joins the group of its fixed coordinate; the window is looked for in that group only.
+        var groups = new Dictionary<string, List<(PartnerAccessObservation Observation, string Varying)>>(StringComparer.Ordinal);
         var alertedDays = new HashSet<DateOnly>();
         foreach (var o in observations)
         {
@@ -108,14 +109,15 @@ public static class SweepDetectors
             var (fixedValue, varying) = kind == AlertKind.SurnameEnumeration
                 ? (NormalizedDate(dateOfBirth), TextFolding.Fold(lastName))
                 : (TextFolding.Fold(lastName), NormalizedDate(dateOfBirth));
-            searches.Add((o, fixedValue, varying));
+            var searches = groups.TryGetValue(fixedValue, out var list) ? list : groups[fixedValue] = [];
+            searches.Add((o, varying));
             var day = LocalDay(o.Time, zone);
-            if (alertedDays.Contains(day))
+            if (searches.Count < t.EnumerationVariants || alertedDays.Contains(day))
             {
                 continue;
             }
 
-            var group = InWindow(searches, s => s.Observation.Time, o.Time - t.EnumerationWindow).Where(s => s.Fixed == fixedValue).ToList();
+            var group = InWindow(searches, s => s.Observation.Time, o.Time - t.EnumerationWindow).ToList();
             var variants = group.Select(s => s.Varying).Distinct(StringComparer.Ordinal).Count();
             if (variants < t.EnumerationVariants)
             {

@@ -81,11 +81,13 @@ public sealed class SimulatedCity
         [SurnameOrigin.French] = ["Jean-Baptiste", "Pierre", "Joseph", "Louis", "Charles", "Etienne", "Desir", "Toussaint", "Francois", "Augustin"],
     };
 
+    private readonly Lazy<IReadOnlyList<BookedPerson>> _bookings;
+
     private SimulatedCity(CitySettings settings, List<CityPerson> persons)
     {
         Settings = settings;
         Persons = persons;
-        Bookings = [.. persons.Select(p => new BookedPerson(p.BookedAt, p.Person))];
+        _bookings = new Lazy<IReadOnlyList<BookedPerson>>(() => [.. persons.Select(p => new BookedPerson(p.BookedAt, p.Person))]);
     }
 
     public CitySettings Settings { get; }
@@ -93,7 +95,7 @@ public sealed class SimulatedCity
     /// <summary>Everyone booked, in booking order, from <see cref="CitySettings.HistoryDays"/> before the start to its last day.</summary>
     public IReadOnlyList<CityPerson> Persons { get; }
 
-    public IReadOnlyList<BookedPerson> Bookings { get; }
+    public IReadOnlyList<BookedPerson> Bookings => _bookings.Value;
 
     public static SimulatedCity Generate(int seed, CitySettings? settings = null)
     {

@@ -130,19 +130,41 @@ public static class SimulatedPartner
             return 1;
         }
 
-        var a = marked.Count(p => p.Person.Origin == BirthOrigin.OutsideUnitedStates) / total;
-        var b = unmarked.Count(p => p.Person.Origin == BirthOrigin.OutsideUnitedStates) / total;
+        var a = CountBornAbroad(marked) / total;
+        var b = CountBornAbroad(unmarked) / total;
         var s = marked.Count / total;
         var target = factor * (a + b);
         var denominator = a - (target * s);
         return denominator <= 0 ? 1_000 : Math.Clamp(((target * (1 - s)) - b) / denominator, 0, 1_000);
     }
 
+    private static int CountBornAbroad(List<CityPerson> persons)
+    {
+        var count = 0;
+        foreach (var person in persons)
+        {
+            if (person.Person.Origin == BirthOrigin.OutsideUnitedStates)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private static void Sweep(SimulatedCity city, TrafficBuilder run, Random random, PartnerSettings settings)
     {
-        var spanish = city.Persons.Where(p => p.SurnameOrigin == SurnameOrigin.Spanish).Select(p => p.LastName).Distinct().Order(StringComparer.Ordinal).ToList();
-        var byNameAndBirth = city.Persons.ToLookup(p => (p.LastName, p.DateOfBirth));
-        var byNumber = city.Persons.ToDictionary(p => p.ArrestNumber, StringComparer.Ordinal);
+        // It searches Spanish surnames only and reads numbers booked in the last 30 days or since.
+        var spanishPersons = city.Persons.Where(p => p.SurnameOrigin == SurnameOrigin.Spanish).ToList();
+        var spanish = spanishPersons.Select(p => p.LastName).Distinct().Order(StringComparer.Ordinal).ToList();
+        var byNameAndBirth = spanishPersons.ToLookup(p => (p.LastName, p.DateOfBirth));
+        var recentFrom = FirstBookedAtOrAfter(city.Persons, city.Settings.DayStart(-31));
+        var byNumber = new Dictionary<string, CityPerson>(StringComparer.Ordinal);
+        for (var i = recentFrom; i < city.Persons.Count; i++)
+        {
+            byNumber[city.Persons[i].ArrestNumber] = city.Persons[i];
+        }
+
         for (var day = 0; day < city.Settings.Days; day++)
         {
             var time = city.Settings.LocalInstant(day, TimeSpan.FromHours(9));
