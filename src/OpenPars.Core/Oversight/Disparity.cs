@@ -192,3 +192,43 @@ public sealed class AttributeTally
         }
     }
 }
+
+/// <summary>The alerts of a disparity report, as <see cref="OversightAlert"/>s the wiring records like any other.</summary>
+public static class DisparityAlerts
+{
+    /// <summary>One alert per alerting row. Key: kind, agency, agreement, window length, attribute and the local day
+    /// of <paramref name="now"/>, so re-evaluating after every request raises each at most once a day.</summary>
+    public static IReadOnlyList<OversightAlert> From(DisparityReport report, string agencyCode, string? agreementId, DateTimeOffset now, TimeZoneInfo zone) =>
+    [
+        .. report.Alerts.Select(row =>
+        {
+            var day = SweepDetectors.LocalDay(now, zone);
+            var key = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{AlertKinds.Name(AlertKind.Disparity)}:{agencyCode}:{agreementId ?? "-"}:{report.Window.Days}d:{row.Attribute.Name}:{day:yyyy-MM-dd}");
+            var figures = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["attribute"] = row.Attribute.Name,
+                ["windowDays"] = Invariant(report.Window.Days),
+                ["disclosedWith"] = Invariant(row.DisclosedWith),
+                ["disclosedKnown"] = Invariant(row.DisclosedKnown),
+                ["disclosedUnknown"] = Invariant(row.DisclosedUnknown),
+                ["benchmarkWith"] = Invariant(row.BenchmarkWith),
+                ["benchmarkKnown"] = Invariant(row.BenchmarkKnown),
+                ["benchmarkUnknown"] = Invariant(row.BenchmarkUnknown),
+                ["ratio"] = Invariant(row.Interval!.Ratio ?? double.NaN),
+                ["lower"] = Invariant(row.Interval.Lower),
+                ["upper"] = Invariant(row.Interval.Upper),
+                ["method"] = row.Interval.Method == RatioMethod.KatzLog ? "katz-log" : "koopman-score",
+                ["threshold"] = Invariant(row.Threshold),
+                ["minimumSample"] = Invariant(row.MinimumSample),
+            };
+            var summary = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Over the last {report.Window.Days} days, {row.Attribute.Name} is {row.Interval.Ratio:0.00} times as common among the persons disclosed to {agencyCode} ({row.DisclosedWith} of {row.DisclosedKnown}) as among those booked in scope ({row.BenchmarkWith} of {row.BenchmarkKnown}); 95% interval {row.Interval.Lower:0.00}–{row.Interval.Upper:0.00}, above the threshold {row.Threshold:0.00}.");
+            return new OversightAlert(AlertKind.Disparity, key, now, agencyCode, agreementId, null, null, summary, row.Evidence, figures);
+        }),
+    ];
+
+    private static string Invariant(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

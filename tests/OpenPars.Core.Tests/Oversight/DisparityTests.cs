@@ -45,6 +45,36 @@ public class DisparityTests
     }
 
     [Fact]
+    public void An_alerting_row_becomes_an_alert_with_counts_and_entries_but_no_person()
+    {
+        var disclosed = Disclose(People("a", 60, BirthOrigin.OutsideUnitedStates).Concat(People("u", 140, BirthOrigin.UnitedStates)));
+        var booked = Book(People("b", 100, BirthOrigin.OutsideUnitedStates).Concat(People("c", 900, BirthOrigin.UnitedStates)));
+        var report = DisparityAnalysis.Evaluate(Week, disclosed, booked);
+
+        var alert = DisparityAlerts.From(report, "ICE", "ice-2026", Now, Observations.Philadelphia).ShouldHaveSingleItem();
+
+        alert.Kind.ShouldBe(AlertKind.Disparity);
+        alert.Key.ShouldBe("disparity:ICE:ice-2026:7d:birthplace:outside-united-states:2026-11-30");
+        alert.Figures["disclosedWith"].ShouldBe("60");
+        alert.Figures["benchmarkKnown"].ShouldBe("1000");
+        alert.Figures["ratio"].ShouldBe("3");
+        alert.Evidence.Count.ShouldBe(60);
+        alert.Summary.ShouldNotContain("pid:");
+    }
+
+    [Fact]
+    public void A_person_booked_twice_in_the_window_is_one_person_of_the_benchmark()
+    {
+        var twice = P("twice", BirthOrigin.OutsideUnitedStates);
+        var bookings = new[] { new BookedPerson(Now.AddDays(-1), twice), new BookedPerson(Now.AddDays(-2), twice), new BookedPerson(Now.AddDays(-3), P("other", BirthOrigin.UnitedStates)) };
+
+        var report = DisparityAnalysis.Evaluate(Week, Disclose(People("a", 2, BirthOrigin.UnitedStates)), bookings);
+
+        report.BenchmarkPersons.ShouldBe(2);
+        report.Rows[Birthplace].BenchmarkWith.ShouldBe(1);
+    }
+
+    [Fact]
     public void Twenty_nine_persons_with_the_attribute_are_too_few_for_an_alert_however_lopsided()
     {
         var disclosed = Disclose(People("a", 29, BirthOrigin.OutsideUnitedStates).Concat(People("u", 11, BirthOrigin.UnitedStates)));
