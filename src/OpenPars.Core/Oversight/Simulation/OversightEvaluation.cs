@@ -69,10 +69,17 @@ public static class OversightEvaluation
     /// distinct persons), and the largest lower bound among rows with the minimum sample.</summary>
     public static Dictionary<int, AttributeTally> BookingsByDay(SimulatedCity city)
     {
+        // Only the days a window can reach: the longest window ends with the first day of traffic at the earliest.
+        var firstDay = 1 - DisparityWindow.StandardDays.Max();
         var bookedByDay = new Dictionary<int, AttributeTally>();
         foreach (var person in city.Persons)
         {
             var day = (int)Math.Floor((person.BookedAt - city.Settings.DayStart(0)).TotalDays);
+            if (day < firstDay)
+            {
+                continue;
+            }
+
             (bookedByDay.TryGetValue(day, out var tally) ? tally : bookedByDay[day] = new AttributeTally()).Add(person.Person);
         }
 
