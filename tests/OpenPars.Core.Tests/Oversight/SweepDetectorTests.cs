@@ -1,3 +1,4 @@
+using CsCheck;
 using OpenPars.Core.Oversight;
 using Shouldly;
 using Xunit;
@@ -286,5 +287,41 @@ public class SweepDetectorTests
         first.ShouldHaveSingleItem();
         second.ShouldBe(first);
         log.Alerts(T.AddMinutes(3)).ShouldBeEmpty(); // the fifth read is after "now"
+    }
+
+    [Fact]
+    public void Alerts_do_not_depend_on_the_order_observations_arrive_in_and_cite_only_what_they_were_given()
+    {
+        var names = new[] { "Garcia", "Nguyen", "Li", "Kim" };
+        var alerted = 0;
+        var genRequest = Gen.Select(Gen.Int[0, 3 * 24 * 60], Gen.Int[0, 3], Gen.Int[0, 40], Gen.Int[0, 2], Gen.Int[1, 2]);
+        Gen.Select(genRequest.Array[10, 120], Gen.Int[0, int.MaxValue]).Sample((requests, shuffleSeed) =>
+        {
+            var log = new Observations();
+            foreach (var (minute, name, number, kind, user) in requests)
+            {
+                var at = T.AddMinutes(minute);
+                _ = kind switch
+                {
+                    0 => log.Read(at, $"26-{5000 + number:D7}", user: user),
+                    1 => log.Search(at, names[name], $"1990-01-{(number % 28) + 1:D2}", results: number % 2, user: user),
+                    _ => log.Disclosing(at, [$"pid:{number}"], user: user),
+                };
+            }
+
+            var now = T.AddDays(2);
+            var inOrder = log.Alerts(now);
+            var random = new Random(shuffleSeed);
+            var shuffled = log.All.OrderBy(_ => random.Next()).ToList();
+            var again = SweepDetectors.Evaluate(shuffled, now, Observations.Philadelphia);
+
+            again.Select(a => (a.Key, a.RaisedAt, string.Join(",", a.Evidence))).ShouldBe(inOrder.Select(a => (a.Key, a.RaisedAt, string.Join(",", a.Evidence))));
+            var given = log.All.Where(o => o.Time <= now).Select(o => o.EntryIndex).ToHashSet();
+            inOrder.ShouldAllBe(a => a.RaisedAt <= now && a.Evidence.Count > 0 && a.Evidence.All(given.Contains));
+            Interlocked.Add(ref alerted, inOrder.Count);
+        }, iter: 200);
+
+        alerted.ShouldBeGreaterThan(50); // the random traffic does cross the rules
+
     }
 }
