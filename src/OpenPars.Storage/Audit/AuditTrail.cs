@@ -50,13 +50,20 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     }
 
     /// <summary>Appends the entry of a write inside the write's transaction.</summary>
-    public async Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default)
+    public Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default) =>
+        AppendInTransactionAsync(db, type, records, [], ct);
+
+    /// <summary>Appends the entry of a write that recorded events (their hashes are the entry's <c>events</c>), inside
+    /// the write's transaction. Called by <see cref="Events.EventLog"/>, the one append path of events.</summary>
+    /// <returns>The entry's index.</returns>
+    public async Task<long> AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, IReadOnlyList<string> eventHashes, CancellationToken ct = default)
     {
         EventType = type;
         Touched(records);
+        long index;
         try
         {
-            await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null)], ct);
+            index = await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status: null) with { Events = eventHashes }], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not AuditUnavailableException)
         {
@@ -70,6 +77,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         _records.Clear();
         _criteria.Clear();
         _details.Clear();
+        return index;
     }
 
     /// <summary>Commits the entry of a read or a refusal, and returns once it is durable.</summary>

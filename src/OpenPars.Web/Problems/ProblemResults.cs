@@ -20,7 +20,7 @@ public static class ProblemResults
         ErrorCodes.ValidationFailed or ErrorCodes.MalformedJson or ErrorCodes.UnknownMember => 400,
         ErrorCodes.Unauthenticated => 401,
         ErrorCodes.Forbidden => 403,
-        ErrorCodes.AuditUnavailable => 503,
+        ErrorCodes.AuditUnavailable or ErrorCodes.StoreDamaged => 503,
         ErrorCodes.AuditCheckpointNotFound => 404,
         ErrorCodes.AuditRangeInvalid => 400,
         ErrorCodes.ArrestNotFound or ErrorCodes.NotFound or ErrorCodes.AgencyNotFound or ErrorCodes.UserNotFound or ErrorCodes.TokenNotFound => 404,

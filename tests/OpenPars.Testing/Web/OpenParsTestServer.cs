@@ -11,6 +11,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Events;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Web.Hosting;
 
@@ -82,9 +83,9 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     {
         await using var db = NewContext();
         return new TableCounts(
-            await db.Arrests.CountAsync(), await db.ArrestEvents.CountAsync(), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
+            await db.Arrests.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Arrest), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
             await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
-            await db.Agreements.CountAsync(), await db.AgreementEvents.CountAsync());
+            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement));
     }
 
     /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>
