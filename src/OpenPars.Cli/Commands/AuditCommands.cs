@@ -52,9 +52,7 @@ public static class AuditCommands
                 await using var db = OpenParsDatabase.CreateContext(settings);
                 var reader = new AuditReader(db);
                 var size = await reader.SizeAsync(ct);
-                var notes = (await reader.CheckpointsAsync(ct)).Select(c => c.Note).ToList();
-                outcome = await WithProgress(console, size, progress =>
-                    new AuditLogVerifier(key) { ProgressInterval = 5_000 }.VerifyStoreAsync(reader.SlicesAsync(ct: ct), notes, progress, ct));
+                outcome = await WithProgress(console, size, progress => reader.VerifyAsync(key, progress, ct));
             }
 
             return Report(console, outcome);

@@ -132,6 +132,16 @@ public sealed class AuditReader(OpenParsDbContext db)
     }
 
     /// <summary>
+    /// What `openpars audit verify` runs on a store: the chain and every signed checkpoint, every query column and
+    /// records-index row against its entry's bytes, every event against the entry that recorded it.
+    /// </summary>
+    public async Task<AuditVerificationResult> VerifyAsync(System.Security.Cryptography.ECDsa publicKey, Action<long>? progress = null, CancellationToken ct = default)
+    {
+        var notes = (await CheckpointsAsync(ct)).Select(c => c.Note).ToList();
+        return await new AuditLogVerifier(publicKey) { ProgressInterval = 5_000 }.VerifyStoreAsync(SlicesAsync(ct: ct), notes, progress, ct);
+    }
+
+    /// <summary>
     /// The whole store as <see cref="AuditLogVerifier.VerifyStoreAsync"/> reads it: entries with their query columns, a
     /// slice of <paramref name="sliceSize"/> indexes at a time, each with the records-index rows and the events that name
     /// an index of the slice (three range queries on indexed columns). Safe while the server appends: an entry, its
