@@ -19,6 +19,9 @@ public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int E
 /// <param name="Events">The event hashes of <c>events</c>, in order (base64, as written).</param>
 public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<string> Records, IReadOnlyList<string> Events)
 {
+    private const string Allowed = "allowed";
+    private const string Refused = "refused";
+
     /// <summary>Reads the facts of an OpenPARS entry; false (with the reason) when the bytes are not one.</summary>
     public static bool TryRead(ReadOnlySpan<byte> entry, [NotNullWhen(true)] out AuditEntryFacts? facts, [NotNullWhen(false)] out string? error)
     {
@@ -55,7 +58,7 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
             if (reader.ValueTextEquals("time"u8))
             {
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.String || !AuditTime.TryParse(reader.GetString(), out var parsed))
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !AuditTime.TryParseUtf8(reader.ValueSpan, out var parsed))
                 {
                     error = "time is not a yyyy-MM-ddTHH:mm:ss.ffffffZ string";
                     return false;
@@ -76,7 +79,11 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
             }
             else if (reader.ValueTextEquals("outcome"u8))
             {
-                outcome = ReadString(ref reader);
+                reader.Read();
+                outcome = reader.TokenType != JsonTokenType.String ? throw new JsonException("a string was expected")
+                    : reader.ValueTextEquals("allowed"u8) ? Allowed
+                    : reader.ValueTextEquals("refused"u8) ? Refused
+                    : reader.GetString();
             }
             else if (reader.ValueTextEquals("code"u8))
             {

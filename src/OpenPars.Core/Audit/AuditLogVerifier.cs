@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 
 namespace OpenPars.Core.Audit;
 
@@ -103,13 +104,43 @@ public sealed class AuditLogVerifier
             return checkpointDamage!;
         }
 
+        // Reading a slice (database I/O) and checking the previous one (hashing, parsing) overlap: the slices are read
+        // on a task of their own, at most two ahead.
         var checks = new AuditStoreChecks();
-        await foreach (var slice in slices.WithCancellation(cancellationToken))
-        {
-            if (!checks.Check(slice, scan))
+        var ahead = Channel.CreateBounded<AuditStoreSlice>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(
+            async () =>
             {
-                break;
+                try
+                {
+                    await foreach (var slice in slices.WithCancellation(stop.Token))
+                    {
+                        await ahead.Writer.WriteAsync(slice, stop.Token);
+                    }
+
+                    ahead.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    ahead.Writer.Complete(e);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await foreach (var slice in ahead.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (!checks.Check(slice, scan))
+                {
+                    break;
+                }
             }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
         }
 
         return checks.Complete(scan.Finish());

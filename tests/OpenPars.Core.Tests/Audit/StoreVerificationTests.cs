@@ -75,6 +75,31 @@ public sealed class StoreVerificationTests : IDisposable
     }
 
     [Fact]
+    public void The_direct_writer_of_an_event_s_bytes_is_the_canonicalizer_s_form()
+    {
+        var text = Gen.String[Gen.OneOf(Gen.Char['\u0000', '\u007F'], Gen.Char['\u0080', '\uD7FF'], Gen.Char['\uE000', '\uFFFF']), 0, 40];
+        Gen.Select(Gen.Long[0, long.MaxValue], text, text, Gen.Int[1, int.MaxValue], text, Gen.Long[0, 3_000_000_000_000_000_000], Gen.Long[long.MinValue, long.MaxValue], text)
+            .Select((position, stream, id, version, body, ticks, user, agency) => new EventEnvelope(position, stream, id, version, "t" + stream, body + "😀", new DateTimeOffset(ticks, TimeSpan.Zero), user, agency))
+            .Sample(evt => evt.CanonicalBytes().ShouldBe(Rfc8785Canonicalizer.Canonicalize(evt.ToJson())));
+        Should.Throw<FormatException>(() => new EventEnvelope(1, "arrest", "26-0000001", 1, "arrest-booked", "\uD800", T0, 1, "PPD").Hash());
+    }
+
+    [Fact]
+    public void An_instant_reads_back_as_it_was_written_to_the_microsecond()
+    {
+        Gen.Long[0, DateTime.MaxValue.Ticks].Sample(ticks =>
+        {
+            var instant = new DateTimeOffset(ticks, TimeSpan.Zero);
+            AuditTime.TryParseUtf8(Encoding.ASCII.GetBytes(AuditTime.Format(instant)), out var read).ShouldBeTrue();
+            read.ShouldBe(AuditTime.Truncate(instant));
+        });
+        foreach (var bad in new[] { "2026-02-30T00:00:00.000000Z", "2026-13-01T00:00:00.000000Z", "2026-01-01T24:00:00.000000Z", "2026-01-01T00:00:00.00000aZ", "2026-01-01 00:00:00.000000Z", "2026-01-01T00:00:00.000000" })
+        {
+            AuditTime.TryParseUtf8(Encoding.ASCII.GetBytes(bad), out _).ShouldBeFalse(bad);
+        }
+    }
+
+    [Fact]
     public async Task A_consistent_store_verifies_with_every_event_checked()
     {
         var store = Store.Build(_key);
