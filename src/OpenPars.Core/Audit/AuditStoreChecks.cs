@@ -55,20 +55,42 @@ internal sealed class AuditStoreChecks
             going = scan.Accept(entries[i], leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
         }
 
-        var byIndex = new Dictionary<long, int>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
+        // Entries, index rows and bound events, each in index order, walked together: the rows of an index are a run.
+        var order = EntryOrder(entries);
+        var records = slice.Records.ToArray();
+        if (!IsSorted(records, r => r.Index))
         {
-            byIndex.TryAdd(entries[i].Index, i);
+            records = [.. records.OrderBy(r => r.Index)];
         }
 
-        var records = Group(slice.Records, r => r.Index);
-        var bound = Group(events.Select((e, i) => (Event: e, Hash: hashes[i])).Where(e => e.Event.AuditIndex is not null).ToList(), e => e.Event.AuditIndex!.Value);
-        for (var i = 0; i < entries.Count; i++)
+        var bound = Enumerable.Range(0, events.Count).Where(i => events[i].AuditIndex is not null).ToArray();
+        if (!IsSorted(bound, i => events[i].AuditIndex!.Value))
+        {
+            bound = [.. bound.OrderBy(i => events[i].AuditIndex!.Value).ThenBy(i => events[i].Event.Position)];
+        }
+
+        int r = 0, e = 0;
+        foreach (var i in order)
         {
             var index = entries[i].Index;
-            if (byIndex[index] != i)
+            for (; r < records.Length && records[r].Index < index; r++)
             {
-                continue;
+                NoEntryRecord(records[r]);
+            }
+
+            var firstRecord = r;
+            for (; r < records.Length && records[r].Index == index; r++)
+            {
+            }
+
+            for (; e < bound.Length && events[bound[e]].AuditIndex < index; e++)
+            {
+                NoEntryEvent(events[bound[e]]);
+            }
+
+            var firstEvent = e;
+            for (; e < bound.Length && events[bound[e]].AuditIndex == index; e++)
+            {
             }
 
             if (facts[i] is not { } read)
@@ -82,34 +104,64 @@ internal sealed class AuditStoreChecks
                 CheckColumns(index, stored, read.Columns);
             }
 
-            CheckRecords(index, read.Records, records.GetValueOrDefault(index) ?? []);
-            CheckEvents(index, read.Events, bound.GetValueOrDefault(index) ?? []);
-        }
-
-        foreach (var (index, rows) in records.Where(g => !byIndex.ContainsKey(g.Key)))
-        {
-            foreach (var row in rows)
+            CheckRecords(index, read.Records, records.AsSpan(firstRecord, r - firstRecord));
+            if (e > firstEvent || read.Events.Count > 0)
             {
-                Add(AuditDamage.RecordIndexExtra, index, $"The records index says entry {index} touched {row.ArrestNumber}, but there is no entry {index}.");
+                CheckEvents(index, read.Events, [.. bound.AsSpan(firstEvent, e - firstEvent).ToArray().Select(k => (events[k], hashes[k]))]);
             }
         }
 
-        foreach (var (index, rows) in bound.Where(g => !byIndex.ContainsKey(g.Key)))
+        for (; r < records.Length; r++)
         {
-            foreach (var (evt, _) in rows)
-            {
-                _eventsChecked++;
-                Add(AuditDamage.EventInserted, index, $"{Describe(evt.Event)} names entry {index}, which does not exist.", evt.Event.Position);
-            }
+            NoEntryRecord(records[r]);
         }
 
-        foreach (var evt in events.Where(e => e.AuditIndex is null))
+        for (; e < bound.Length; e++)
+        {
+            NoEntryEvent(events[bound[e]]);
+        }
+
+        foreach (var evt in events.Where(x => x.AuditIndex is null))
         {
             _eventsChecked++;
             Add(AuditDamage.EventUnbound, null, $"{Describe(evt.Event)} is bound to no audit entry: nothing in the log recorded it.", evt.Event.Position);
         }
 
         return going;
+    }
+
+    private void NoEntryRecord(AuditRecordRow row) =>
+        Add(AuditDamage.RecordIndexExtra, row.Index, $"The records index says entry {row.Index} touched {row.ArrestNumber}, but there is no entry {row.Index}.");
+
+    private void NoEntryEvent(StoredEventRecord evt)
+    {
+        _eventsChecked++;
+        Add(AuditDamage.EventInserted, evt.AuditIndex, $"{Describe(evt.Event)} names entry {evt.AuditIndex}, which does not exist.", evt.Event.Position);
+    }
+
+    /// <summary>The entries' positions in index order, each index once (a repeated index is the chain's damage to name).</summary>
+    private static int[] EntryOrder(IReadOnlyList<AuditLogRecord> entries)
+    {
+        var order = Enumerable.Range(0, entries.Count).ToArray();
+        if (!IsSorted(order, i => entries[i].Index))
+        {
+            order = [.. order.OrderBy(i => entries[i].Index)];
+        }
+
+        return [.. order.Where((i, k) => k == 0 || entries[order[k - 1]].Index != entries[i].Index)];
+    }
+
+    private static bool IsSorted<T>(T[] items, Func<T, long> key)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (key(items[i]) < key(items[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public AuditVerificationResult Complete(AuditVerificationResult chain)
@@ -143,14 +195,19 @@ internal sealed class AuditStoreChecks
         }
     }
 
-    private void CheckRecords(long index, IReadOnlyList<string> named, List<AuditRecordRow> rows)
+    private void CheckRecords(long index, IReadOnlyList<string> named, ReadOnlySpan<AuditRecordRow> rows)
     {
-        if (named.Count == rows.Count && (named.Count == 0 || (named.Count == 1 && string.Equals(named[0], rows[0].ArrestNumber, StringComparison.Ordinal))))
+        if (named.Count == rows.Length && (named.Count == 0 || (named.Count == 1 && string.Equals(named[0], rows[0].ArrestNumber, StringComparison.Ordinal))))
         {
             return;
         }
 
-        var indexed = rows.Select(r => r.ArrestNumber).ToHashSet(StringComparer.Ordinal);
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            indexed.Add(row.ArrestNumber);
+        }
+
         var namedSet = named.ToHashSet(StringComparer.Ordinal);
         if (indexed.SetEquals(namedSet))
         {
@@ -162,9 +219,12 @@ internal sealed class AuditStoreChecks
             Add(AuditDamage.RecordIndexMissing, index, $"Entry {index} touched {number}, but the records index has no row for it.");
         }
 
-        foreach (var row in rows.Where(r => !namedSet.Contains(r.ArrestNumber)))
+        foreach (var row in rows)
         {
-            Add(AuditDamage.RecordIndexExtra, index, $"The records index says entry {index} touched {row.ArrestNumber}; the entry does not name it.");
+            if (!namedSet.Contains(row.ArrestNumber))
+            {
+                Add(AuditDamage.RecordIndexExtra, index, $"The records index says entry {index} touched {row.ArrestNumber}; the entry does not name it.");
+            }
         }
     }
 
@@ -175,11 +235,6 @@ internal sealed class AuditStoreChecks
     /// </summary>
     private void CheckEvents(long index, IReadOnlyList<string> listed, List<(StoredEventRecord Event, byte[] Hash)> events)
     {
-        if (listed.Count == 0 && events.Count == 0)
-        {
-            return;
-        }
-
         var unmatchedListed = new List<string>(listed);
         var unmatched = new List<(StoredEventRecord Event, bool Reported)>();
         foreach (var (evt, hash) in events)
@@ -243,23 +298,6 @@ internal sealed class AuditStoreChecks
         $"Event at position {evt.Position} ({evt.StreamType} {evt.StreamId} version {evt.Version}, {evt.Type})";
 
     private static string Text(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "null";
-
-    private static Dictionary<long, List<T>> Group<T>(IReadOnlyList<T> rows, Func<T, long> key)
-    {
-        var groups = new Dictionary<long, List<T>>();
-        foreach (var row in rows)
-        {
-            var k = key(row);
-            if (!groups.TryGetValue(k, out var list))
-            {
-                groups[k] = list = [];
-            }
-
-            list.Add(row);
-        }
-
-        return groups;
-    }
 
     private static void ForEachPart(int count, Action<int> body)
     {
