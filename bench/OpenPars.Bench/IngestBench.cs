@@ -8,6 +8,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Demo;
 using OpenPars.App.Hosting;
+using OpenPars.Storage.Events;
 using OpenPars.Web.Hosting;
 
 namespace OpenPars.Bench;
@@ -108,9 +109,9 @@ public static class IngestBench
         return (generate, prepare, arrestsOnly, allRowsTime);
     }
 
-    private static (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<ArrestEventRow> Events)[] Prepare(List<DemoArrest> arrests, ReferenceData reference, DemoActors actors)
+    private static (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<EventRow> Events)[] Prepare(List<DemoArrest> arrests, ReferenceData reference, DemoActors actors)
     {
-        var prepared = new (ArrestRow, List<InvolvedPartyRow>, List<ArrestEventRow>)[arrests.Count];
+        var prepared = new (ArrestRow, List<InvolvedPartyRow>, List<EventRow>)[arrests.Count];
         var perYear = new Dictionary<int, int>();
         var numbers = arrests.Select(a =>
         {
@@ -123,12 +124,30 @@ public static class IngestBench
             var history = DemoHistory.Decide(arrests[i], numbers[i], actors, reference);
             var row = new ArrestRow();
             ArrestRowMapping.Write(row, history.Record);
-            prepared[i] = (row, ArrestRowMapping.PartyRows(0, history.Record.InvolvedParties), history.Events.Select(e => ArrestStore.ToEventRow(0, e)).ToList());
+            prepared[i] = (row, ArrestRowMapping.PartyRows(0, history.Record.InvolvedParties), history.Events.Select(e => ToRow(ArrestStore.ToNewEvent(e))).ToList());
         });
+
+        // The event log's rows as the seed stores them: positions in order, each with its hash (binding aside).
+        long position = 0;
+        var events = prepared.SelectMany(p => p.Item3).ToList();
+        events.ForEach(e => e.Position = ++position);
+        Parallel.ForEach(events, e => e.Hash = e.Envelope().Hash());
         return prepared;
     }
 
-    private static async Task<TimeSpan> WriteAsync(BenchStore store, (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<ArrestEventRow> Events)[] prepared, bool allRows)
+    private static EventRow ToRow(NewEvent e) => new()
+    {
+        StreamType = e.StreamType,
+        StreamId = e.StreamId,
+        Version = e.Version,
+        Type = e.Type,
+        Body = e.Body,
+        RecordedAt = e.RecordedAt,
+        UserId = e.UserId,
+        AgencyCode = e.AgencyCode,
+    };
+
+    private static async Task<TimeSpan> WriteAsync(BenchStore store, (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<EventRow> Events)[] prepared, bool allRows)
     {
         await using var db = store.Context();
         await db.Database.OpenConnectionAsync();
@@ -146,7 +165,7 @@ public static class IngestBench
             using var arrests = new RawInserter<ArrestRow>(db, connection, transaction, returnKey: true);
             using var charges = new RawInserter<ChargeRow>(db, connection, transaction, returnKey: false);
             using var parties = new RawInserter<InvolvedPartyRow>(db, connection, transaction, returnKey: false);
-            using var events = new RawInserter<ArrestEventRow>(db, connection, transaction, returnKey: false);
+            using var events = new RawInserter<EventRow>(db, connection, transaction, returnKey: false);
             foreach (var (arrest, partyRows, eventRows) in prepared.AsSpan(start, Math.Min(Batch, prepared.Length - start)))
             {
                 var id = arrests.Insert(arrest);
@@ -169,7 +188,6 @@ public static class IngestBench
 
                 foreach (var evt in eventRows)
                 {
-                    evt.ArrestId = id;
                     events.Insert(evt);
                 }
             }

@@ -5,6 +5,7 @@ using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
+using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage;
 
@@ -25,7 +26,6 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<ArrestRow> Arrests => Set<ArrestRow>();
     public DbSet<ChargeRow> Charges => Set<ChargeRow>();
     public DbSet<InvolvedPartyRow> InvolvedParties => Set<InvolvedPartyRow>();
-    public DbSet<ArrestEventRow> ArrestEvents => Set<ArrestEventRow>();
     public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
     public DbSet<CounterRow> Counters => Set<CounterRow>();
     public DbSet<AuditEntryRow> AuditEntries => Set<AuditEntryRow>();
@@ -34,7 +34,7 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<AuditCheckpointRow> AuditCheckpoints => Set<AuditCheckpointRow>();
     public DbSet<AuditHeadRow> AuditHead => Set<AuditHeadRow>();
     public DbSet<AgreementRow> Agreements => Set<AgreementRow>();
-    public DbSet<AgreementEventRow> AgreementEvents => Set<AgreementEventRow>();
+    public DbSet<EventRow> Events => Set<EventRow>();
     public DbSet<QuotaCounterRow> QuotaCounters => Set<QuotaCounterRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
@@ -108,14 +108,6 @@ public abstract class OpenParsDbContext : DbContext
             e.Property(x => x.Role).HasMaxLength(16);
         });
 
-        modelBuilder.Entity<ArrestEventRow>(e =>
-        {
-            e.ToTable("arrest_events");
-            e.HasIndex(x => new { x.ArrestId, x.Sequence }).IsUnique();
-            e.HasOne<ArrestRow>().WithMany().HasForeignKey(x => x.ArrestId);
-            e.Property(x => x.Type).HasMaxLength(40);
-        });
-
         modelBuilder.Entity<IdempotencyRow>(e =>
         {
             e.ToTable("idempotency_keys");
@@ -177,13 +169,18 @@ public abstract class OpenParsDbContext : DbContext
             e.Property(x => x.PartnerAgency).HasMaxLength(50);
         });
 
-        modelBuilder.Entity<AgreementEventRow>(e =>
+        modelBuilder.Entity<EventRow>(e =>
         {
-            e.ToTable("agreement_events");
-            e.HasIndex(x => new { x.AgreementRowId, x.Sequence }).IsUnique();
-            e.HasOne<AgreementRow>().WithMany().HasForeignKey(x => x.AgreementRowId);
+            e.ToTable("events");
+            e.HasKey(x => x.Position);
+            e.Property(x => x.Position).ValueGeneratedNever();
+            e.HasIndex(x => new { x.StreamType, x.StreamId, x.Version }).IsUnique();
+            e.HasIndex(x => new { x.AuditIndex, x.Position });
+            e.Property(x => x.StreamType).HasMaxLength(32);
+            e.Property(x => x.StreamId).HasMaxLength(64);
             e.Property(x => x.Type).HasMaxLength(40);
             e.Property(x => x.AgencyCode).HasMaxLength(16);
+            e.Property(x => x.Hash).HasMaxLength(32);
         });
 
         modelBuilder.Entity<QuotaCounterRow>(e =>

@@ -45,6 +45,7 @@ public static class OpenParsApp
             sp.GetRequiredService<AuditLog>(),
             sp.GetService<ILogger<GroupCommitAuditWriter>>() ?? NullLogger<GroupCommitAuditWriter>.Instance));
 
+        services.AddSingleton<StoreHealth>();
         services.AddScoped<AuditScope>();
         services.AddScoped<ArrestUseCases>();
         services.AddScoped<ChargingUseCases>();

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Storage;
+using OpenPars.Storage.Events;
 using OpenPars.Storage.Postgres;
 using OpenPars.Storage.Sqlite;
 
@@ -77,7 +78,8 @@ public static class OpenParsDatabase
         }
     }
 
-    /// <summary>Applies pending migrations. On SQLite, creates the data folder and switches the file to WAL
+    /// <summary>Applies pending migrations, then binds to the audit log any events a migration moved from an older
+    /// schema (<see cref="EventAdoption"/>). On SQLite, creates the data folder and switches the file to WAL
     /// (readers never block the writer; the mode is remembered by the file).</summary>
     public static async Task MigrateAsync(StorageSettings settings, CancellationToken ct = default)
     {
@@ -92,5 +94,7 @@ public static class OpenParsDatabase
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+
+        await EventAdoption.AdoptLegacyEventsAsync(db, settings.AuditKeyPath(), TimeProvider.System, "migrate", ct);
     }
 }

@@ -16,8 +16,10 @@ namespace OpenPars.Cli.Commands;
 
 /// <summary>
 /// `audit verify` recomputes every leaf and the tree, checks every checkpoint's signature and that the entries hash
-/// to each signed root, and names the first bad index and the kind of damage. `audit export` writes what an outside
-/// auditor needs to do the same with no database (docs/audit-log.md).
+/// to each signed root, and — on a store — every query column and records-index row against the entry bytes and every
+/// event against the entry that recorded it; it names the first bad index and the kind of damage, then lists every
+/// other finding. `audit export` writes what an outside auditor needs to check the chain with no database
+/// (docs/audit-log.md).
 /// </summary>
 public static class AuditCommands
 {
@@ -35,7 +37,7 @@ public static class AuditCommands
         var storage = new StorageOptions();
         var exported = new Option<string?>("--export") { Description = "Verify an export folder instead of a database (no database needed)." };
         var publicKey = new Option<string?>("--public-key") { Description = "PEM public key to verify checkpoints with (default: the data folder's signing key, or the export's)." };
-        var command = new Command("verify", "Check the whole audit log: every leaf, the tree, every signed checkpoint. Exits 1 on any damage.") { exported, publicKey };
+        var command = new Command("verify", "Check the whole audit log: every leaf, the tree, every signed checkpoint, every query column and records-index row, every event's binding. Exits 1 on any damage.") { exported, publicKey };
         storage.AddTo(command, withReference: false);
         command.SetAction(async (result, ct) =>
         {
@@ -51,9 +53,7 @@ public static class AuditCommands
                 await using var db = OpenParsDatabase.CreateContext(settings);
                 var reader = new AuditReader(db);
                 var size = await reader.SizeAsync(ct);
-                var notes = (await reader.CheckpointsAsync(ct)).Select(c => c.Note).ToList();
-                outcome = await WithProgress(console, size, progress =>
-                    new AuditLogVerifier(key) { ProgressInterval = 5_000 }.VerifyAsync(reader.ScanAsync(ct: ct), notes, progress, ct));
+                outcome = await WithProgress(console, size, progress => reader.VerifyAsync(key, progress, ct));
             }
 
             return Report(console, outcome);
@@ -209,18 +209,38 @@ public static class AuditCommands
         return outcome!;
     }
 
+    /// <summary>Findings listed one per line after the first damage; the rest are counted.</summary>
+    private const int FindingsListed = 200;
+
     private static int Report(IAnsiConsole console, AuditVerificationResult outcome)
     {
         if (outcome.IsIntact)
         {
             console.MarkupLineInterpolated($"[green]intact[/]: {outcome.EntriesProcessed:N0} entries, tree size {outcome.TreeSize:N0}, {outcome.CheckpointsMatched} signed checkpoints match; root {Convert.ToBase64String(outcome.RootHash)}");
+            if (outcome.EventsChecked > 0)
+            {
+                console.MarkupLineInterpolated($"every query column and records-index row matches its entry; {outcome.EventsChecked:N0} events bound to the entries that recorded them");
+            }
+
             return 0;
         }
 
-        console.MarkupLineInterpolated($"[red]DAMAGED[/]: {outcome.Damage} at index {(outcome.FirstBadIndex is { } i ? i.ToString(CultureInfo.InvariantCulture) : "-")}{(outcome.CheckpointPosition is { } p ? $" (checkpoint #{p})" : "")}");
+        console.MarkupLineInterpolated($"[red]DAMAGED[/]: {outcome.Damage} at index {Index(outcome.FirstBadIndex)}{(outcome.CheckpointPosition is { } p ? $" (checkpoint #{p})" : "")}");
         console.WriteLine(outcome.Message);
+        foreach (var finding in outcome.Findings.Take(FindingsListed))
+        {
+            console.WriteLine($"  {finding.Kind} at index {Index(finding.Index)}{(finding.EventPosition is { } position ? $", event {position.ToString(CultureInfo.InvariantCulture)}" : "")}: {finding.Message}");
+        }
+
+        if (outcome.FindingCount > Math.Min(outcome.Findings.Count, FindingsListed))
+        {
+            console.WriteLine($"  … and {outcome.FindingCount - Math.Min(outcome.Findings.Count, FindingsListed):N0} more.");
+        }
+
         return 1;
     }
+
+    private static string Index(long? index) => index is { } i ? i.ToString(CultureInfo.InvariantCulture) : "-";
 
     private static ECDsa LoadPublicKey(string path)
     {

@@ -28,4 +28,32 @@ public enum AuditDamage
 
     /// <summary>Two validly signed checkpoints disagree about the same tree size: the signer forked the log.</summary>
     CheckpointsInconsistent = 8,
+
+    /// <summary>A query column of an entry (recorded_at, event_type, outcome, code, user_id, agency_code) differs from
+    /// what the entry's bytes say: a filtered view would show something the log does not.</summary>
+    ColumnMismatch = 9,
+
+    /// <summary>An entry names an arrest in <c>records</c> with no row in the records index: "who looked at this record" would miss it.</summary>
+    RecordIndexMissing = 10,
+
+    /// <summary>A records-index row names an arrest its entry does not (or an entry that does not exist).</summary>
+    RecordIndexExtra = 11,
+
+    /// <summary>An event row carries no binding (no audit index or no hash): nothing in the log recorded it.</summary>
+    EventUnbound = 12,
+
+    /// <summary>An event row no longer hashes to what its entry recorded: its type, body, stream, version, time, actor or position changed.</summary>
+    EventAltered = 13,
+
+    /// <summary>An entry lists the hash of an event that is not in the event log: the event was deleted.</summary>
+    EventMissing = 14,
+
+    /// <summary>An event row names an entry that does not list it, or an entry that does not exist: the event was added behind the log's back.</summary>
+    EventInserted = 15,
+
+    /// <summary>Event positions do not increase with the index of the entries that recorded them.</summary>
+    EventOutOfOrder = 16,
+
+    /// <summary>An entry's bytes are not an OpenPARS entry (not JSON, or time, type or outcome missing): nothing can be derived from them.</summary>
+    EntryUnreadable = 17,
 }

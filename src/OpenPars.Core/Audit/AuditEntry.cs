@@ -54,13 +54,17 @@ public sealed record AuditEntry
     /// <summary>Anything else the event needs to say (a reason, counts, an agreement id), as strings.</summary>
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 
+    /// <summary>The hashes (<see cref="EventEnvelope.Hash"/>, base64) of the events this entry recorded, in position
+    /// order: what binds each event-log row to the log (Audit/README.md § 6).</summary>
+    public IReadOnlyList<string> Events { get; init; } = [];
+
     /// <summary>The entry as JSON, its index included so a leaf cannot be moved; 64-bit numbers as strings (RFC 8785 numbers are doubles).</summary>
     public JsonObject ToJson(long index)
     {
         var json = new JsonObject
         {
             ["index"] = index.ToString(CultureInfo.InvariantCulture),
-            ["time"] = Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["time"] = AuditTime.Format(Time),
             ["type"] = (int)Type,
             ["event"] = AuditEventTypes.Name(Type),
             ["outcome"] = AuditOutcomes.ToCode(Outcome),
@@ -102,13 +106,15 @@ public sealed record AuditEntry
             json["requested"] = new JsonArray(Requested.Select(r => (JsonNode)r).ToArray());
         }
 
+        if (Events.Count > 0)
+        {
+            json["events"] = new JsonArray(Events.Select(e => (JsonNode)e).ToArray());
+        }
+
         PutMap(json, "criteria", Criteria);
         PutMap(json, "details", Details);
         return json;
     }
-
-    /// <summary>The arrest numbers the records index holds for this entry: those disclosed and those requested.</summary>
-    public IEnumerable<string> IndexedRecords() => Records.Concat(Requested).Distinct(StringComparer.Ordinal);
 
     public byte[] CanonicalBytes(long index) => Rfc8785Canonicalizer.Canonicalize(ToJson(index));
 

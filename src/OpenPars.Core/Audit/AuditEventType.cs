@@ -42,6 +42,9 @@ public enum AuditEventType
     AuditConsistencyProofRead = 6004,
     AuditExported = 6005,
 
+    /// <summary>Events moved from the tables of an older schema, bound to the log once, at the migration that moved them.</summary>
+    EventsAdopted = 6006,
+
     AgreementDrafted = 7001,
     AgreementProposed = 7002,
     AgreementVoteCast = 7003,
@@ -56,6 +59,9 @@ public enum AuditEventType
     PartnerAgreementRead = 8003,
 
     ArrestsSeeded = 9001,
+
+    /// <summary>One batch of a bulk load: its arrests' events, bound to the log (the load as a whole is one 9001).</summary>
+    ArrestsBatchWritten = 9002,
 }
 
 public static class AuditEventTypes
@@ -89,6 +95,7 @@ public static class AuditEventTypes
         AuditEventType.AuditInclusionProofRead => "audit.inclusion-proof-read",
         AuditEventType.AuditConsistencyProofRead => "audit.consistency-proof-read",
         AuditEventType.AuditExported => "audit.exported",
+        AuditEventType.EventsAdopted => "audit.events-adopted",
         AuditEventType.AgreementDrafted => "agreement.drafted",
         AuditEventType.AgreementProposed => "agreement.proposed",
         AuditEventType.AgreementVoteCast => "agreement.vote-cast",
@@ -101,6 +108,7 @@ public static class AuditEventTypes
         AuditEventType.PartnerRead => "partner.read",
         AuditEventType.PartnerAgreementRead => "partner.agreement-read",
         AuditEventType.ArrestsSeeded => "bulk.arrests-seeded",
+        AuditEventType.ArrestsBatchWritten => "bulk.arrests-written",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

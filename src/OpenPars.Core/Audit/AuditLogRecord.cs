@@ -4,7 +4,28 @@ namespace OpenPars.Core.Audit;
 /// <param name="Index">The leaf index stored with the entry.</param>
 /// <param name="EntryBytes">The exact stored bytes that were hashed (the RFC 8785 canonical JSON of the entry).</param>
 /// <param name="StoredLeafHash">The leaf hash stored beside the entry, when storage keeps one.</param>
-public readonly record struct AuditLogRecord(long Index, ReadOnlyMemory<byte> EntryBytes, byte[]? StoredLeafHash = null);
+/// <param name="StoredColumns">The query columns stored beside the entry, when storage keeps them: each is checked against the bytes.</param>
+public readonly record struct AuditLogRecord(long Index, ReadOnlyMemory<byte> EntryBytes, byte[]? StoredLeafHash = null, AuditEntryColumns? StoredColumns = null);
+
+/// <summary>One row of the records index: entry <paramref name="Index"/> touched arrest <paramref name="ArrestNumber"/>.</summary>
+public readonly record struct AuditRecordRow(long Index, string ArrestNumber);
+
+/// <summary>One stored event row as read back for verification.</summary>
+/// <param name="AuditIndex">The entry that recorded it; null when unbound.</param>
+/// <param name="StoredHash">The hash stored beside it; null when unbound.</param>
+public sealed record StoredEventRecord(EventEnvelope Event, long? AuditIndex, byte[]? StoredHash);
+
+/// <summary>
+/// A slice of a stored log for <see cref="AuditLogVerifier.VerifyStoreAsync"/>: the entries of one index range (in
+/// index order) with every records-index row and every event row that names an index in that range (rows sorted by
+/// index; events by index, then position). Unbound events (no index) may come in any slice.
+/// </summary>
+public sealed record AuditStoreSlice(IReadOnlyList<AuditLogRecord> Entries, IReadOnlyList<AuditRecordRow> Records, IReadOnlyList<StoredEventRecord> Events);
+
+/// <summary>One piece of damage found beside the Merkle chain: a derived column, a records-index row or an event.</summary>
+/// <param name="Index">The entry concerned (for an unbound event, null).</param>
+/// <param name="EventPosition">The event concerned, when the finding is about one.</param>
+public sealed record AuditFinding(AuditDamage Kind, long? Index, string Message, long? EventPosition = null);
 
 /// <summary>The outcome of <see cref="AuditLogVerifier"/>: the first damage found, or none.</summary>
 /// <param name="FirstBadIndex">
@@ -30,4 +51,14 @@ public sealed record AuditVerificationResult(
     int? CheckpointPosition = null)
 {
     public bool IsIntact => Damage == AuditDamage.None;
+
+    /// <summary>Damage found beside the chain (columns, records index, events), the first <see cref="AuditLogVerifier.MaxFindings"/>
+    /// in index order; <see cref="Damage"/> and <see cref="FirstBadIndex"/> name the chain's damage, else the first of these.</summary>
+    public IReadOnlyList<AuditFinding> Findings { get; init; } = [];
+
+    /// <summary>How many findings there were in all (more than <see cref="Findings"/> holds when capped).</summary>
+    public long FindingCount { get; init; }
+
+    /// <summary>Events checked against their entries.</summary>
+    public long EventsChecked { get; init; }
 }

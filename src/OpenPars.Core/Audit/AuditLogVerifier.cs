@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 
 namespace OpenPars.Core.Audit;
 
@@ -24,6 +25,9 @@ public sealed class AuditLogVerifier
         _keyName = keyName;
         _origin = origin;
     }
+
+    /// <summary>Findings beyond the chain kept in a result (all are counted).</summary>
+    public const int MaxFindings = 1000;
 
     /// <summary>How many entries between progress callbacks.</summary>
     public int ProgressInterval { get; init; } = 10_000;
@@ -82,6 +86,64 @@ public sealed class AuditLogVerifier
 
         batch.Drain(scan);
         return scan.Finish();
+    }
+
+    /// <summary>
+    /// Verifies a stored log: the chain as <see cref="VerifyAsync"/> does, and beside it every query column and
+    /// records-index row against the entry bytes, and every event row against the entry that recorded it
+    /// (Audit/README.md § 6). Slices come in index order; reading stops at the chain's first damage, while the other
+    /// findings are all collected (the first <see cref="MaxFindings"/> kept).
+    /// </summary>
+    public async Task<AuditVerificationResult> VerifyStoreAsync(
+        IAsyncEnumerable<AuditStoreSlice> slices, IEnumerable<string> checkpointNotes, Action<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        var scan = Start(checkpointNotes, progress, out var checkpointDamage);
+        if (scan is null)
+        {
+            return checkpointDamage!;
+        }
+
+        // Reading a slice (database I/O) and checking the previous one (hashing, parsing) overlap: the slices are read
+        // on a task of their own, at most two ahead.
+        var checks = new AuditStoreChecks();
+        var ahead = Channel.CreateBounded<AuditStoreSlice>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var slice in slices.WithCancellation(stop.Token))
+                    {
+                        await ahead.Writer.WriteAsync(slice, stop.Token);
+                    }
+
+                    ahead.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    ahead.Writer.Complete(e);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await foreach (var slice in ahead.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (!checks.Check(slice, scan))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
+        }
+
+        return checks.Complete(scan.Finish());
     }
 
     /// <returns>Null when the checkpoints themselves are damaged (then <paramref name="early"/> says how).</returns>

@@ -51,6 +51,7 @@ public static class ErrorCatalogue
         // Audit log
         new(ErrorCodes.AuditUnavailable, 503, "Audit log unavailable", "The request could not be recorded in the audit log, so it was not carried out."),
         new(ErrorCodes.AuditCheckpointNotFound, 404, "Checkpoint not found", "No checkpoint was signed at that tree size (or none yet)."),
+        new(ErrorCodes.StoreDamaged, 503, "Store damaged", "An event or audit row does not verify against the audit log; the request is refused until the store is repaired (see /healthz and `openpars audit verify`)."),
         new(ErrorCodes.AuditRangeInvalid, 400, "Invalid proof range", "The entry index or tree sizes are outside the log."),
 
         // Partner-request pipeline, in the order its checks run

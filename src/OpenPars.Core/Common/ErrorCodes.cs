@@ -44,6 +44,9 @@ public static class ErrorCodes
     public const string AuditCheckpointNotFound = "PARS-AUD-002";
     public const string AuditRangeInvalid = "PARS-AUD-003";
 
+    /// <summary>An event the audit log does not vouch for (unbound, altered, inserted): whatever it would decide is refused.</summary>
+    public const string StoreDamaged = "PARS-AUD-004";
+
     // Server side
     public const string Internal = "PARS-SRV-001";
 }

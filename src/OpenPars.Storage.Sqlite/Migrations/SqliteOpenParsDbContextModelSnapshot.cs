@@ -141,56 +141,6 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AgencyCode")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("agency_code");
-
-                    b.Property<long>("AgreementRowId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("agreement_row_id");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("payload");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sequence");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("type");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_agreement_events");
-
-                    b.HasIndex("AgreementRowId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_agreement_events_agreement_row_id_sequence");
-
-                    b.ToTable("agreement_events", (string)null);
-                });
-
             modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementRow", b =>
                 {
                     b.Property<long>("Id")
@@ -257,55 +207,6 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasName("pk_quota_counters");
 
                     b.ToTable("quota_counters", (string)null);
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AgencyCode")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("agency_code");
-
-                    b.Property<long>("ArrestId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("arrest_id");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("payload");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sequence");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("type");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_arrest_events");
-
-                    b.HasIndex("ArrestId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_arrest_events_arrest_id_sequence");
-
-                    b.ToTable("arrest_events", (string)null);
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestRow", b =>
@@ -852,6 +753,75 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("counters", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Events.EventRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long?>("AuditIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audit_index");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("StreamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("StreamType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stream_type");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Position")
+                        .HasName("pk_events");
+
+                    b.HasIndex("AuditIndex", "Position")
+                        .HasDatabaseName("ix_events_audit_index_position");
+
+                    b.HasIndex("StreamType", "StreamId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_events_stream_type_stream_id_version");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>
                 {
                     b.HasOne("OpenPars.Storage.Agencies.UserEntity", "User")
@@ -874,26 +844,6 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasConstraintName("fk_users_agencies_agency_id");
 
                     b.Navigation("Agency");
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
-                {
-                    b.HasOne("OpenPars.Storage.Agreements.AgreementRow", null)
-                        .WithMany()
-                        .HasForeignKey("AgreementRowId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreement_events_agreements_agreement_row_id");
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
-                {
-                    b.HasOne("OpenPars.Storage.Arrests.ArrestRow", null)
-                        .WithMany()
-                        .HasForeignKey("ArrestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_arrest_events_arrests_arrest_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ChargeRow", b =>

@@ -13,20 +13,6 @@ public sealed class AgreementRow
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>One appended agreement event (drafted, proposed, vote cast, suspended); never updated or deleted.
-/// <see cref="Payload"/> is the event's JSON in <see cref="Core.Agreements.AgreementJson.Options"/>.</summary>
-public sealed class AgreementEventRow
-{
-    public long Id { get; set; }
-    public long AgreementRowId { get; set; }
-    public int Sequence { get; set; }
-    public string Type { get; set; } = "";
-    public DateTimeOffset RecordedAt { get; set; }
-    public long UserId { get; set; }
-    public string AgencyCode { get; set; } = "";
-    public string Payload { get; set; } = "";
-}
-
 /// <summary>
 /// One quota counter: what a subject used of an agreement's quota on one quota day. Kind <c>queries</c> counts a
 /// partner user's allowed queries (subject: the user id); kind <c>records</c> counts the records disclosed to the

@@ -8,6 +8,7 @@ using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
+using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage.Agreements;
 
@@ -19,9 +20,11 @@ public sealed record StoredAgreement(string AgreementId, string PartnerAgency, D
 
 /// <summary>
 /// Agreements by their events: each command loads the history, lets <see cref="AgreementGovernance"/> decide the
-/// next event, and appends it with its audit entry in one transaction (the unique (agreement, sequence) index
-/// refuses a concurrent append). Nothing is cached: the next request reads the events again, so a termination,
-/// suspension or expiry takes effect on it.
+/// next event, and appends it with its audit entry in one transaction through <see cref="EventLog"/> (which refuses
+/// an append to a stream that moved since it was read). Nothing is cached: the next request reads the events again,
+/// so a termination, suspension or expiry takes effect on it. Every load checks each event against the audit entry
+/// that recorded it: an agreement with an event the log does not vouch for is refused (StoreDamaged), so no status,
+/// vote or partner decision is ever computed from a forged event.
 /// </summary>
 public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
 {
@@ -48,20 +51,27 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     public async Task<IReadOnlyList<StoredAgreement>> ListForPartnerAsync(string agencyCode, CancellationToken ct = default)
     {
         var rows = await db.Agreements.AsNoTracking().Where(a => a.PartnerAgency == agencyCode).OrderBy(a => a.Id).ToListAsync(ct);
-        var ids = rows.Select(r => r.Id).ToList();
-        var events = await db.AgreementEvents.AsNoTracking().Where(e => ids.Contains(e.AgreementRowId)).OrderBy(e => e.AgreementRowId).ThenBy(e => e.Sequence)
-            .Select(e => new { e.AgreementRowId, e.Payload }).ToListAsync(ct);
-        var byRow = events.ToLookup(e => e.AgreementRowId, e => Deserialize(e.Payload));
-        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. byRow[r.Id]]))];
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        // Each of the partner's agreements loaded as any load is, its events checked against their audit entries: a
+        // forged vote on one of them refuses the decision (PARS-AUD-004) rather than counting. A partner has a handful.
+        var loaded = new List<StoredAgreement>(rows.Count);
+        foreach (var row in rows)
+        {
+            loaded.Add(await LoadAsync(row, ct));
+        }
+
+        return loaded;
     }
 
     public async Task<IReadOnlyList<StoredAgreement>> ListAsync(CancellationToken ct = default)
     {
         var rows = await db.Agreements.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
-        var events = await db.AgreementEvents.AsNoTracking().OrderBy(e => e.AgreementRowId).ThenBy(e => e.Sequence)
-            .Select(e => new { e.AgreementRowId, e.Payload }).ToListAsync(ct);
-        var byRow = events.ToLookup(e => e.AgreementRowId, e => Deserialize(e.Payload));
-        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. byRow[r.Id]]))];
+        var events = await EventLog.ReadAllAsync(db, EventStreams.Agreement, ct);
+        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. events[r.AgreementId].Select(e => Deserialize(e.Body))]))];
     }
 
     /// <summary>Writes a new agreement's first draft, or rewrites its draft while no version was proposed.
@@ -161,23 +171,14 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             await db.SaveChangesAsync(ct);
         }
 
-        db.AgreementEvents.Add(new AgreementEventRow
-        {
-            AgreementRowId = row.Id,
-            Sequence = evt.Sequence,
-            Type = TypeOf(evt),
-            RecordedAt = evt.RecordedAt,
-            UserId = evt.Actor.UserId,
-            AgencyCode = evt.Actor.AgencyCode,
-            Payload = JsonSerializer.Serialize(evt, AgreementJson.Options),
-        });
         audit.Detail("agreementId", evt.AgreementId);
         audit.Detail("sequence", evt.Sequence.ToString(CultureInfo.InvariantCulture));
         audit.Detail("version", VersionOf(evt)?.ToString(CultureInfo.InvariantCulture));
         try
         {
-            await db.SaveChangesAsync(ct);
-            await audit.AppendInTransactionAsync(db, auditAs, [], ct);
+            var stored = new NewEvent(EventStreams.Agreement, evt.AgreementId, evt.Sequence, TypeOf(evt), JsonSerializer.Serialize(evt, AgreementJson.Options),
+                evt.RecordedAt, evt.Actor.UserId, evt.Actor.AgencyCode);
+            await EventLog.AppendAsync(db, audit, auditAs, [], [stored], ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
@@ -200,8 +201,8 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
 
     private async Task<StoredAgreement> LoadAsync(AgreementRow row, CancellationToken ct)
     {
-        var payloads = await db.AgreementEvents.AsNoTracking().Where(e => e.AgreementRowId == row.Id).OrderBy(e => e.Sequence).Select(e => e.Payload).ToListAsync(ct);
-        return new StoredAgreement(row.AgreementId, row.PartnerAgency, row.CreatedAt, [.. payloads.Select(Deserialize)]);
+        var events = await EventLog.ReadAsync(db, EventStreams.Agreement, row.AgreementId, ct);
+        return new StoredAgreement(row.AgreementId, row.PartnerAgency, row.CreatedAt, [.. events.Select(e => Deserialize(e.Body))]);
     }
 
     private static AgreementEvent Deserialize(string payload) =>

@@ -103,19 +103,6 @@ public sealed class InvolvedPartyRow
     public string? Contact { get; set; }
 }
 
-/// <summary>One appended event; never updated or deleted. Payload is the event's JSON.</summary>
-public sealed class ArrestEventRow
-{
-    public long Id { get; set; }
-    public long ArrestId { get; set; }
-    public int Sequence { get; set; }
-    public string Type { get; set; } = "";
-    public DateTimeOffset RecordedAt { get; set; }
-    public long UserId { get; set; }
-    public string AgencyCode { get; set; } = "";
-    public string Payload { get; set; } = "";
-}
-
 /// <summary>Remembers the answer to a booking made with an Idempotency-Key, so a retry returns it.</summary>
 public sealed class IdempotencyRow
 {

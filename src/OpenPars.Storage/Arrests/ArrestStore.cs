@@ -8,6 +8,7 @@ using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
+using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage.Arrests;
 
@@ -54,7 +55,6 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             await db.SaveChangesAsync(ct);
 
             db.InvolvedParties.AddRange(ArrestRowMapping.PartyRows(row.Id, record.InvolvedParties));
-            db.ArrestEvents.Add(ToEventRow(row.Id, evt));
             if (idempotencyKey is not null)
             {
                 db.IdempotencyKeys.Add(new IdempotencyRow
@@ -68,7 +68,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             }
 
             await db.SaveChangesAsync(ct);
-            await audit.AppendInTransactionAsync(db, AuditEventType.ArrestBooked, [number], ct);
+            await EventLog.AppendAsync(db, audit, AuditEventType.ArrestBooked, [number], [ToNewEvent(evt)], ct);
             await tx.CommitAsync(ct);
             return new BookingResult(record, true);
         }
@@ -112,8 +112,8 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         }
 
         audit.Touched(arrestNumber);
-        var payloads = await db.ArrestEvents.Where(e => e.ArrestId == id).OrderBy(e => e.Sequence).Select(e => e.Payload).ToListAsync(ct);
-        return payloads.Select(p => JsonSerializer.Deserialize<ArrestEvent>(p, OpenParsJson.Options)!).ToList();
+        var events = await EventLog.ReadAsync(db, EventStreams.Arrest, arrestNumber, ct);
+        return events.Select(e => JsonSerializer.Deserialize<ArrestEvent>(e.Body, OpenParsJson.Options)!).ToList();
     }
 
     public Task<ArrestRecord> CorrectAsync(string arrestNumber, int expectedVersion, CorrectArrest request, Actor actor, CancellationToken ct = default) =>
@@ -276,19 +276,18 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
             db.InvolvedParties.AddRange(ArrestRowMapping.PartyRows(row.Id, next.InvolvedParties));
         }
 
-        db.ArrestEvents.Add(ToEventRow(row.Id, evt));
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // Another command appended to this arrest between our read and our write (the version check or the
-            // unique (arrest, sequence) index caught it). Nothing of ours was written.
+            // Another command changed this arrest between our read and our write (the version check caught it).
+            // Nothing of ours was written.
             throw new DomainException(ErrorCodes.ConcurrentChange, $"Arrest {arrestNumber} was changed at the same time; reload it and retry.");
         }
 
-        await audit.AppendInTransactionAsync(db, auditAs, [arrestNumber], ct);
+        await EventLog.AppendAsync(db, audit, auditAs, [arrestNumber], [ToNewEvent(evt)], ct);
         await tx.CommitAsync(ct);
 
         return next;
@@ -379,17 +378,13 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         public string? LeadGrade { get; init; }
     }
 
-    /// <summary>The stored form of an event; the bulk writer uses it too, so both paths store the same rows.</summary>
-    public static ArrestEventRow ToEventRow(long arrestId, ArrestEvent evt) => new()
+    /// <summary>An arrest event as the event log stores it; the bulk writer uses it too, so both paths store the same rows.</summary>
+    public static NewEvent ToNewEvent(ArrestEvent evt)
     {
-        ArrestId = arrestId,
-        Sequence = evt.Sequence,
-        Type = EventType(evt),
-        RecordedAt = evt.RecordedAt,
-        UserId = evt.Actor.UserId,
-        AgencyCode = evt.Actor.AgencyCode,
-        Payload = JsonSerializer.Serialize(evt, OpenParsJson.Options),
-    };
+        ArgumentNullException.ThrowIfNull(evt);
+        return new NewEvent(EventStreams.Arrest, evt.ArrestNumber, evt.Sequence, EventType(evt), JsonSerializer.Serialize(evt, OpenParsJson.Options),
+            evt.RecordedAt, evt.Actor.UserId, evt.Actor.AgencyCode);
+    }
 
     private static string EventType(ArrestEvent evt) => evt switch
     {

@@ -45,19 +45,26 @@ public sealed class AuditLog(AuditSigning signing, TimeProvider clock)
                 db.AuditNodes.Add(new AuditNodeRow { NodeId = AuditNodeRow.Id(node.Address.Level, node.Address.Index), Hash = node.Hash });
             }
 
+            // The query columns and the records index are derived from the bytes, by the definition `audit verify` checks them with.
+            if (!AuditEntryFacts.TryRead(bytes, out var facts, out var error))
+            {
+                throw new InvalidOperationException($"Audit entry {index} cannot be read back: {error}.");
+            }
+
+            var columns = facts.Columns;
             db.AuditEntries.Add(new AuditEntryRow
             {
                 Index = index,
-                RecordedAt = entry.Time,
-                EventType = (int)entry.Type,
-                Outcome = AuditOutcomes.ToCode(entry.Outcome),
-                Code = entry.Code,
-                UserId = entry.Actor?.UserId,
-                AgencyCode = entry.Actor?.AgencyCode,
+                RecordedAt = columns.RecordedAt,
+                EventType = columns.EventType,
+                Outcome = columns.Outcome,
+                Code = columns.Code,
+                UserId = columns.UserId,
+                AgencyCode = columns.AgencyCode,
                 Entry = bytes,
                 LeafHash = leaf,
             });
-            foreach (var record in entry.IndexedRecords())
+            foreach (var record in facts.Records)
             {
                 db.AuditEntryRecords.Add(new AuditEntryRecordRow { ArrestNumber = record, Index = index });
             }

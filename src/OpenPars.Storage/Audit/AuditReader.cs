@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage.Audit;
 
@@ -127,6 +128,72 @@ public sealed class AuditReader(OpenParsDbContext db)
                            .Select(e => new { e.Index, e.Entry, e.LeafHash }).AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return new AuditLogRecord(row.Index, row.Entry, row.LeafHash);
+        }
+    }
+
+    /// <summary>
+    /// What `openpars audit verify` runs on a store: the chain and every signed checkpoint, every query column and
+    /// records-index row against its entry's bytes, every event against the entry that recorded it.
+    /// </summary>
+    public async Task<AuditVerificationResult> VerifyAsync(System.Security.Cryptography.ECDsa publicKey, Action<long>? progress = null, CancellationToken ct = default)
+    {
+        var notes = (await CheckpointsAsync(ct)).Select(c => c.Note).ToList();
+        return await new AuditLogVerifier(publicKey) { ProgressInterval = 5_000 }.VerifyStoreAsync(SlicesAsync(ct: ct), notes, progress, ct);
+    }
+
+    /// <summary>
+    /// The whole store as <see cref="AuditLogVerifier.VerifyStoreAsync"/> reads it: entries with their query columns, a
+    /// slice of <paramref name="sliceSize"/> indexes at a time, each with the records-index rows and the events that name
+    /// an index of the slice (three range queries on indexed columns). Safe while the server appends: an entry, its
+    /// index rows and its events commit together, and an index is taken only after every smaller one committed, so rows
+    /// are read only for indexes at or below the largest entry seen — except, in the last slice, rows whose index is at
+    /// or beyond the log's size read after them, which no commit explains (forged). Unbound events come in the last slice.
+    /// </summary>
+    public async IAsyncEnumerable<AuditStoreSlice> SlicesAsync(int sliceSize = 4096, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sliceSize, 1);
+        var size = await SizeAsync(ct);
+        for (long from = 0; ; from += sliceSize)
+        {
+            var last = from + sliceSize >= size;
+            var entryRows = db.AuditEntries.AsNoTracking().Where(e => e.Index >= from);
+            if (!last)
+            {
+                entryRows = entryRows.Where(e => e.Index < from + sliceSize);
+            }
+
+            var entries = await entryRows.OrderBy(e => e.Index)
+                .Select(e => new { e.Index, e.Entry, e.LeafHash, e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode })
+                .ToListAsync(ct);
+            var records = db.AuditEntryRecords.AsNoTracking().Where(r => r.Index >= from);
+            var events = db.Events.AsNoTracking().Where(e => e.AuditIndex >= from);
+            if (!last)
+            {
+                records = records.Where(r => r.Index < from + sliceSize);
+                events = events.Where(e => e.AuditIndex < from + sliceSize);
+            }
+
+            var recordRows = await records.OrderBy(r => r.Index).Select(r => new AuditRecordRow(r.Index, r.ArrestNumber)).ToListAsync(ct);
+            var eventRows = await events.OrderBy(e => e.AuditIndex).ThenBy(e => e.Position).ToListAsync(ct);
+            if (last)
+            {
+                // Rows of entries committed after the entries were read are checked by the next run; rows at or beyond
+                // the size read now have no entry that could ever commit with them.
+                var seen = entries.Count == 0 ? from - 1 : entries[^1].Index;
+                var sizeNow = await SizeAsync(ct);
+                recordRows.RemoveAll(r => r.Index > seen && r.Index < sizeNow);
+                eventRows.RemoveAll(e => e.AuditIndex > seen && e.AuditIndex < sizeNow);
+                eventRows.AddRange(await db.Events.AsNoTracking().Where(e => e.AuditIndex == null).OrderBy(e => e.Position).ToListAsync(ct));
+            }
+
+            yield return new AuditStoreSlice(
+                [.. entries.Select(e => new AuditLogRecord(e.Index, e.Entry, e.LeafHash, new AuditEntryColumns(e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode)))],
+                recordRows,
+                [.. eventRows.Select(e => new StoredEventRecord(e.Envelope(), e.AuditIndex, e.Hash))]);
+            if (last)
+            {
+                yield break;
+            }
         }
     }
 

@@ -61,17 +61,27 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
 
     /// <summary>Appends the entry of a write inside the write's transaction.</summary>
     public Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default) =>
-        AppendInTransactionAsync(db, type, records, status: null, ct);
+        AppendInTransactionAsync(db, type, records, [], status: null, ct);
 
     /// <summary>Appends an entry inside the caller's transaction with the answer's HTTP <paramref name="status"/>:
     /// a read that writes with its entry (a partner request and its quota reservation).</summary>
-    public async Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, int? status, CancellationToken ct = default)
+    public Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, int? status, CancellationToken ct = default) =>
+        AppendInTransactionAsync(db, type, records, [], status, ct);
+
+    /// <summary>Appends the entry of a write that recorded events (their hashes are the entry's <c>events</c>), inside
+    /// the write's transaction. Called by <see cref="Events.EventLog"/>, the one append path of events.</summary>
+    /// <returns>The entry's index.</returns>
+    public Task<long> AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, IReadOnlyList<string> eventHashes, CancellationToken ct = default) =>
+        AppendInTransactionAsync(db, type, records, eventHashes, status: null, ct);
+
+    private async Task<long> AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, IReadOnlyList<string> eventHashes, int? status, CancellationToken ct)
     {
         EventType = type;
         Touched(records);
+        long index;
         try
         {
-            await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status)], ct);
+            index = await log.AppendAsync(db, [Build(AuditOutcome.Allowed, code: null, status) with { Events = eventHashes }], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException and not AuditUnavailableException)
         {
@@ -86,6 +96,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         _requested.Clear();
         _criteria.Clear();
         _details.Clear();
+        return index;
     }
 
     /// <summary>Commits the entry of a read or a refusal, and returns once it is durable.</summary>

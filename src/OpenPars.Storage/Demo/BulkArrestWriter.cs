@@ -6,23 +6,28 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OpenPars.Core.Arrests;
+using OpenPars.Core.Audit;
 using OpenPars.Storage.Arrests;
+using OpenPars.Storage.Audit;
+using OpenPars.Storage.Common;
+using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage.Demo;
 
 /// <summary>
-/// Fast ingest of many demo arrests: every event row, the projection row, charges and involved parties, exactly as
+/// Fast ingest of many demo arrests: every event, the projection row, charges and involved parties, exactly as
 /// <see cref="ArrestStore"/> would have stored them one command at a time (the events come from the domain's own
 /// decisions through <see cref="DemoHistory.Decide"/>, the rows from <see cref="ArrestRowMapping"/> and
-/// <see cref="ArrestStore.ToEventRow"/>).
+/// <see cref="ArrestStore.ToNewEvent"/>).
 /// <para>
 /// Arrests are written in batches of <see cref="BatchSize"/>, each in one transaction on a fresh context, with arrest
 /// numbers reserved a block at a time. On SQLite the rows go through prepared ADO.NET commands on the context's own
 /// connection (table, column names and value conversions read from the EF model, so they cannot drift from it); on
-/// other providers through EF Core's batched SaveChanges with change detection off.
+/// other providers through EF Core's batched SaveChanges with change detection off. A batch's events go through
+/// <see cref="EventLog"/> like every other append: one audit entry (9002) per batch records all their hashes.
 /// </para>
 /// </summary>
-public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, ReferenceData reference, DemoActors actors)
+public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, ReferenceData reference, DemoActors actors, AuditTrail audit)
 {
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -109,6 +114,10 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
             await WriteWithEfAsync(db, prepared, ct);
         }
 
+        audit.Detail("arrests", batch.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        audit.Detail("firstArrest", numbers[0]);
+        audit.Detail("lastArrest", numbers[^1]);
+        await EventLog.AppendAsync(db, audit, AuditEventType.ArrestsBatchWritten, [], [.. prepared.SelectMany(p => p.Events)], ct);
         await tx.CommitAsync(ct);
     }
 
@@ -118,7 +127,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         var row = new ArrestRow();
         ArrestRowMapping.Write(row, history.Record);
         var parties = ArrestRowMapping.PartyRows(0, history.Record.InvolvedParties);
-        var events = history.Events.Select(e => ArrestStore.ToEventRow(0, e)).ToList();
+        var events = history.Events.Select(ArrestStore.ToNewEvent).ToList();
         return new Prepared(row, parties, events);
     }
 
@@ -127,10 +136,9 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         var sql = db.GetService<ISqlGenerationHelper>();
-        using var arrests = new Inserter<ArrestRow>(db, sql, connection, transaction, returnKey: true);
-        using var charges = new Inserter<ChargeRow>(db, sql, connection, transaction, returnKey: false);
-        using var parties = new Inserter<InvolvedPartyRow>(db, sql, connection, transaction, returnKey: false);
-        using var events = new Inserter<ArrestEventRow>(db, sql, connection, transaction, returnKey: false);
+        using var arrests = new RowInserter<ArrestRow>(db, sql, connection, transaction, returnKey: true);
+        using var charges = new RowInserter<ChargeRow>(db, sql, connection, transaction, returnKey: false);
+        using var parties = new RowInserter<InvolvedPartyRow>(db, sql, connection, transaction, returnKey: false);
 
         foreach (var item in prepared)
         {
@@ -147,12 +155,6 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
                 party.ArrestId = id;
                 parties.Insert(party);
             }
-
-            foreach (var evt in item.Events)
-            {
-                evt.ArrestId = id;
-                events.Insert(evt);
-            }
         }
     }
 
@@ -164,73 +166,12 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         foreach (var item in prepared)
         {
             item.Parties.ForEach(p => p.ArrestId = item.Arrest.Id);
-            item.Events.ForEach(e => e.ArrestId = item.Arrest.Id);
             db.InvolvedParties.AddRange(item.Parties);
-            db.ArrestEvents.AddRange(item.Events);
         }
 
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }
 
-    private sealed record Prepared(ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<ArrestEventRow> Events);
-
-    /// <summary>One prepared INSERT for an entity type, built from the EF model: its table, columns and value conversions.</summary>
-    private sealed class Inserter<T> : IDisposable
-        where T : class
-    {
-        private readonly DbCommand _command;
-        private readonly (IClrPropertyGetter Getter, ValueConverter? Converter, DbParameter Parameter)[] _columns;
-        private readonly bool _returnKey;
-
-        public Inserter(OpenParsDbContext db, ISqlGenerationHelper sql, DbConnection connection, DbTransaction transaction, bool returnKey)
-        {
-            var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            var key = entity.FindPrimaryKey()!.Properties.Single();
-            var properties = entity.GetProperties().Where(p => p != key).ToList();
-
-            _returnKey = returnKey;
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _columns = new (IClrPropertyGetter, ValueConverter?, DbParameter)[properties.Count];
-            var names = new List<string>(properties.Count);
-            var values = new List<string>(properties.Count);
-            for (var i = 0; i < properties.Count; i++)
-            {
-                var property = properties[i];
-                var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                var parameter = mapping.CreateParameter(_command, sql.GenerateParameterName("p" + i), null, property.IsNullable);
-                _command.Parameters.Add(parameter);
-                _columns[i] = (property.GetGetter(), mapping.Converter, parameter);
-                names.Add(sql.DelimitIdentifier(property.GetColumnName(table)!));
-                values.Add(sql.GenerateParameterNamePlaceholder("p" + i));
-            }
-
-            _command.CommandText =
-                $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})"
-                + (returnKey ? $" RETURNING {sql.DelimitIdentifier(key.GetColumnName(table)!)}" : "");
-            _command.Prepare();
-        }
-
-        /// <summary>Inserts one row; returns its generated key when asked for at construction, else 0.</summary>
-        public long Insert(T row)
-        {
-            foreach (var (getter, converter, parameter) in _columns)
-            {
-                var value = getter.GetClrValueUsingContainingEntity(row);
-                parameter.Value = value is null ? DBNull.Value : converter is null ? value : converter.ConvertToProvider(value) ?? DBNull.Value;
-            }
-
-            if (_returnKey)
-            {
-                return Convert.ToInt64(_command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            _command.ExecuteNonQuery();
-            return 0;
-        }
-
-        public void Dispose() => _command.Dispose();
-    }
+    private sealed record Prepared(ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<NewEvent> Events);
 }

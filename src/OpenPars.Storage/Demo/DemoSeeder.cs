@@ -63,7 +63,7 @@ public static class DemoSeeder
         }
 
         var generator = new DemoDataGenerator(reference, seed, clock.GetUtcNow());
-        var written = await new BulkArrestWriter(contextFactory, reference, actors).WriteAsync(generator.Generate(arrests), progress, ct);
+        var written = await new BulkArrestWriter(contextFactory, reference, actors, audit).WriteAsync(generator.Generate(arrests), progress, ct);
 
         // One entry for the whole bulk load: what was written, by which command, from which seed.
         await using (var db = contextFactory())

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenPars.App.Audit;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
@@ -99,8 +101,10 @@ public static class OpenParsHost
         app.UseAuditOrigin();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Health").WithName("getHealth")
-            .WithSummary("Liveness: answers while the server runs (anonymous).");
+        app.MapGet("/healthz", async Task<Results<Ok<StoreHealthReport>, JsonHttpResult<StoreHealthReport>>> (StoreHealth health, CancellationToken ct) =>
+            await health.CheckAsync(ct) is { Status: "ok" } ok ? TypedResults.Ok(ok) : TypedResults.Json(await health.CheckAsync(ct), statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous().WithTags("Health").WithName("getHealth")
+            .WithSummary("Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapPages();

@@ -46,7 +46,7 @@ public sealed class AgreementCliAuthenticationTests
     private static async Task<(int Agreements, int Events, int Users, int Tokens)> CountsAsync(TestDatabase db)
     {
         await using var ctx = db.NewContext();
-        return (await ctx.Agreements.CountAsync(), await ctx.AgreementEvents.CountAsync(), await ctx.Users.CountAsync(), await ctx.Tokens.CountAsync());
+        return (await ctx.Agreements.CountAsync(), await ctx.Events.CountAsync(), await ctx.Users.CountAsync(), await ctx.Tokens.CountAsync());
     }
 
     // The CLI and the server run on the system clock: a token the test arranges must be valid now, not at TestClock.Start.

@@ -141,7 +141,7 @@ public sealed class PartnerArrestQueryTests
     {
         var generator = new DemoDataGenerator(db.Reference, seed: 7, now) { ArraignmentsPerDay = 4 };
         var actors = new DemoActors(TestActors.BookingOfficer, TestActors.ChargingAttorney, TestActors.Magistrate);
-        await new BulkArrestWriter(db.NewContext, db.Reference, actors).WriteAsync(generator.Generate(400), ct: ct);
+        await new BulkArrestWriter(db.NewContext, db.Reference, actors, TestAudit.Trail(db.Settings, db.Clock)).WriteAsync(generator.Generate(400), ct: ct);
 
         var bookedAt = now.AddHours(-3);
         var bookedOn = DateOnly.FromDateTime(bookedAt.UtcDateTime);

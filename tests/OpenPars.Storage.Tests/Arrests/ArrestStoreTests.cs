@@ -3,6 +3,7 @@ using OpenPars.Core.Arraignment;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Events;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
@@ -106,7 +107,7 @@ public sealed class ArrestStoreTests
         numbers.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, bookings).Select(i => ArrestNumbers.Format(2026, i)));
         await using var ctx = db.NewContext();
         (await ctx.Arrests.CountAsync(Ct)).ShouldBe(bookings);
-        (await ctx.ArrestEvents.CountAsync(Ct)).ShouldBe(bookings);
+        (await ctx.Events.CountAsync(e => e.StreamType == EventStreams.Arrest, Ct)).ShouldBe(bookings);
     }
 
     [Theory, AllProviders]
@@ -420,7 +421,7 @@ public sealed class ArrestStoreTests
     {
         await using var ctx = db.NewContext();
         var record = await db.Arrests().GetAsync(number, Ct) ?? throw new InvalidOperationException($"No arrest {number}.");
-        return new Snapshot(record, await ctx.ArrestEvents.CountAsync(Ct));
+        return new Snapshot(record, await ctx.Events.CountAsync(e => e.StreamType == EventStreams.Arrest, Ct));
     }
 
     private sealed record Snapshot(ArrestRecord Record, int EventRows);

@@ -6,6 +6,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Demo;
+using OpenPars.Storage.Events;
 using Shouldly;
 using Xunit;
 
@@ -38,7 +39,7 @@ public sealed class BulkArrestWriterTests
 
         var arrests = new DemoDataGenerator(Reference, 11, Now).Generate(2000).ToList();
         var reported = new List<int>();
-        var written = await new BulkArrestWriter(database.NewContext, Reference, actors) { BatchSize = 700 }
+        var written = await new BulkArrestWriter(database.NewContext, Reference, actors, TestAudit.Trail(database.Settings, TimeProvider.System)) { BatchSize = 700 }
             .WriteAsync(arrests, new SyncProgress(reported), ct);
 
         written.ShouldBe(2000);
@@ -48,9 +49,9 @@ public sealed class BulkArrestWriterTests
         (await check.Arrests.CountAsync(ct)).ShouldBe(2000);
         (await check.Charges.CountAsync(ct)).ShouldBe(ExpectedCharges(arrests, actors));
         (await check.InvolvedParties.CountAsync(ct)).ShouldBe(arrests.Sum(a => a.Booking.InvolvedParties.Count));
-        (await check.ArrestEvents.CountAsync(ct)).ShouldBe(arrests.Sum(a => 1 + (a.Charging is null ? 0 : 1) + (a.Arraignment is null ? 0 : 1)));
+        (await check.Events.CountAsync(e => e.StreamType == EventStreams.Arrest, ct)).ShouldBe(arrests.Sum(a => 1 + (a.Charging is null ? 0 : 1) + (a.Arraignment is null ? 0 : 1)));
         (await check.Arrests.Select(a => a.ArrestNumber).Distinct().CountAsync(ct)).ShouldBe(2000);
-        (await check.ArrestEvents.Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
+        (await check.Events.Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
             .ShouldBe(new[] { actors.BookingOfficer.UserId, actors.ChargingAttorney.UserId, actors.Magistrate.UserId }.Order().ToList());
 
         var store = new ArrestStore(check, Reference, new FakeTimeProvider(Now), TestAudit.Trail(database.Settings, TimeProvider.System));
@@ -138,7 +139,7 @@ public sealed class BulkArrestWriterTests
             using var db = database.NewContext();
             taken.AddRange(ArrestStore.TakeArrestNumbersAsync(db, Now, 1, ct).GetAwaiter().GetResult());
         });
-        var written = await new BulkArrestWriter(database.NewContext, Reference, actors) { BatchSize = 300 }.WriteAsync(arrests, desk, ct);
+        var written = await new BulkArrestWriter(database.NewContext, Reference, actors, TestAudit.Trail(database.Settings, TimeProvider.System)) { BatchSize = 300 }.WriteAsync(arrests, desk, ct);
 
         written.ShouldBe(900);
         await using var check = database.NewContext();
@@ -150,10 +151,11 @@ public sealed class BulkArrestWriterTests
             year.Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(1, year.Count()).Select(i => ArrestNumbers.Format(2000 + int.Parse(year.Key, System.Globalization.CultureInfo.InvariantCulture), i)), "no gap");
         }
 
-        var numberOf = rows.ToDictionary(r => r.Id, r => r.ArrestNumber);
-        foreach (var evt in await check.ArrestEvents.Select(e => new { e.ArrestId, e.Payload }).ToListAsync(ct))
+        var numbers = rows.Select(r => r.ArrestNumber).ToHashSet(StringComparer.Ordinal);
+        foreach (var evt in await check.Events.Select(e => new { e.StreamId, e.Body }).ToListAsync(ct))
         {
-            JsonSerializer.Deserialize<ArrestEvent>(evt.Payload, OpenParsJson.Options)!.ArrestNumber.ShouldBe(numberOf[evt.ArrestId]);
+            numbers.ShouldContain(evt.StreamId);
+            JsonSerializer.Deserialize<ArrestEvent>(evt.Body, OpenParsJson.Options)!.ArrestNumber.ShouldBe(evt.StreamId);
         }
     }
 

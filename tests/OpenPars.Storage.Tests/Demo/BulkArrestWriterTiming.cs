@@ -45,13 +45,13 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
             OpenPars.Storage.Arrests.ArrestRowMapping.Write(row, h.Record);
             foreach (var e in h.Events)
             {
-                OpenPars.Storage.Arrests.ArrestStore.ToEventRow(0, e);
+                OpenPars.Storage.Arrests.ArrestStore.ToNewEvent(e);
             }
         }
 
         var prepared = watch.Elapsed;
         watch.Restart();
-        await new BulkArrestWriter(database.NewContext, reference, actors).WriteAsync(arrests, null, ct);
+        await new BulkArrestWriter(database.NewContext, reference, actors, TestAudit.Trail(database.Settings, TimeProvider.System)).WriteAsync(arrests, null, ct);
         var written = watch.Elapsed;
 
         var line = $"generate: {20_000 / generated.TotalSeconds:N0} arrests/s ({generated.TotalSeconds:N2} s); "

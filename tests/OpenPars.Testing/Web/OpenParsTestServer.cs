@@ -11,6 +11,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Common;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Events;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
@@ -83,10 +84,10 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     public async Task<TableCounts> CountRowsAsync()
     {
         await using var db = NewContext();
-        return await db.AuditHead.Select(_ => new TableCounts(
-            db.Arrests.Count(), db.ArrestEvents.Count(), db.Charges.Count(), db.InvolvedParties.Count(),
-            db.Agencies.Count(), db.Users.Count(), db.Tokens.Count(), db.IdempotencyKeys.Count(),
-            db.Agreements.Count(), db.AgreementEvents.Count())).SingleAsync();
+        return new TableCounts(
+            await db.Arrests.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Arrest), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
+            await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
+            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement));
     }
 
     /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>

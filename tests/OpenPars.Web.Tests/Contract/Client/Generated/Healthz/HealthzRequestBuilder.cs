@@ -34,19 +34,19 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
         {
         }
         /// <summary>
-        /// Liveness: answers while the server runs (anonymous).
+        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.
         /// </summary>
-        /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring"/></returns>
+        /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -54,10 +54,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
             {
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Liveness: answers while the server runs (anonymous).
+        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -116,6 +116,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSAUD002,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUD-004")]
+        #pragma warning disable CS1591
+        PARSAUD004,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-AUD-003")]
         #pragma warning disable CS1591
         PARSAUD003,

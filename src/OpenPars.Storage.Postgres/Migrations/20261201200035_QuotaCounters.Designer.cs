@@ -12,7 +12,7 @@ using OpenPars.Storage.Postgres;
 namespace OpenPars.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PostgresOpenParsDbContext))]
-    [Migration("20261201183536_QuotaCounters")]
+    [Migration("20261201200035_QuotaCounters")]
     partial class QuotaCounters
     {
         /// <inheritdoc />
@@ -155,58 +155,6 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("AgencyCode")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("agency_code");
-
-                    b.Property<long>("AgreementRowId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("agreement_row_id");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("payload");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer")
-                        .HasColumnName("sequence");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("type");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_agreement_events");
-
-                    b.HasIndex("AgreementRowId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_agreement_events_agreement_row_id_sequence");
-
-                    b.ToTable("agreement_events", (string)null);
-                });
-
             modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementRow", b =>
                 {
                     b.Property<long>("Id")
@@ -275,57 +223,6 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasName("pk_quota_counters");
 
                     b.ToTable("quota_counters", (string)null);
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("AgencyCode")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("agency_code");
-
-                    b.Property<long>("ArrestId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("arrest_id");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("payload");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("recorded_at");
-
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer")
-                        .HasColumnName("sequence");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("type");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_arrest_events");
-
-                    b.HasIndex("ArrestId", "Sequence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_arrest_events_arrest_id_sequence");
-
-                    b.ToTable("arrest_events", (string)null);
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestRow", b =>
@@ -880,6 +777,75 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("counters", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Events.EventRow", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long?>("AuditIndex")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audit_index");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("StreamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stream_id");
+
+                    b.Property<string>("StreamType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stream_type");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Position")
+                        .HasName("pk_events");
+
+                    b.HasIndex("AuditIndex", "Position")
+                        .HasDatabaseName("ix_events_audit_index_position");
+
+                    b.HasIndex("StreamType", "StreamId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_events_stream_type_stream_id_version");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>
                 {
                     b.HasOne("OpenPars.Storage.Agencies.UserEntity", "User")
@@ -902,26 +868,6 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasConstraintName("fk_users_agencies_agency_id");
 
                     b.Navigation("Agency");
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Agreements.AgreementEventRow", b =>
-                {
-                    b.HasOne("OpenPars.Storage.Agreements.AgreementRow", null)
-                        .WithMany()
-                        .HasForeignKey("AgreementRowId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_agreement_events_agreements_agreement_row_id");
-                });
-
-            modelBuilder.Entity("OpenPars.Storage.Arrests.ArrestEventRow", b =>
-                {
-                    b.HasOne("OpenPars.Storage.Arrests.ArrestRow", null)
-                        .WithMany()
-                        .HasForeignKey("ArrestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_arrest_events_arrests_arrest_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Arrests.ChargeRow", b =>

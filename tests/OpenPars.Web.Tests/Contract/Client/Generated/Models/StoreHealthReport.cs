@@ -9,9 +9,33 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class AnonymousTypeOfstring : IParsable
+    public partial class StoreHealthReport : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The code property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Code { get; set; }
+#nullable restore
+#else
+        public string Code { get; set; }
+#endif
+        /// <summary>The damage property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Damage { get; set; }
+#nullable restore
+#else
+        public string Damage { get; set; }
+#endif
+        /// <summary>The problem property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Problem { get; set; }
+#nullable restore
+#else
+        public string Problem { get; set; }
+#endif
         /// <summary>The status property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -23,12 +47,12 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring"/></returns>
+        /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::OpenPars.Web.Tests.Contract.Client.Models.AnonymousTypeOfstring();
+            return new global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -38,6 +62,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "code", n => { Code = n.GetStringValue(); } },
+                { "damage", n => { Damage = n.GetStringValue(); } },
+                { "problem", n => { Problem = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
             };
         }
@@ -48,6 +75,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("code", Code);
+            writer.WriteStringValue("damage", Damage);
+            writer.WriteStringValue("problem", Problem);
             writer.WriteStringValue("status", Status);
         }
     }
