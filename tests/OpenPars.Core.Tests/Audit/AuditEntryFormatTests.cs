@@ -178,4 +178,43 @@ public class AuditEntryFormatTests
         result.Message.ShouldContain("is entry 1000000000000000000:");
         Verify([Record(0, Encoding.UTF8.GetBytes("""{"index":"0000000000000000000"}"""))]).IsIntact.ShouldBeTrue();
     }
+
+    [Fact]
+    public void The_verifier_says_how_much_of_the_log_signed_checkpoints_vouch_for()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        const string origin = "openpars.example/audit";
+        string Checkpoint(IReadOnlyList<AuditLogRecord> records, int size)
+        {
+            var tree = new MerkleTreeBuilder();
+            foreach (var r in records.Take(size))
+            {
+                tree.AppendEntry(r.EntryBytes.Span);
+            }
+
+            return new CheckpointSigner(key, origin).Sign(origin, size, tree.RootHash()).NoteText;
+        }
+
+        AuditVerificationResult Run(IEnumerable<AuditLogRecord> records, params string[] checkpoints) =>
+            new AuditLogVerifier(key, origin, origin).Verify(records, checkpoints);
+
+        var log = Log(30);
+        Run(log).Message.ShouldBe("30 entries re-hashed and in sequence, but no checkpoint was given: nothing is vouched for by a signature.");
+        Run(log, Checkpoint(log, 30)).Message.ShouldBe("30 entries intact; 1 checkpoint(s) match, the last at size 30.");
+        var partly = Run(log, Checkpoint(log, 10), Checkpoint(log, 20));
+        partly.Message.ShouldBe("30 entries intact; 2 checkpoint(s) match, the last at size 20. The 10 newer entries are not yet covered by a signed checkpoint.");
+        partly.VerifiedThrough.ShouldBe(20);
+
+        var truncated = Run(log.Take(25), Checkpoint(log, 30));
+        truncated.Damage.ShouldBe(AuditDamage.LogTruncated);
+        truncated.Message.ShouldBe("Checkpoint #0 signs 30 entries but the log holds 25: entries from 25 on were removed.");
+
+        // Entry 4 rewritten and re-hashed, its index kept: only the signed root can tell.
+        var rewritten = Log(30);
+        var edited = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(rewritten[4].EntryBytes.Span).Replace("26-0000004", "26-0000999", StringComparison.Ordinal));
+        rewritten[4] = Record(4, edited);
+        var mismatch = Run(rewritten, Checkpoint(log, 2), Checkpoint(log, 30));
+        mismatch.Damage.ShouldBe(AuditDamage.CheckpointRootMismatch);
+        mismatch.Message.ShouldBe("Entries [2, 30) do not hash to the root signed by checkpoint #1: entries in that range were changed, inserted or removed and the log re-hashed.");
+    }
 }
