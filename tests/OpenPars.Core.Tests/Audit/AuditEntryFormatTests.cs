@@ -68,12 +68,13 @@ public class AuditEntryFormatTests
         { 4001, "reference.statutes-read" }, { 4002, "reference.districts-read" },
         { 5001, "admin.agencies-listed" }, { 5002, "admin.agency-added" }, { 5003, "admin.users-listed" }, { 5004, "admin.user-added" },
         { 5005, "admin.token-created" }, { 5006, "admin.token-revoked" },
+        { 5007, "admin.roles-changed" }, { 5008, "admin.enrolment-issued" }, { 5009, "admin.enrolment-redeemed" },
         { 6001, "audit.entries-read" }, { 6002, "audit.checkpoints-read" }, { 6003, "audit.inclusion-proof-read" },
-        { 6004, "audit.consistency-proof-read" }, { 6005, "audit.exported" },
+        { 6004, "audit.consistency-proof-read" }, { 6005, "audit.exported" }, { 6006, "audit.events-adopted" },
         { 7001, "agreement.drafted" }, { 7002, "agreement.proposed" }, { 7003, "agreement.vote-cast" }, { 7004, "agreement.renewal-drafted" },
         { 7005, "agreement.suspended" }, { 7006, "agreement.listed" }, { 7007, "agreement.read" }, { 7008, "agreement.notice-read" },
         { 8001, "partner.search" }, { 8002, "partner.read" }, { 8003, "partner.agreement-read" },
-        { 9001, "bulk.arrests-seeded" },
+        { 9001, "bulk.arrests-seeded" }, { 9002, "bulk.arrests-written" },
     };
 
     [Theory]
