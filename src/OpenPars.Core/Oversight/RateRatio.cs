@@ -103,7 +103,9 @@ public static class RateRatio
         var b = (theta * (n1 + x2)) + x1 + n2;
         var discriminant = Math.Max(0, (b * b) - (4 * total * theta * (x1 + x2)));
         // The smaller root, written to avoid cancellation: 2C / (B + √D).
-        var p2 = 2.0 * (x1 + x2) / (b + Math.Sqrt(discriminant));
+        // Clamped to [0, 1]: near a share of 100 % the discriminant cancels and rounding can put the root a hair
+        // above 1, which would read as a zero variance with a non-zero deviation (a spurious spike in U).
+        var p2 = Math.Clamp(2.0 * (x1 + x2) / (b + Math.Sqrt(discriminant)), 0, 1);
         var p1 = Math.Min(1, theta * p2);
         return PearsonTerm(x1, n1, p1) + PearsonTerm(x2, n2, p2);
     }
@@ -114,7 +116,9 @@ public static class RateRatio
         var variance = n * p * (1 - p);
         if (variance <= 1e-300)
         {
-            return Math.Abs(deviation) < 1e-9 ? 0 : double.MaxValue;
+            // p̃ at 0 or 1 with the count at the same edge is the 0/0 whose limit is 0; relative to n, because the
+            // rounding of p̃ scales with it.
+            return Math.Abs(deviation) <= 1e-7 * Math.Max(1, n) ? 0 : double.MaxValue;
         }
 
         return deviation * deviation / variance;

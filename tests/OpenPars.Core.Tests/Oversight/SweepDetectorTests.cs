@@ -321,7 +321,9 @@ public class SweepDetectorTests
             Interlocked.Add(ref alerted, inOrder.Count);
         }, iter: 200);
 
-        alerted.ShouldBeGreaterThan(50); // the random traffic does cross the rules
+        // The random traffic does cross the rules (the property is not vacuous). How often varies with the run's
+        // seed (41 to well over 100 in 200 samples seen); 10 keeps the check without making the suite flaky.
+        alerted.ShouldBeGreaterThan(10);
 
     }
 }
