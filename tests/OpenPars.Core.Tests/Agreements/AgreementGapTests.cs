@@ -1,3 +1,4 @@
+using OpenPars.Core.Tests.Charter;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Common;
 using Shouldly;
@@ -10,6 +11,10 @@ namespace OpenPars.Core.Tests.Agreements;
 /// every empty row-scope member, the identifying combinations, and the notice's labels.</summary>
 public class AgreementGapTests
 {
+    // The agreement lifecycle's own rules; the charter's (a one-year term among them) are tested in Charter/.
+    private static AgreementScript Approved(AgreementDocument? document = null) =>
+        TestAgreements.Approved(document, TestCharters.Permissive.Governing());
+
     [Fact]
     public void Each_decided_event_takes_the_next_sequence_number_after_the_last_recorded()
     {
@@ -19,9 +24,9 @@ public class AgreementGapTests
 
         // A history whose sequence numbers start later (another store's numbering) still gets last + 1.
         var shifted = Approved().Events.Select(e => e with { Sequence = e.Sequence + 40 }).ToList();
-        AgreementGovernance.DecideSuspension(shifted, "Pending review.", Da, EffectiveAt.AddDays(5)).Sequence.ShouldBe(46);
-        AgreementGovernance.DecideVote(shifted, new CastVote(1, VoteKind.Withdraw, "no"), Police, EffectiveAt.AddDays(5)).Sequence.ShouldBe(46);
-        AgreementGovernance.DecideDraft(shifted, Document(2, expiresAt: ExpiresAt.AddYears(1)), Police, EffectiveAt.AddDays(5)).Sequence.ShouldBe(46);
+        AgreementGovernance.DecideSuspension(shifted, "Pending review.", Da, EffectiveAt.AddDays(5), TestCharters.Permissive.Governing()).Sequence.ShouldBe(46);
+        AgreementGovernance.DecideVote(shifted, new CastVote(1, VoteKind.Withdraw, "no"), Police, EffectiveAt.AddDays(5), TestCharters.Permissive.Governing()).Sequence.ShouldBe(46);
+        AgreementGovernance.DecideDraft(shifted, Document(2, expiresAt: ExpiresAt.AddYears(1)), Police, EffectiveAt.AddDays(5), TestCharters.Permissive.Governing()).Sequence.ShouldBe(46);
     }
 
     [Fact]
@@ -82,7 +87,7 @@ public class AgreementGapTests
     {
         var at = EffectiveAt.AddDays(10);
         var script = Approved();
-        script.Events.Add(AgreementGovernance.DecideVote(script.Events, new CastVote(1, VoteKind.Withdraw, "First line.\nSecond line."), Police, at));
+        script.Events.Add(AgreementGovernance.DecideVote(script.Events, new CastVote(1, VoteKind.Withdraw, "First line.\nSecond line."), Police, at, script.Charter));
         script.Vote(Da, 1, VoteKind.Withdraw, at);
         var notice = AgreementNotice.Create(script.Events, script.StatusAt(at), new AccessFigures(0, 0, 0), at);
         notice.Markdown.ShouldContain("| First line. Second line. |");
