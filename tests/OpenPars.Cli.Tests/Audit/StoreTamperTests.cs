@@ -1,7 +1,10 @@
 using OpenPars.App.Hosting;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
@@ -274,6 +277,19 @@ public sealed class StoreTamperTests
         var health = await StoreIntegrity.CheckAsync(db);
         Assert.False(health.Intact);
         Assert.Equal(ErrorCodes.StoreDamaged, health.Code);
+
+        // The server says so, anonymously, on /healthz: 503 with the code and the kind of damage.
+        await using var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = store.Db.Settings, ListenOnLoopbackPort0 = true, Clock = store.Db.Clock });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        using var answer = await http.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("damaged", body.GetProperty("status").GetString());
+        Assert.Equal(ErrorCodes.StoreDamaged, body.GetProperty("code").GetString());
+        Assert.Equal(health.Damage.ToString(), body.GetProperty("damage").GetString());
+        await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
     private static async Task<CliRunner.Run> AssertDamageAsync(TamperStore store, AuditDamage damage, long? index)
