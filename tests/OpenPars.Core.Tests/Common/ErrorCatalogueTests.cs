@@ -1,3 +1,4 @@
+using OpenPars.Core.Tests.Agreements;
 using Xunit;
 using System.Reflection;
 using OpenPars.Core.Agreements;
@@ -46,19 +47,8 @@ public sealed class ErrorCatalogueTests
     [Fact]
     public void Docs_errors_md_is_the_catalogue()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "errors.md");
+        var path = TestAgreements.RepoPath("docs", "errors.md");
         Assert.True(File.Exists(path), "docs/errors.md is missing: write ErrorCatalogue.ToMarkdown() there");
         Assert.Equal(ErrorCatalogue.ToMarkdown(), File.ReadAllText(path).ReplaceLineEndings("\n"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenPars.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (OpenPars.slnx) was not found.");
     }
 }
