@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using Spectre.Console;

@@ -12,7 +12,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Audit;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
 using OpenPars.Web.Hosting;

@@ -6,7 +6,7 @@ using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
@@ -186,7 +186,7 @@ public sealed class PartnerArrestQueryTests
     private static async Task SeedAsync(TestDatabase db, DateTimeOffset now, CancellationToken ct)
     {
         var generator = new DemoDataGenerator(db.Reference, seed: 7, now) { ArraignmentsPerDay = 4 };
-        var actors = new DemoActors(TestActors.BookingOfficer, TestActors.ChargingAttorney, TestActors.Magistrate);
+        var actors = new BulkArrestActors(TestActors.BookingOfficer, TestActors.ChargingAttorney, TestActors.Magistrate);
         await new BulkArrestWriter(db.NewContext, db.Reference, actors, TestAudit.Trail(db.Settings, db.Clock)).WriteAsync(generator.Generate(400), ct: ct);
 
         var bookedAt = now.AddHours(-3);

@@ -11,7 +11,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
 using OpenPars.Web.Hosting;

@@ -4,7 +4,10 @@ using OpenPars.Core.Audit;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Audit;
 
-namespace OpenPars.Storage.Demo;
+using OpenPars.Storage;
+using OpenPars.Storage.Arrests;
+
+namespace OpenPars.Demo;
 
 /// <summary>Fills a migrated store with the demo: identities first, then <c>arrests</c> synthetic arrests ending at the clock's now.</summary>
 public static class DemoSeeder
@@ -50,7 +53,7 @@ public static class DemoSeeder
         IProgress<int>? progress = null,
         CancellationToken ct = default)
     {
-        DemoActors actors;
+        BulkArrestActors actors;
         await using (var db = contextFactory())
         {
             if (!await db.Users.AnyAsync(u => u.Name == DemoIdentities.BookingOfficer, ct))

@@ -12,12 +12,12 @@ using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
 using OpenPars.Storage.Events;
 
-namespace OpenPars.Storage.Demo;
+namespace OpenPars.Storage.Arrests;
 
 /// <summary>
-/// Fast ingest of many demo arrests: every event, the projection row, charges and involved parties, exactly as
+/// Fast ingest of many past arrests (the demo seeder, an import): every event, the projection row, charges and involved parties, exactly as
 /// <see cref="ArrestStore"/> would have stored them one command at a time (the events come from the domain's own
-/// decisions through <see cref="DemoHistory.Decide"/>, the rows from <see cref="ArrestRowMapping"/> and
+/// decisions through <see cref="BulkArrestHistory.Decide"/>, the rows from <see cref="ArrestRowMapping"/> and
 /// <see cref="ArrestStore.ToNewEvent"/>).
 /// <para>
 /// Arrests are written in batches of <see cref="BatchSize"/>, each in one transaction on a fresh context, with arrest
@@ -27,7 +27,7 @@ namespace OpenPars.Storage.Demo;
 /// <see cref="EventLog"/> like every other append: one audit entry (9002) per batch records all their hashes.
 /// </para>
 /// </summary>
-public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, ReferenceData reference, DemoActors actors, AuditTrail audit)
+public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, ReferenceData reference, BulkArrestActors actors, AuditTrail audit)
 {
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -41,12 +41,12 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
     public int BatchSize { get; init; } = 2000;
 
     /// <summary>Writes the arrests in order and returns how many; reports the running total after each batch.</summary>
-    public async Task<int> WriteAsync(IEnumerable<DemoArrest> arrests, IProgress<int>? progress = null, CancellationToken ct = default)
+    public async Task<int> WriteAsync(IEnumerable<BulkArrest> arrests, IProgress<int>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(arrests);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
         var written = 0;
-        var batch = new List<DemoArrest>(BatchSize);
+        var batch = new List<BulkArrest>(BatchSize);
         foreach (var arrest in arrests)
         {
             // Arrest numbers run per booking year, so a batch never straddles New Year.
@@ -69,7 +69,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         return written;
     }
 
-    private async Task<int> WriteBatchAsync(List<DemoArrest> batch, CancellationToken ct)
+    private async Task<int> WriteBatchAsync(List<BulkArrest> batch, CancellationToken ct)
     {
         await using var db = contextFactory();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -96,7 +96,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         return batch.Count;
     }
 
-    private async Task WriteBatchAsync(OpenParsDbContext db, bool sqlite, List<DemoArrest> batch, CancellationToken ct)
+    private async Task WriteBatchAsync(OpenParsDbContext db, bool sqlite, List<BulkArrest> batch, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var numbers = await ArrestStore.TakeArrestNumbersAsync(db, batch[0].BookedAt, batch.Count, ct);
@@ -121,9 +121,9 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         await tx.CommitAsync(ct);
     }
 
-    private Prepared Prepare(DemoArrest arrest, string number)
+    private Prepared Prepare(BulkArrest arrest, string number)
     {
-        var history = DemoHistory.Decide(arrest, number, actors, reference);
+        var history = BulkArrestHistory.Decide(arrest, number, actors, reference);
         var row = new ArrestRow();
         ArrestRowMapping.Write(row, history.Record);
         var parties = ArrestRowMapping.PartyRows(0, history.Record.InvolvedParties);

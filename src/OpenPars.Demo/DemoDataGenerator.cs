@@ -5,10 +5,13 @@ using OpenPars.Core.Arraignment;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Charging;
-using static OpenPars.Storage.Demo.DemoVocabulary;
+using static OpenPars.Demo.DemoVocabulary;
 using Gender = Bogus.DataSets.Name.Gender;
 
-namespace OpenPars.Storage.Demo;
+using OpenPars.Storage;
+using OpenPars.Storage.Arrests;
+
+namespace OpenPars.Demo;
 
 /// <summary>
 /// Synthetic arrests for demonstrations and load tests, deterministic from the seed: the same seed, reference data and
@@ -63,7 +66,7 @@ public sealed class DemoDataGenerator
         person.PlaceOfBirth?.Country is null or UnitedStates;
 
     /// <summary><paramref name="count"/> arrests in booking order. Each call starts over from the seed.</summary>
-    public IEnumerable<DemoArrest> Generate(int count)
+    public IEnumerable<BulkArrest> Generate(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         return new Run(this, count).Arrests();
@@ -161,7 +164,7 @@ public sealed class DemoDataGenerator
             }
         }
 
-        public IEnumerable<DemoArrest> Arrests()
+        public IEnumerable<BulkArrest> Arrests()
         {
             var start = _owner.StartFor(_count);
             var times = new DateTimeOffset[_count];
@@ -193,7 +196,7 @@ public sealed class DemoDataGenerator
             }
         }
 
-        private DemoArrest Arrest(DateTimeOffset bookedAt)
+        private BulkArrest Arrest(DateTimeOffset bookedAt)
         {
             var district = Pick(_districts, _districtWeights);
             var charges = Charges();
@@ -217,7 +220,7 @@ public sealed class DemoDataGenerator
                 InvolvedParties = hasVictim ? Parties() : [],
             };
 
-            var arrest = new DemoArrest { Booking = booking };
+            var arrest = new BulkArrest { Booking = booking };
             var decidedAt = TruncateToSecond(bookedAt + TimeSpan.FromHours(2.5 + Math.Min(15, Exponential(7))));
             if (decidedAt > _owner._now)
             {

@@ -2,21 +2,21 @@ using OpenPars.Core.Arraignment;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 
-namespace OpenPars.Storage.Demo;
+namespace OpenPars.Storage.Arrests;
 
-/// <summary>The users the demo's events are attributed to: the booking officer, the charging attorney, the magistrate.</summary>
-public sealed record DemoActors(Actor BookingOfficer, Actor ChargingAttorney, Actor Magistrate);
+/// <summary>The users a bulk ingest's events are attributed to: the booking officer, the charging attorney, the magistrate.</summary>
+public sealed record BulkArrestActors(Actor BookingOfficer, Actor ChargingAttorney, Actor Magistrate);
 
 /// <summary>An arrest's events and the record they fold into.</summary>
-public sealed record DemoHistory(IReadOnlyList<ArrestEvent> Events, ArrestRecord Record)
+public sealed record BulkArrestHistory(IReadOnlyList<ArrestEvent> Events, ArrestRecord Record)
 {
     /// <summary>
-    /// Runs a demo arrest through the desks' own decisions (<see cref="Booking.Decide"/>, <see cref="ChargingReview.Decide"/>,
+    /// Runs a past arrest through the desks' own decisions (<see cref="Booking.Decide"/>, <see cref="ChargingReview.Decide"/>,
     /// <see cref="PreliminaryArraignment.Decide"/>), each at the instant it happened, and folds the events with
     /// <see cref="ArrestProjection.Apply"/>: the bulk path cannot produce a record the live path would not.
     /// Throws the domain's validation exception when a record breaks a rule.
     /// </summary>
-    public static DemoHistory Decide(DemoArrest arrest, string arrestNumber, DemoActors actors, ReferenceData reference)
+    public static BulkArrestHistory Decide(BulkArrest arrest, string arrestNumber, BulkArrestActors actors, ReferenceData reference)
     {
         var events = new List<ArrestEvent>(3);
         var bookedAt = arrest.BookedAt.ToUniversalTime();
@@ -26,7 +26,7 @@ public sealed record DemoHistory(IReadOnlyList<ArrestEvent> Events, ArrestRecord
 
         if (arrest.Charging is { } charging)
         {
-            var decidedAt = (arrest.ChargingDecidedAt ?? throw new InvalidOperationException("A demo charging decision carries its instant.")).ToUniversalTime();
+            var decidedAt = (arrest.ChargingDecidedAt ?? throw new InvalidOperationException("A bulk charging decision carries its instant.")).ToUniversalTime();
             var decided = ChargingReview.Decide(record, charging, actors.ChargingAttorney, reference, decidedAt);
             events.Add(decided);
             record = ArrestProjection.Apply(record, decided);
@@ -34,12 +34,12 @@ public sealed record DemoHistory(IReadOnlyList<ArrestEvent> Events, ArrestRecord
 
         if (arrest.Arraignment is { } arraignment)
         {
-            var arraignedAt = (arraignment.ArraignedAt ?? throw new InvalidOperationException("A demo arraignment carries its instant.")).ToUniversalTime();
+            var arraignedAt = (arraignment.ArraignedAt ?? throw new InvalidOperationException("A bulk arraignment carries its instant.")).ToUniversalTime();
             var recorded = PreliminaryArraignment.Decide(record, arraignment, actors.Magistrate, arraignedAt);
             events.Add(recorded);
             record = ArrestProjection.Apply(record, recorded);
         }
 
-        return new DemoHistory(events, record);
+        return new BulkArrestHistory(events, record);
     }
 }

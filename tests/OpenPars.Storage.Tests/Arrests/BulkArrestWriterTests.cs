@@ -5,7 +5,7 @@ using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using Shouldly;
 using Xunit;
@@ -14,7 +14,7 @@ using OpenPars.Testing;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
-namespace OpenPars.Storage.Tests.Demo;
+namespace OpenPars.Storage.Tests.Arrests;
 
 public sealed class BulkArrestWriterTests
 {
@@ -22,7 +22,7 @@ public sealed class BulkArrestWriterTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
 
     /// <summary>The demo users, created on the store, as the actors the writer books, charges and arraigns as.</summary>
-    private static async Task<DemoActors> SeedActorsAsync(TestDatabase database)
+    private static async Task<BulkArrestActors> SeedActorsAsync(TestDatabase database)
     {
         var clock = new FakeTimeProvider(Now);
         await using var db = database.NewContext();
@@ -159,8 +159,8 @@ public sealed class BulkArrestWriterTests
         }
     }
 
-    private static int ExpectedCharges(List<DemoArrest> arrests, DemoActors actors) =>
-        arrests.Select((a, i) => DemoHistory.Decide(a, ArrestNumbers.Format(2026, i + 1), actors, Reference).Record.Charges.Count).Sum();
+    private static int ExpectedCharges(List<BulkArrest> arrests, BulkArrestActors actors) =>
+        arrests.Select((a, i) => BulkArrestHistory.Decide(a, ArrestNumbers.Format(2026, i + 1), actors, Reference).Record.Charges.Count).Sum();
 
     /// <summary>
     /// The record as JSON, bail amount without trailing zeros: SQLite keeps decimals as text and Microsoft.Data.Sqlite

@@ -3,7 +3,10 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Agencies;
 
-namespace OpenPars.Storage.Demo;
+using OpenPars.Storage;
+using OpenPars.Storage.Arrests;
+
+namespace OpenPars.Demo;
 
 /// <summary>A demo user and the secret of the token made for them (shown once: the CLI writes it to demo-credentials.json).</summary>
 public sealed record DemoCredential(string User, string Agency, IReadOnlyList<string> Roles, string Token);
@@ -85,10 +88,10 @@ public static class DemoIdentities
     }
 
     /// <summary>The demo desk users as event actors, with their real user ids. The users must exist (seed first).</summary>
-    public static async Task<DemoActors> ActorsAsync(OpenParsDbContext db, CancellationToken ct = default)
+    public static async Task<BulkArrestActors> ActorsAsync(OpenParsDbContext db, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return new DemoActors(
+        return new BulkArrestActors(
             await ActorAsync(BookingOfficer, "PPD"),
             await ActorAsync(ChargingAttorney, "DAO"),
             await ActorAsync(Magistrate, "FJD"));

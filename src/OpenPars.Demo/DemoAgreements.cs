@@ -5,7 +5,10 @@ using OpenPars.Core.Arrests.Reference;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Audit;
 
-namespace OpenPars.Storage.Demo;
+using OpenPars.Storage;
+using OpenPars.Storage.Arrests;
+
+namespace OpenPars.Demo;
 
 /// <summary>
 /// The demo's agreements, decided through the same governance and store as the API, by the demo representatives:

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Agencies;
-using OpenPars.Storage.Demo;
+using OpenPars.Storage.Arrests;
+using OpenPars.Demo;
 using Xunit;
 
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 
-namespace OpenPars.Storage.Tests.Demo;
+namespace OpenPars.Storage.Tests.Arrests;
 
 /// <summary>
 /// A timing run, not an assertion: OPENPARS_TIMING=1 dotnet test --project tests/OpenPars.Storage.Tests -- --filter-class '*BulkArrestWriterTiming'
@@ -25,7 +26,7 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
         var reference = ReferenceData.LoadDefault();
         var now = new DateTimeOffset(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
         await using var database = await TestDatabase.CreateAsync(StorageProvider.Sqlite, ct);
-        DemoActors actors;
+        BulkArrestActors actors;
         await using (var db = database.NewContext())
         {
             await DemoIdentities.SeedAsync(db, new IdentityStore(db, new FakeTimeProvider(now), TestAudit.Trail(database.Settings, TimeProvider.System)), ct);
@@ -40,7 +41,7 @@ public sealed class BulkArrestWriterTiming(ITestOutputHelper output)
         var i = 0;
         foreach (var a in arrests)
         {
-            var h = DemoHistory.Decide(a, ArrestNumbers.Format(2026, ++i), actors, reference);
+            var h = BulkArrestHistory.Decide(a, ArrestNumbers.Format(2026, ++i), actors, reference);
             var row = new OpenPars.Storage.Arrests.ArrestRow();
             OpenPars.Storage.Arrests.ArrestRowMapping.Write(row, h.Record);
             foreach (var e in h.Events)

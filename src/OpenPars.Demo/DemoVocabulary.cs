@@ -1,4 +1,7 @@
-namespace OpenPars.Storage.Demo;
+using OpenPars.Storage;
+using OpenPars.Storage.Arrests;
+
+namespace OpenPars.Demo;
 
 /// <summary>The fixed word lists of the demo data: Philadelphia streets and ZIP codes, birthplaces, names Bogus lacks.</summary>
 internal static class DemoVocabulary
