@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Xunit;
 
 namespace OpenPars.Testing;

@@ -9,7 +9,6 @@ using OpenPars.Core.Audit;
 using OpenPars.Storage;
 using OpenPars.Storage.Audit;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;

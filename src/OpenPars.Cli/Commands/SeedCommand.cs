@@ -3,7 +3,6 @@ using System.Diagnostics;
 using OpenPars.Core.Arrests;
 using OpenPars.Demo;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;

@@ -9,7 +9,6 @@ using OpenPars.Storage.Arrests;
 using OpenPars.Demo;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

@@ -12,7 +12,6 @@ using Xunit;
 
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 
 namespace OpenPars.Storage.Tests.Arrests;
 

@@ -5,7 +5,6 @@ using OpenPars.Core.Audit;
 using OpenPars.Storage.Audit;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 
 namespace OpenPars.Storage.Tests.Audit;
 

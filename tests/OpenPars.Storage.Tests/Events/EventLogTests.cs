@@ -11,7 +11,6 @@ using OpenPars.Storage.Audit;
 using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

@@ -14,7 +14,6 @@ using OpenPars.Storage.Audit;
 using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 
