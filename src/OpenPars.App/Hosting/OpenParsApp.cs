@@ -14,6 +14,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 
 namespace OpenPars.App.Hosting;
 
@@ -36,6 +37,7 @@ public static class OpenParsApp
         services.AddScoped<IdentityStore>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
+        services.AddScoped<CharterStore>();
         services.AddScoped<PartnerAccessLog>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));

@@ -28,6 +28,11 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
     /// <summary>The operator adds any agency; the police's records admin onboards partner agencies only (a new
     /// stakeholder would change who votes, so it is the operator's bootstrap, recorded with the OS user).</summary>
     public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, CancellationToken ct = default) =>
+        AddAgencyAsync(caller, code, name, kind, null, ct);
+
+    /// <param name="partnerKind">The partner's kind as the charter names it (immigration-enforcement, …), stored with
+    /// the agency and fed to every charter check of its agreements; null holds it to every partner rule.</param>
+    public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.AgencyAdded, () =>
         {
             Access.Require(caller, c => c.IsOperator || Access.RecordsAdmin(c));
@@ -36,7 +41,7 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
                 throw new DomainException(ErrorCodes.OutsideAdministration, "The records admin onboards partner agencies only; a stakeholder agency is added by the operator.");
             }
 
-            return store.AddAgencyAsync(code, name, kind, ct);
+            return store.AddAgencyAsync(code, name, kind, partnerKind, ct);
         });
 
     /// <summary>The users the caller administers: their own agency's (and, for the police's records admin, the partners').</summary>

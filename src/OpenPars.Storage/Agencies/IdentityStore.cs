@@ -4,11 +4,13 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 using OpenPars.Storage.Common;
 
 namespace OpenPars.Storage.Agencies;
 
-public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt);
+/// <param name="PartnerKind">A partner agency's kind as the charter names it (e.g. immigration-enforcement); null when none was declared.</param>
+public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt, string? PartnerKind = null);
 
 public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
 
@@ -19,7 +21,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 {
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(400);
 
-    public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default)
+    public Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default) =>
+        AddAgencyAsync(code, name, kind, null, ct);
+
+    /// <param name="partnerKind">A partner agency's kind, one of the charter in force's <c>partnerKinds</c> (the
+    /// charter's partner rules bind by it); null declares none, which holds the partner to every partner rule.</param>
+    public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(code) || code.Length > 16 || !code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
@@ -32,6 +39,18 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             errors.Add("kind", "agency-kind", "kind must be police, district-attorney, courts or partner.");
         }
+        else if (partnerKind is not null && agencyKind != AgencyKind.Partner)
+        {
+            errors.Add("partnerKind", "partner-kind-for-partners", "partnerKind is declared for a partner agency only.");
+        }
+        else if (partnerKind is not null)
+        {
+            var charter = (await new CharterStore(db, clock, audit).TimelineAsync(ct)).At(StoredTime.Now(clock));
+            if (!charter.PartnerKinds.Any(k => string.Equals(k.Code, partnerKind, StringComparison.Ordinal)))
+            {
+                errors.Add("partnerKind", "charter-partner-kind", $"partnerKind must be one of the charter's kinds of partner ({string.Join(", ", charter.PartnerKinds.Select(k => k.Code))}).");
+            }
+        }
 
         if (!errors.IsEmpty)
         {
@@ -43,7 +62,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
+        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, PartnerKind = partnerKind, CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
         try
@@ -58,6 +77,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
         audit.Detail("agency", entity.Code);
         audit.Detail("kind", kind);
+        audit.Detail("partnerKind", partnerKind);
         await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
         await tx.CommitAsync(ct);
         return ToView(entity);
@@ -278,14 +298,17 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var now = StoredTime.Now(clock);
         var found = await db.Tokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.Label != EnrolmentSecrets.Label)
-            .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })
+            .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind, t.User.Agency.PartnerKind })
             .SingleOrDefaultAsync(ct);
         if (found is null || (found.ExpiresAt is { } expires && expires <= now))
         {
             return null;
         }
 
-        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http);
+        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http)
+        {
+            PartnerKind = found.PartnerKind,
+        };
     }
 
     private async Task<(TokenEntity Token, string Secret)> AddTokenAsync(long userId, TimeSpan? lifetime, string? label, DateTimeOffset now, CancellationToken ct)
@@ -356,7 +379,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
     }
 
-    private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt);
+    private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt, a.PartnerKind);
 
     private static TokenView ToView(TokenEntity t) => new(t.Id, t.UserId, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
 }

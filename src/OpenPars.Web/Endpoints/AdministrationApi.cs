@@ -23,7 +23,7 @@ public static class AdministrationApi
             .WithSummary("All agencies (records admin).");
         group.MapPost("/agencies", AddAgency).RequireAuthorization(Policies.RecordsAdmin).Audited(AuditEventType.AgencyAdded).WithName("addAgency")
             .Refuses(ErrorCodes.AgencyCodeTaken, ErrorCodes.OutsideAdministration)
-            .WithSummary("Onboard a partner agency (records admin).");
+            .WithSummary("Onboard a partner agency (records admin), with its partnerKind as the charter names it; the charter's partner rules bind by it.");
         group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithName("listUsers")
             .WithSummary("The users you administer (your agency's; the records admin also the partners').");
         group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithName("addUser")
@@ -54,7 +54,7 @@ public static class AdministrationApi
 
     private static async Task<Created<AgencyView>> AddAgency(NewAgency request, IdentityUseCases identity, HttpContext context)
     {
-        var agency = await identity.AddAgencyAsync(context.User.ToCaller(), request.Code, request.Name, request.Kind, context.RequestAborted);
+        var agency = await identity.AddAgencyAsync(context.User.ToCaller(), request.Code, request.Name, request.Kind, request.PartnerKind, context.RequestAborted);
         return TypedResults.Created($"/api/v1/agencies/{agency.Code}", agency);
     }
 
@@ -103,7 +103,8 @@ public static class AdministrationApi
     }
 }
 
-public sealed record NewAgency(string? Code, string? Name, string? Kind);
+/// <param name="PartnerKind">For a partner: its kind as the charter names it (immigration-enforcement, federal-law-enforcement, …).</param>
+public sealed record NewAgency(string? Code, string? Name, string? Kind, string? PartnerKind = null);
 
 public sealed record NewUser(string? Agency, string? Name, List<string>? Roles);
 

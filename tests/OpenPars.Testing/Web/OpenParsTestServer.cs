@@ -51,7 +51,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= WebTestClock.Create();
-        await OpenParsDatabase.MigrateAsync(storage);
+        await TestDatabases.MigrateAsync(storage);
         var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
