@@ -6,6 +6,7 @@ using OpenPars.App.Arraignment;
 using OpenPars.App.Arrests;
 using OpenPars.App.Audit;
 using OpenPars.App.Charging;
+using OpenPars.App.Charter;
 using OpenPars.App.Identity;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
@@ -54,6 +55,7 @@ public static class OpenParsApp
         services.AddScoped<ArraignmentUseCases>();
         services.AddScoped<IdentityUseCases>();
         services.AddScoped<AgreementUseCases>();
+        services.AddScoped<CharterUseCases>();
         services.AddScoped<PartnerAccessUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();

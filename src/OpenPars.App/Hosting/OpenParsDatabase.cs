@@ -81,10 +81,11 @@ public static class OpenParsDatabase
     }
 
     /// <summary>Applies pending migrations, binds to the audit log any events a migration moved from an older
-    /// schema (<see cref="EventAdoption"/>), and adopts the embedded charter if the store has none, at the system's
+    /// schema (<see cref="EventAdoption"/>), and adopts the configured charter (the file named by
+    /// OPENPARS_CHARTER, else the embedded data/charters/philadelphia.json) if the store has none, at the system's
     /// clock (see the overload).</summary>
     public static Task MigrateAsync(StorageSettings settings, CancellationToken ct = default) =>
-        MigrateAsync(settings, TimeProvider.System, CharterSource.Default, ct);
+        MigrateAsync(settings, TimeProvider.System, CharterSource.Configured(Environment.GetEnvironmentVariable(CharterSource.EnvironmentVariable)), ct);
 
     /// <summary>Applies pending migrations, then binds to the audit log any events a migration moved from an older
     /// schema (<see cref="EventAdoption"/>), then adopts <paramref name="charter"/> as the first charter when the

@@ -71,9 +71,6 @@ public enum AuditEventType
     /// <summary>The charter in force and its history with votes, read by a stakeholder.</summary>
     CharterRead = 10004,
 
-    /// <summary>The public, anonymous charter page (agency codes and dates only).</summary>
-    TransparencyCharterRead = 10005,
-
     /// <summary>An agency administrator's service account (a system, not a person) of their own agency.</summary>
     ServiceAccountAdded = 10006,
 
@@ -130,7 +127,6 @@ public static class AuditEventTypes
         AuditEventType.CharterAmendmentProposed => "charter.amendment-proposed",
         AuditEventType.CharterAmendmentVoteCast => "charter.amendment-vote-cast",
         AuditEventType.CharterRead => "charter.read",
-        AuditEventType.TransparencyCharterRead => "transparency.charter-read",
         AuditEventType.ServiceAccountAdded => "admin.service-account-added",
         AuditEventType.ServiceAccountTokenCreated => "admin.service-account-token-created",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),

@@ -17,8 +17,14 @@ public sealed record CharterSource(CharterDocument Charter, string Name)
     /// <summary>The embedded data/charters/philadelphia.json.</summary>
     public static CharterSource Default { get; } = new(CharterJson.LoadDefault(), "data/charters/philadelphia.json");
 
+    /// <summary>The environment variable naming the charter file to adopt on a store that has none.</summary>
+    public const string EnvironmentVariable = "OPENPARS_CHARTER";
+
     /// <summary>A charter file named in configuration (its packs beside it, else the embedded ones).</summary>
     public static CharterSource FromFile(string path) => new(CharterJson.LoadFile(path), Path.GetFileName(path));
+
+    /// <summary>The file named, or the embedded default when none is.</summary>
+    public static CharterSource Configured(string? path) => string.IsNullOrWhiteSpace(path) ? Default : FromFile(path);
 }
 
 /// <summary>
