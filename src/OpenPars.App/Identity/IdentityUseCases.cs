@@ -121,6 +121,30 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
     public Task<(TokenView Token, string Secret)> RedeemEnrolmentAsync(Caller caller, string? secret, TimeSpan? lifetime, string? label, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.EnrolmentRedeemed, () => store.RedeemEnrolmentAsync(secret, lifetime, label, ct));
 
+    /// <summary>An agency administrator adds a service account (a system, not a person) to their own agency — never
+    /// to another, the partners included: a partner's system is its own administration's, not the police's.</summary>
+    public Task<UserView> AddServiceAccountAsync(Caller caller, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.ServiceAccountAdded, () =>
+        {
+            Access.Require(caller, Access.Administrator);
+            return store.AddServiceAccountAsync(caller.AgencyCode, name, roles, ct);
+        });
+
+    /// <summary>An agency administrator mints a token for a service account of their own agency; its secret is in
+    /// this answer only. Never for another agency's account (PARS-ADM-005) nor for a person (PARS-ADM-011).</summary>
+    public Task<(TokenView Token, string Secret)> CreateServiceAccountTokenAsync(Caller caller, long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.ServiceAccountTokenCreated, async () =>
+        {
+            Access.Require(caller, Access.Administrator);
+            var user = await store.FindUserAsync(userId, ct) ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+            if (!string.Equals(user.Agency.Code, caller.AgencyCode, StringComparison.Ordinal))
+            {
+                throw new DomainException(ErrorCodes.OutsideAdministration, $"{user.Agency.Code}'s service accounts are administered by {user.Agency.Code}, not by {caller.AgencyCode}.");
+            }
+
+            return await store.CreateServiceAccountTokenAsync(userId, lifetime, label, ct);
+        });
+
     /// <summary>A user by name, or by numeric id written as text; null when none.</summary>
     public async Task<long?> FindUserIdAsync(string user, CancellationToken ct = default) =>
         long.TryParse(user, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)

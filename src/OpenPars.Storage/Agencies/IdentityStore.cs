@@ -12,7 +12,8 @@ namespace OpenPars.Storage.Agencies;
 /// <param name="PartnerKind">A partner agency's kind as the charter names it (e.g. immigration-enforcement); null when none was declared.</param>
 public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt, string? PartnerKind = null);
 
-public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+/// <param name="IsServiceAccount">A system of the agency, not a person (its administrator mints its tokens).</param>
+public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool IsServiceAccount = false);
 
 public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
@@ -135,7 +136,82 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
     public async Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) =>
         (await db.Users.AsNoTracking().Include(u => u.Agency).OrderBy(u => u.Id).ToListAsync(ct))
-        .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt)).ToList();
+        .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt, u.IsServiceAccount)).ToList();
+
+    /// <summary>Adds a service account (a system of the agency, not a person) with roles a system may hold
+    /// (<see cref="Roles.IsAllowedForServiceAccount"/>; none of today's, so usually none).</summary>
+    public async Task<UserView> AddServiceAccountAsync(string? agencyCode, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText(name, "name", 200);
+        var agency = string.IsNullOrWhiteSpace(agencyCode) ? null : await db.Agencies.SingleOrDefaultAsync(a => a.Code == agencyCode, ct);
+        if (agency is null)
+        {
+            errors.Add("agency", "unknown-agency", "agency must be the code of an existing agency.");
+        }
+
+        roles ??= [];
+        foreach (var role in roles)
+        {
+            if (role is null || !Roles.IsKnown(role))
+            {
+                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        RequireServiceAccountRoles(roles);
+        var trimmed = name!.Trim();
+        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == trimmed, ct))
+        {
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
+        var user = new UserEntity { AgencyId = agency!.Id, Name = trimmed, Roles = string.Join(',', roles.Distinct()), IsServiceAccount = true, CreatedAt = StoredTime.Now(clock) };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
+        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newUser", user.Name);
+        audit.Detail("agency", agency.Code);
+        audit.Detail("roles", user.Roles);
+        await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountAdded, [], ct);
+        await tx.CommitAsync(ct);
+        return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt, IsServiceAccount: true);
+    }
+
+    /// <summary>Mints a token for a service account (refused for a person: <see cref="ErrorCodes.NotAServiceAccount"/>);
+    /// its secret is in this answer only, and only its SHA-256 is stored.</summary>
+    public async Task<(TokenView Token, string Secret)> CreateServiceAccountTokenAsync(long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default)
+    {
+        ValidateToken(lifetime, label);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var isService = await db.Users.Where(u => u.Id == userId).Select(u => (bool?)u.IsServiceAccount).SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        if (!isService)
+        {
+            throw new DomainException(ErrorCodes.NotAServiceAccount, "This user is a person: they obtain their own token by redeeming an enrolment secret.");
+        }
+
+        var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
+        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountTokenCreated, [], ct);
+        await tx.CommitAsync(ct);
+        return (ToView(token), secret);
+    }
 
     /// <summary>A user by name. Names are unique within an agency, not across agencies: an ambiguous name is refused
     /// rather than guessed (callers can use the numeric id).</summary>
@@ -203,6 +279,11 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         RequireSeparationOfDuties(roles!);
+        if (user.IsServiceAccount)
+        {
+            RequireServiceAccountRoles(roles!);
+        }
+
         var before = user.Roles;
         user.Roles = string.Join(',', roles!.Distinct());
         await db.SaveChangesAsync(ct);
@@ -376,6 +457,16 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.SeparationOfDuties,
                 "An account holds either an administration role (records-admin, agency-admin) or other roles, never both.",
                 new ValidationErrors().Add("roles", "separation-of-duties", "roles: an administration role cannot be held with a representative, privacy-officer, desk or partner role."));
+        }
+    }
+
+    /// <summary>A service account is a system: no role that acts for a person or administers accounts.</summary>
+    private static void RequireServiceAccountRoles(IReadOnlyList<string> roles)
+    {
+        if (roles.FirstOrDefault(r => !Roles.IsAllowedForServiceAccount(r)) is { } role)
+        {
+            throw new DomainException(ErrorCodes.ServiceAccountRole, $"A service account is a system, not a person: it cannot hold {role}.",
+                new ValidationErrors().Add("roles", "service-account-role", $"roles: a service account cannot hold {role} (no desk, representative, privacy-officer, partner-analyst or administration role)."));
         }
     }
 

@@ -35,6 +35,12 @@ public static class AdministrationApi
         group.MapPost("/users/{id:long}/enrolments", IssueEnrolment).Audited(AuditEventType.EnrolmentIssued).WithName("issueEnrolment")
             .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration)
             .WithSummary("Issue a one-time enrolment secret the user redeems for their own token (7 days; the secret is in this answer only).");
+        group.MapPost("/service-accounts", AddServiceAccount).Audited(AuditEventType.ServiceAccountAdded).WithName("addServiceAccount")
+            .Refuses(ErrorCodes.ServiceAccountRole)
+            .WithSummary("Add a service account (a system, not a person) to your own agency; it holds no desk, representative, privacy-officer or administration role.");
+        group.MapPost("/service-accounts/{id:long}/tokens", CreateServiceAccountToken).Audited(AuditEventType.ServiceAccountTokenCreated).WithName("createServiceAccountToken")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.NotAServiceAccount)
+            .WithSummary("Mint a token for a service account of your own agency; the secret is in this answer only (never for a person or another agency).");
         group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound, ErrorCodes.OutsideAdministration)
             .WithSummary("Revoke a token of a user you administer, at once.");
 
@@ -96,6 +102,18 @@ public static class AdministrationApi
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new NewTokenResponse(token.Id, token.UserId, secret, token.ExpiresAt));
     }
 
+    private static async Task<Created<UserView>> AddServiceAccount(NewServiceAccount request, IdentityUseCases identity, HttpContext context)
+    {
+        var user = await identity.AddServiceAccountAsync(context.User.ToCaller(), request.Name, request.Roles, context.RequestAborted);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", user);
+    }
+
+    private static async Task<Created<NewTokenResponse>> CreateServiceAccountToken(long id, NewToken? request, IdentityUseCases identity, HttpContext context)
+    {
+        var (token, secret) = await identity.CreateServiceAccountTokenAsync(context.User.ToCaller(), id, IdentityUseCases.LifetimeFromDays(request?.ExpiresInDays), request?.Label, context.RequestAborted);
+        return TokenCreated(context, token, secret);
+    }
+
     private static async Task<NoContent> RevokeToken(long id, IdentityUseCases identity, HttpContext context)
     {
         await identity.RevokeTokenAsync(context.User.ToCaller(), id, context.RequestAborted);
@@ -109,6 +127,9 @@ public sealed record NewAgency(string? Code, string? Name, string? Kind, string?
 public sealed record NewUser(string? Agency, string? Name, List<string>? Roles);
 
 public sealed record UserRoles(List<string>? Roles);
+
+/// <summary>A service account of the caller's own agency: its name and the roles a system may hold (none of today's).</summary>
+public sealed record NewServiceAccount(string? Name, List<string>? Roles);
 
 public sealed record NewToken(int? ExpiresInDays, string? Label);
 
