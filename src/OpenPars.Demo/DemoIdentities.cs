@@ -14,7 +14,8 @@ public sealed record DemoCredential(string User, string Agency, IReadOnlyList<st
 /// <summary>
 /// The demo's agencies and users: the three stakeholders (PPD police, DAO district attorney, FJD courts) with one user
 /// per role each — each agency with its own administrator (ppd.records, dao.admin, fjd.admin), who manages only that
-/// agency's users — and the partners ICE and FBI with one partner analyst each. Every user gets a new 90-day token. Running it again
+/// agency's users — and the partners ICE (immigration-enforcement) and FBI (federal-law-enforcement), each of its
+/// charter kind, with one partner analyst each. Every user gets a new 90-day token. Running it again
 /// keeps the agencies and users that exist and issues fresh tokens.
 /// </summary>
 public static class DemoIdentities
@@ -51,11 +52,11 @@ public static class DemoIdentities
         new("ICE", "U.S. Immigration and Customs Enforcement", AgencyKind.Partner,
         [
             new("ice.analyst", Roles.PartnerAnalyst),
-        ]),
+        ], "immigration-enforcement"),
         new("FBI", "Federal Bureau of Investigation, Philadelphia field office", AgencyKind.Partner,
         [
             new("fbi.analyst", Roles.PartnerAnalyst),
-        ]),
+        ], "federal-law-enforcement"),
     ];
 
     public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(OpenParsDbContext db, IdentityStore identity, CancellationToken ct = default)
@@ -67,7 +68,7 @@ public static class DemoIdentities
         {
             if (!await db.Agencies.AnyAsync(a => a.Code == agency.Code, ct))
             {
-                await identity.AddAgencyAsync(agency.Code, agency.Name, AgencyKinds.ToCode(agency.Kind), ct);
+                await identity.AddAgencyAsync(agency.Code, agency.Name, AgencyKinds.ToCode(agency.Kind), agency.PartnerKind, ct);
             }
 
             foreach (var user in agency.Users)
@@ -104,7 +105,7 @@ public static class DemoIdentities
         }
     }
 
-    private sealed record DemoAgency(string Code, string Name, AgencyKind Kind, DemoUser[] Users);
+    private sealed record DemoAgency(string Code, string Name, AgencyKind Kind, DemoUser[] Users, string? PartnerKind = null);
 
     private sealed record DemoUser(string Name, string Role);
 }

@@ -51,7 +51,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= WebTestClock.Create();
-        await OpenParsDatabase.MigrateAsync(storage);
+        await TestDatabases.MigrateAsync(storage);
         var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
@@ -87,7 +87,8 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         return new TableCounts(
             await db.Arrests.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Arrest), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
             await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
-            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement));
+            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement),
+            await db.Events.CountAsync(e => e.StreamType == EventStreams.Charter));
     }
 
     /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>
@@ -146,7 +147,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     }
 }
 
-public sealed record TableCounts(int Arrests, int Events, int Charges, int Parties, int Agencies, int Users, int Tokens, int IdempotencyKeys, int Agreements, int AgreementEvents);
+public sealed record TableCounts(int Arrests, int Events, int Charges, int Parties, int Agencies, int Users, int Tokens, int IdempotencyKeys, int Agreements, int AgreementEvents, int CharterEvents);
 
 /// <summary>The callers every web test can use, by name: one per role, plus a revoked and an expired token.</summary>
 public static class TestCallers

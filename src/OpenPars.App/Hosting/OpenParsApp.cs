@@ -6,6 +6,7 @@ using OpenPars.App.Arraignment;
 using OpenPars.App.Arrests;
 using OpenPars.App.Audit;
 using OpenPars.App.Charging;
+using OpenPars.App.Charter;
 using OpenPars.App.Identity;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
@@ -14,6 +15,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 
 namespace OpenPars.App.Hosting;
 
@@ -36,6 +38,7 @@ public static class OpenParsApp
         services.AddScoped<IdentityStore>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
+        services.AddScoped<CharterStore>();
         services.AddScoped<PartnerAccessLog>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
@@ -52,6 +55,7 @@ public static class OpenParsApp
         services.AddScoped<ArraignmentUseCases>();
         services.AddScoped<IdentityUseCases>();
         services.AddScoped<AgreementUseCases>();
+        services.AddScoped<CharterUseCases>();
         services.AddScoped<PartnerAccessUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();

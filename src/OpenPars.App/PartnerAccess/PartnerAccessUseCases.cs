@@ -10,6 +10,8 @@ using OpenPars.Core.Policy;
 using OpenPars.Core.Policy.Checks;
 using OpenPars.Storage;
 using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Charter;
+using OpenPars.Core.Charter;
 
 namespace OpenPars.App.PartnerAccess;
 
@@ -29,7 +31,7 @@ public sealed record PartnerTerms(AgreementStanding Standing, QuotaUsage UsageTo
 /// 8003 agreement read) with the agreement, purpose, reason, case number, criteria, records and fields disclosed, and
 /// for a refusal its code and rule. The same path serves the API, the partner page and (later) watches.
 /// </summary>
-public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
+public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStore charters, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
 {
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
@@ -67,8 +69,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         {
             Access.Require(caller, Access.PartnerAnalyst);
             var now = clock.GetUtcNow();
-            var partner = caller.ToPartnerCaller();
-            var (standing, usage, _) = await StandingAsync(partner, now, ct);
+            var (partner, standing, usage, _, _) = await StandingAsync(caller, now, ct);
             var policy = new PolicyContext(partner, standing, PartnerRequest.Search(new Dictionary<string, string>(), null, null, null), usage, now, PolicyOptions.Default);
             foreach (var check in PartnerPolicy.Checks.Where(c => c is AgreementExists or AgreementEffective or AgreementNotExpired or AgreementInForce))
             {
@@ -86,14 +87,13 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
     {
         Access.Require(caller, Access.PartnerAnalyst);
         var now = clock.GetUtcNow();
-        var partner = caller.ToPartnerCaller();
-        var (standing, usage, quota) = await StandingAsync(partner, now, ct);
+        var (partner, standing, usage, quota, governing) = await StandingAsync(caller, now, ct);
         Note("purpose", request.Purpose);
         Note("reason", request.Reason);
         Note("caseNumber", request.CaseNumber);
 
         // The committed usage refuses early and cheaply; the reservation below is the check that holds.
-        var decision = PartnerPolicy.Decide(partner, standing, AgreementStore.Charter.At(now), request, usage, now);
+        var decision = PartnerPolicy.Decide(partner, standing, governing.At(now), request, usage, now);
         if (decision is PolicyDecision.Refused refused)
         {
             throw Refusal(refused);
@@ -127,20 +127,23 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         return new DomainException(refused.Code, refused.Message);
     }
 
-    /// <summary>The agreement in force now (<see cref="PartnerAgreements.ForDecision"/>), its standing, the
-    /// committed usage of its quotas today and whose quota this request uses.</summary>
-    private async Task<(AgreementStanding, QuotaUsage, QuotaKey?)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The partner as the decision sees it (with its agency's stored kind), the agreement in force now
+    /// (<see cref="PartnerAgreements.ForDecision"/>), its standing, the committed usage of its quotas today, whose
+    /// quota this request uses, and what governs it: the stored charters (verified) and that kind.</summary>
+    private async Task<(PartnerCaller, AgreementStanding, QuotaUsage, QuotaKey?, GoverningCharter)> StandingAsync(Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
-        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], AgreementStore.Charter.Charters, now);
+        var governing = agreement?.Governing ?? await charters.GoverningAsync(caller.AgencyCode, ct);
+        var partner = caller.ToPartnerCaller() with { PartnerKind = governing.PartnerKind };
+        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], governing.Charters, now);
         audit.Trail.Detail("agreementId", agreement?.AgreementId);
         if (standing.Document is not { } document)
         {
-            return (standing, QuotaUsage.None, null);
+            return (partner, standing, QuotaUsage.None, null, governing);
         }
 
-        var quota = QuotaKey.For(document, now, caller.UserId, caller.AgencyCode);
-        return (standing, await access.UsageAsync(quota, ct), quota);
+        var quota = QuotaKey.For(document, now, partner.UserId, partner.AgencyCode);
+        return (partner, standing, await access.UsageAsync(quota, ct), quota, governing);
     }
 
     private void Note(string name, string? value) => audit.Trail.Detail(name, value is null ? null : Clip(value, MaxAuditedText));

@@ -126,7 +126,7 @@ public sealed class StoreTamperTests
     {
         await using var store = await TamperStore.CreateAsync(provider);
         var forged = await store.ForgeConsentsAsync(bindTo: null);
-        Assert.Equal(AgreementStatus.Active, AgreementStatusCalculator.StatusAt(forged, Storage.Agreements.AgreementStore.Charter.Charters, store.Db.Clock.GetUtcNow()).Status);
+        Assert.Equal(AgreementStatus.Active, AgreementStatusCalculator.StatusAt(forged, Core.Charter.CharterTimeline.Default, store.Db.Clock.GetUtcNow()).Status);
 
         await AssertRefusedAsync(store);
         var run = await AssertDamageAsync(store, AuditDamage.EventUnbound, null);

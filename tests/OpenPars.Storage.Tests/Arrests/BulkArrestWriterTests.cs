@@ -50,7 +50,7 @@ public sealed class BulkArrestWriterTests
         (await check.InvolvedParties.CountAsync(ct)).ShouldBe(arrests.Sum(a => a.Booking.InvolvedParties.Count));
         (await check.Events.CountAsync(e => e.StreamType == EventStreams.Arrest, ct)).ShouldBe(arrests.Sum(a => 1 + (a.Charging is null ? 0 : 1) + (a.Arraignment is null ? 0 : 1)));
         (await check.Arrests.Select(a => a.ArrestNumber).Distinct().CountAsync(ct)).ShouldBe(2000);
-        (await check.Events.Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
+        (await check.Events.Where(e => e.StreamType == EventStreams.Arrest).Select(e => e.UserId).Distinct().OrderBy(id => id).ToListAsync(ct))
             .ShouldBe(new[] { actors.BookingOfficer.UserId, actors.ChargingAttorney.UserId, actors.Magistrate.UserId }.Order().ToList());
 
         var store = new ArrestStore(check, Reference, new FakeTimeProvider(Now), TestAudit.Trail(database.Settings, TimeProvider.System));
@@ -151,7 +151,7 @@ public sealed class BulkArrestWriterTests
         }
 
         var numbers = rows.Select(r => r.ArrestNumber).ToHashSet(StringComparer.Ordinal);
-        foreach (var evt in await check.Events.Select(e => new { e.StreamId, e.Body }).ToListAsync(ct))
+        foreach (var evt in await check.Events.Where(e => e.StreamType == EventStreams.Arrest).Select(e => new { e.StreamId, e.Body }).ToListAsync(ct))
         {
             numbers.ShouldContain(evt.StreamId);
             JsonSerializer.Deserialize<ArrestEvent>(evt.Body, OpenParsJson.Options)!.ArrestNumber.ShouldBe(evt.StreamId);
