@@ -72,10 +72,10 @@ public enum AuditEventType
     CharterRead = 10004,
 
     /// <summary>An agency administrator's service account (a system, not a person) of their own agency.</summary>
-    ServiceAccountAdded = 10006,
+    ServiceAccountAdded = 10005,
 
     /// <summary>A token minted by an agency administrator for a service account of their own agency.</summary>
-    ServiceAccountTokenCreated = 10007,
+    ServiceAccountTokenCreated = 10006,
 }
 
 public static class AuditEventTypes

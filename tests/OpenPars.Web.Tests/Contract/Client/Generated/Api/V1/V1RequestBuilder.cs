@@ -8,11 +8,14 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Arraignment;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Audit;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Charging;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Charter;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Districts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users;
 using System.Collections.Generic;
 using System.IO;
@@ -56,6 +59,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charging.ChargingRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The charter property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charter.CharterRequestBuilder Charter
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charter.CharterRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The districts property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Districts.DistrictsRequestBuilder Districts
         {
@@ -71,6 +79,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The serviceAccounts property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts.ServiceAccountsRequestBuilder ServiceAccounts
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts.ServiceAccountsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The statutes property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes.StatutesRequestBuilder Statutes
         {
@@ -80,6 +93,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.TokensRequestBuilder Tokens
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.TokensRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The transparency property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder Transparency
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The users property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.UsersRequestBuilder Users
