@@ -5,6 +5,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Policy;
 using OpenPars.Core.Policy.Checks;
@@ -34,6 +35,9 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
     private const int MaxAuditedCriterionValue = 100;
+
+    // What this call's entry says (PartnerAccessV1), learnt step by step: the agreement, the statement, the outcome.
+    private PartnerAccessV1 _audited = new();
 
     /// <summary>A search; <paramref name="criteria"/> are the query's names and values as sent.</summary>
     public Task<PartnerDisclosure> SearchAsync(Caller caller, IReadOnlyDictionary<string, string> criteria, PartnerStatement statement, CancellationToken ct = default) =>
@@ -78,7 +82,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
                 }
             }
 
-            audit.Trail.Detail("agreementVersion", standing.Version.ToString(CultureInfo.InvariantCulture));
+            Note(a => a with { AgreementVersion = standing.Version });
             return new PartnerTerms(standing, usage);
         });
 
@@ -88,9 +92,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         var now = clock.GetUtcNow();
         var partner = caller.ToPartnerCaller();
         var (standing, usage, quota) = await StandingAsync(partner, now, ct);
-        Note("purpose", request.Purpose);
-        Note("reason", request.Reason);
-        Note("caseNumber", request.CaseNumber);
+        Note(a => a with { Purpose = Clipped(request.Purpose), Reason = Clipped(request.Reason), CaseNumber = Clipped(request.CaseNumber) });
 
         // The committed usage refuses early and cheaply; the reservation below is the check that holds.
         var decision = PartnerPolicy.Decide(partner, standing, AgreementStore.Charter.At(now), request, usage, now);
@@ -114,16 +116,14 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
             throw new DomainException(ErrorCodes.ArrestNotFound, "No arrest with this number is available under your agreement.");
         }
 
-        audit.Trail.Detail("agreementVersion", allowed.AgreementVersion.ToString(CultureInfo.InvariantCulture));
-        audit.Trail.Detail("purpose", allowed.Purpose);
-        audit.Trail.Detail("disclosedFields", string.Join(",", allowed.DisclosedFields));
+        Note(a => a with { AgreementVersion = allowed.AgreementVersion, Purpose = allowed.Purpose, DisclosedFields = [.. allowed.DisclosedFields] });
         await reservation.CommitAsync(audit.Trail.EventType!.Value, [.. records.Select(r => r.ArrestNumber)], ct);
         return new PartnerDisclosure(allowed, records);
     }
 
     private DomainException Refusal(PolicyDecision.Refused refused)
     {
-        audit.Trail.Detail("rule", refused.Rule);
+        Note(a => a with { Rule = refused.Rule });
         return new DomainException(refused.Code, refused.Message);
     }
 
@@ -133,7 +133,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
     {
         var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
         var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], AgreementStore.Charter.Charters, now);
-        audit.Trail.Detail("agreementId", agreement?.AgreementId);
+        Note(a => a with { AgreementId = agreement?.AgreementId });
         if (standing.Document is not { } document)
         {
             return (standing, QuotaUsage.None, null);
@@ -143,7 +143,13 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         return (standing, await access.UsageAsync(quota, ct), quota);
     }
 
-    private void Note(string name, string? value) => audit.Trail.Detail(name, value is null ? null : Clip(value, MaxAuditedText));
+    private void Note(Func<PartnerAccessV1, PartnerAccessV1> change)
+    {
+        _audited = change(_audited);
+        audit.Trail.Payload(_audited);
+    }
+
+    private static string? Clipped(string? text) => text is null ? null : Clip(text, MaxAuditedText);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }
