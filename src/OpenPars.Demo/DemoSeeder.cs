@@ -1,6 +1,7 @@
 using OpenPars.Core.Arrests;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Audit;
 
@@ -72,8 +73,7 @@ public static class DemoSeeder
         await using (var db = contextFactory())
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            audit.Detail("arrests", written.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            audit.Detail("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            audit.Payload(new ArrestsSeededV1(written, seed));
             await audit.AppendInTransactionAsync(db, AuditEventType.ArrestsSeeded, [], ct);
             await tx.CommitAsync(ct);
         }

@@ -5,6 +5,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Policy;
 using OpenPars.Core.Policy.Checks;
@@ -36,6 +37,9 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
     private const int MaxAuditedCriterionValue = 100;
+
+    // What this call's entry says (PartnerAccessV1), learnt step by step: the agreement, the statement, the outcome.
+    private PartnerAccessV1 _audited = new();
 
     /// <summary>A search; <paramref name="criteria"/> are the query's names and values as sent.</summary>
     public Task<PartnerDisclosure> SearchAsync(Caller caller, IReadOnlyDictionary<string, string> criteria, PartnerStatement statement, CancellationToken ct = default) =>
@@ -79,7 +83,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
                 }
             }
 
-            audit.Trail.Detail("agreementVersion", standing.Version.ToString(CultureInfo.InvariantCulture));
+            Note(a => a with { AgreementVersion = standing.Version });
             return new PartnerTerms(standing, usage);
         });
 
@@ -88,9 +92,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
         Access.Require(caller, Access.PartnerAnalyst);
         var now = clock.GetUtcNow();
         var (partner, standing, usage, quota, governing) = await StandingAsync(caller, now, ct);
-        Note("purpose", request.Purpose);
-        Note("reason", request.Reason);
-        Note("caseNumber", request.CaseNumber);
+        Note(a => a with { Purpose = Clipped(request.Purpose), Reason = Clipped(request.Reason), CaseNumber = Clipped(request.CaseNumber) });
 
         // The committed usage refuses early and cheaply; the reservation below is the check that holds.
         var decision = PartnerPolicy.Decide(partner, standing, governing.At(now), request, usage, now);
@@ -114,16 +116,14 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
             throw new DomainException(ErrorCodes.ArrestNotFound, "No arrest with this number is available under your agreement.");
         }
 
-        audit.Trail.Detail("agreementVersion", allowed.AgreementVersion.ToString(CultureInfo.InvariantCulture));
-        audit.Trail.Detail("purpose", allowed.Purpose);
-        audit.Trail.Detail("disclosedFields", string.Join(",", allowed.DisclosedFields));
+        Note(a => a with { AgreementVersion = allowed.AgreementVersion, Purpose = allowed.Purpose, DisclosedFields = [.. allowed.DisclosedFields] });
         await reservation.CommitAsync(audit.Trail.EventType!.Value, [.. records.Select(r => r.ArrestNumber)], ct);
         return new PartnerDisclosure(allowed, records);
     }
 
     private DomainException Refusal(PolicyDecision.Refused refused)
     {
-        audit.Trail.Detail("rule", refused.Rule);
+        Note(a => a with { Rule = refused.Rule });
         return new DomainException(refused.Code, refused.Message);
     }
 
@@ -136,7 +136,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
         var governing = agreement?.Governing ?? await charters.GoverningAsync(caller.AgencyCode, ct);
         var partner = caller.ToPartnerCaller() with { PartnerKind = governing.PartnerKind };
         var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], governing.Charters, now);
-        audit.Trail.Detail("agreementId", agreement?.AgreementId);
+        Note(a => a with { AgreementId = agreement?.AgreementId });
         if (standing.Document is not { } document)
         {
             return (partner, standing, QuotaUsage.None, null, governing);
@@ -146,7 +146,13 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
         return (partner, standing, await access.UsageAsync(quota, ct), quota, governing);
     }
 
-    private void Note(string name, string? value) => audit.Trail.Detail(name, value is null ? null : Clip(value, MaxAuditedText));
+    private void Note(Func<PartnerAccessV1, PartnerAccessV1> change)
+    {
+        _audited = change(_audited);
+        audit.Trail.Payload(_audited);
+    }
+
+    private static string? Clipped(string? text) => text is null ? null : Clip(text, MaxAuditedText);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -6,6 +6,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Charter;
 using OpenPars.Storage.Common;
+using OpenPars.Core.Audit.Payloads;
 
 namespace OpenPars.Storage.Agencies;
 
@@ -76,9 +77,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        audit.Detail("agency", entity.Code);
-        audit.Detail("kind", kind);
-        audit.Detail("partnerKind", partnerKind);
+        audit.Payload(new AgencyAddedV1(entity.Code, kind!, partnerKind));
         await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
         await tx.CommitAsync(ct);
         return ToView(entity);
@@ -125,10 +124,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newUser", user.Name);
-        audit.Detail("agency", agency.Code);
-        audit.Detail("roles", user.Roles);
+        audit.Payload(new UserAddedV1(user.Id, user.Name, agency.Code, user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.UserAdded, [], ct);
         await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
@@ -237,8 +233,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
-        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new TokenCreatedV1(userId, token.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenCreated, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(token), secret);
@@ -251,7 +246,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
         token.RevokedAt ??= StoredTime.Now(clock);
         await db.SaveChangesAsync(ct);
-        audit.Detail("revokedTokenId", tokenId.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new TokenRevokedV1(tokenId));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
         await tx.CommitAsync(ct);
         return ToView(token);
@@ -287,9 +282,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var before = user.Roles;
         user.Roles = string.Join(',', roles!.Distinct());
         await db.SaveChangesAsync(ct);
-        audit.Detail("userId", user.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("rolesBefore", before);
-        audit.Detail("roles", user.Roles);
+        audit.Payload(new RolesChangedV1(user.Id, before.Split(',', StringSplitOptions.RemoveEmptyEntries), user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.RolesChanged, [], ct);
         await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, user.Agency.Code, user.RoleList, user.CreatedAt);
@@ -320,8 +313,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         };
         db.Tokens.Add(enrolment);
         await db.SaveChangesAsync(ct);
-        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new EnrolmentIssuedV1(userId, enrolment.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentIssued, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(enrolment), secret);
@@ -355,9 +347,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         // The request came without a credential; the entry names the person who obtained the token.
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == enrolment.UserId).Select(u => new { u.Name, u.Roles, u.Agency.Code }).SingleAsync(ct);
         audit.Origin = audit.Origin with { Actor = new AuditActor(enrolment.UserId, owner.Name, owner.Code, owner.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), token.Id) };
-        audit.Detail("forUserId", enrolment.UserId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new EnrolmentRedeemedV1(enrolment.UserId, enrolment.Id, token.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentRedeemed, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(token), tokenSecret);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
@@ -123,12 +124,6 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             var now = Now();
             var standing = AgreementStatusCalculator.StatusAt(history, charter.Charters, now);
             var on = version ?? (kind == VoteKind.Withdraw || standing.Status == AgreementStatus.Suspended ? standing.Version : standing.LatestVersion);
-            audit.Detail("vote", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
-            if (noticeEffectiveAt is { } notice)
-            {
-                audit.Detail("noticeEffectiveAt", notice.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            }
-
             return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now, charter);
         }, null, ct, refuseOverlap: kind == VoteKind.Consent);
 
@@ -137,7 +132,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         AppendAsync(agreementId, AuditEventType.AgreementSuspended, (history, charter) => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), charter), null, ct);
 
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
-    public void NoteRead(string agreementId) => audit.Detail("agreementId", agreementId);
+    public void NoteRead(string agreementId) => audit.Payload(new AgreementReadV1(agreementId));
 
     public static DomainException NotFound(string agreementId) => new(AgreementErrorCodes.AgreementNotFound, $"No agreement {agreementId}.");
 
@@ -176,9 +171,14 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             await db.SaveChangesAsync(ct);
         }
 
-        audit.Detail("agreementId", evt.AgreementId);
-        audit.Detail("sequence", evt.Sequence.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("version", VersionOf(evt)?.ToString(CultureInfo.InvariantCulture));
+        if (evt is AgreementVoteCast vote)
+        {
+            audit.Payload(new AgreementVoteV1(evt.AgreementId, evt.Sequence, vote.Version, vote.Kind, vote.NoticeEffectiveAt?.ToUniversalTime()));
+        }
+        else
+        {
+            audit.Payload(new AgreementChangeV1(evt.AgreementId, evt.Sequence, VersionOf(evt)));
+        }
         try
         {
             var stored = new NewEvent(EventStreams.Agreement, evt.AgreementId, evt.Sequence, TypeOf(evt), JsonSerializer.Serialize(evt, AgreementJson.Options),

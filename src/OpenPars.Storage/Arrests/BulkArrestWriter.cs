@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
@@ -114,9 +115,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
             await WriteWithEfAsync(db, prepared, ct);
         }
 
-        audit.Detail("arrests", batch.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        audit.Detail("firstArrest", numbers[0]);
-        audit.Detail("lastArrest", numbers[^1]);
+        audit.Payload(new ArrestsBatchWrittenV1(batch.Count, numbers[0], numbers[^1]));
         await EventLog.AppendAsync(db, audit, AuditEventType.ArrestsBatchWritten, [], [.. prepared.SelectMany(p => p.Events)], ct);
         await tx.CommitAsync(ct);
     }

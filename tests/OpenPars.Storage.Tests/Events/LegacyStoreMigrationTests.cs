@@ -8,6 +8,7 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
@@ -83,6 +84,34 @@ public sealed class LegacyStoreMigrationTests
     }
 
     [Theory, AllProviders]
+    public async Task The_old_entries_read_typed_as_the_same_facts(StorageProvider provider)
+    {
+        // Entries are immutable: the old log's string details are never rewritten, and the typed reader reads them.
+        await using var store = await LegacyStore.OpenAsync(provider);
+        await OpenParsDatabase.MigrateAsync(store.Settings, Ct);
+        await using var db = store.NewContext();
+        var entries = (await db.AuditEntries.AsNoTracking().OrderBy(e => e.Index).Select(e => e.Entry).ToListAsync(Ct)).Select(b => JsonNode.Parse(b)!).ToList();
+        var old = entries.Where(e => e["payload"] is null).ToList();
+        old.Count.ShouldBe(store.Expected["auditSize"]!.GetValue<int>(), "every entry of the old log is still in its old format");
+
+        // The partner's refusal under ice-2026 (the generator's reason-stated refusal).
+        old.Select(AuditPayloads.Read<PartnerAccessV1>).OfType<PartnerAccessV1>().ShouldContain(p => p.AgreementId == "ice-2026" && p.Rule == "reason-stated");
+
+        // ice-2026's three consents and fbi-2026's consent and rejection, each on version 1.
+        var votes = old.Select(AuditPayloads.Read<AgreementVoteV1>).OfType<AgreementVoteV1>().ToList();
+        votes.Where(v => v.AgreementId == DemoAgreements.IceAgreement).Select(v => v.Vote).ShouldBe([VoteKind.Consent, VoteKind.Consent, VoteKind.Consent]);
+        votes.Where(v => v.AgreementId == DemoAgreements.FbiAgreement).Select(v => v.Vote).ShouldBe([VoteKind.Consent, VoteKind.Reject]);
+        votes.ShouldAllBe(v => v.Version == 1);
+
+        // The bulk seed's one entry for its six arrests, and the demo users, each added with its roles.
+        old.Select(AuditPayloads.Read<ArrestsSeededV1>).OfType<ArrestsSeededV1>().Single().Arrests.ShouldBe(6);
+        old.Select(AuditPayloads.Read<UserAddedV1>).OfType<UserAddedV1>().ShouldContain(u => u.User == "ice.analyst" && u.Agency == "ICE" && u.Roles.SequenceEqual(new[] { "partner-analyst" }));
+
+        // The one entry the first start added is in the new format.
+        AuditPayloads.Read(entries[^1]).ShouldBeOfType<EventsAdoptedV1>();
+    }
+
+    [Theory, AllProviders]
     public async Task The_first_start_adopts_exactly_the_moved_events_in_one_entry_and_never_again(StorageProvider provider)
     {
         await using var store = await LegacyStore.OpenAsync(provider);
@@ -107,7 +136,7 @@ public sealed class LegacyStoreMigrationTests
             adoption.Index.ShouldBe(oldSize);
             var entry = JsonNode.Parse(adoption.Entry)!;
             entry["events"]!.AsArray().Select(h => h!.GetValue<string>()).ShouldBe(events.Select(e => Convert.ToBase64String(SHA256.HashData(e.Envelope().CanonicalBytes()))));
-            entry["details"]!["legacyEvents"]!.GetValue<string>().ShouldBe(LegacyEvents.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AuditPayloads.Read<EventsAdoptedV1>(entry).ShouldBe(new EventsAdoptedV1(LegacyEvents, 1, LegacyEvents));
             entry["channel"]!.GetValue<string>().ShouldBe("cli");
             (await db.Counters.AnyAsync(c => c.Name == EventAdoption.LegacyThroughCounter, Ct)).ShouldBeFalse();
             (await db.Counters.SingleAsync(c => c.Name == EventLog.PositionCounter, Ct)).Value.ShouldBe(LegacyEvents + 1);
