@@ -1,3 +1,4 @@
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.App.Audit;
 using OpenPars.App.Identity;
 using OpenPars.Core.Agencies;
@@ -39,7 +40,7 @@ public sealed class ArrestUseCases(ArrestStore store, ReferenceData reference, T
 
             if (backdated && request.BackdatingReason is { } reason)
             {
-                audit.Trail.Detail("backdatingReason", reason.Length <= MaxAuditedReason ? reason : reason[..MaxAuditedReason]);
+                audit.Trail.Payload(new ArrestBookedV1(BackdatingReason: reason.Length <= MaxAuditedReason ? reason : reason[..MaxAuditedReason]));
             }
 
             IReadOnlyCollection<string> backdaters = Access.RecordsAdmin(caller) ? [Roles.RecordsAdmin] : [];

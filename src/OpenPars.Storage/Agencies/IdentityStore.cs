@@ -179,10 +179,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newUser", user.Name);
-        audit.Detail("agency", agency.Code);
-        audit.Detail("roles", user.Roles);
+        audit.Payload(new UserAddedV1(user.Id, user.Name, agency.Code, user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountAdded, [], ct);
         await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt, IsServiceAccount: true);
@@ -202,8 +199,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
-        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new TokenCreatedV1(userId, token.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountTokenCreated, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(token), secret);

@@ -87,7 +87,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
     {
         audit.EventType = AuditEventType.ArrestBooked;
         audit.Touched(earlier.ArrestNumber);
-        audit.Payload(new BookingReplayedV1(IdempotentReplay: true));
+        audit.Payload(new ArrestBookedV1(IdempotentReplay: true));
         return new BookingResult(earlier, false);
     }
 

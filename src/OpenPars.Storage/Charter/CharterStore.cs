@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
@@ -67,21 +68,11 @@ public sealed class CharterStore(OpenParsDbContext db, TimeProvider clock, Audit
 
     /// <summary>A stakeholder's proposal of the next version of the charter.</summary>
     public Task<CharterAmendmentProposed> ProposeAsync(CharterDocument proposed, string statement, AgreementActor actor, CancellationToken ct = default) =>
-        AppendAsync(AuditEventType.CharterAmendmentProposed, (history, now) =>
-        {
-            var decided = CharterGovernance.DecideAmendment(history, proposed, statement, actor, now);
-            audit.Detail("charterVersion", decided.Charter.Version.ToString(CultureInfo.InvariantCulture));
-            return decided;
-        }, ct);
+        AppendAsync(AuditEventType.CharterAmendmentProposed, (history, now) => CharterGovernance.DecideAmendment(history, proposed, statement, actor, now), ct);
 
     /// <summary>A stakeholder agency's consent to or rejection of the open amendment of <paramref name="version"/>.</summary>
     public Task<CharterAmendmentVoteCast> VoteAsync(int version, VoteKind kind, string statement, AgreementActor voter, CancellationToken ct = default) =>
-        AppendAsync(AuditEventType.CharterAmendmentVoteCast, (history, now) =>
-        {
-            audit.Detail("charterVersion", version.ToString(CultureInfo.InvariantCulture));
-            audit.Detail("vote", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
-            return CharterGovernance.DecideVote(history, version, kind, statement, voter, now);
-        }, ct);
+        AppendAsync(AuditEventType.CharterAmendmentVoteCast, (history, now) => CharterGovernance.DecideVote(history, version, kind, statement, voter, now), ct);
 
     /// <summary>
     /// Adopts <paramref name="source"/> as the first charter when the store has no charter event and never recorded
@@ -106,9 +97,7 @@ public sealed class CharterStore(OpenParsDbContext db, TimeProvider clock, Audit
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = StoredTime.Now(clock);
         var adopted = CharterGovernance.DecideAdoption([], source.Charter, source.Name, new AgreementActor(0, audit.Origin.OsUser ?? "operator", "", Core.Agencies.AgencyKind.Police), now);
-        audit.Detail("charterId", adopted.Charter.CharterId);
-        audit.Detail("charterVersion", adopted.Charter.Version.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("source", source.Name);
+        audit.Payload(CharterChangeV1.Of(adopted));
         try
         {
             await EventLog.AppendAsync(db, audit, AuditEventType.CharterAdopted, [], [ToNewEvent(adopted)], ct);
@@ -128,7 +117,7 @@ public sealed class CharterStore(OpenParsDbContext db, TimeProvider clock, Audit
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var history = await EventsAsync(ct);
         var evt = decide(history, StoredTime.Now(clock));
-        audit.Detail("sequence", evt.Sequence.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(CharterChangeV1.Of(evt));
         try
         {
             await EventLog.AppendAsync(db, audit, auditAs, [], [ToNewEvent(evt)], ct);

@@ -64,7 +64,7 @@ public class AuditPayloadTests
     public void Agreement_read_round_trips() => RoundTrips(Text.Select(id => new AgreementReadV1(id)));
 
     [Fact]
-    public void Agency_added_round_trips() => RoundTrips(Gen.Select(Text, Text).Select((code, kind) => new AgencyAddedV1(code, kind)));
+    public void Agency_added_round_trips() => RoundTrips(Gen.Select(Text, Text, Text.Null()).Select((code, kind, partnerKind) => new AgencyAddedV1(code, kind, partnerKind)));
 
     [Fact]
     public void User_added_round_trips() => RoundTrips(Gen.Select(Id, Text, Text, Texts).Select((id, name, agency, roles) => new UserAddedV1(id, name, agency, roles)));
@@ -85,7 +85,12 @@ public class AuditPayloadTests
     public void Enrolment_redeemed_round_trips() => RoundTrips(Gen.Select(Id, Id, Id).Select((user, enrolment, token) => new EnrolmentRedeemedV1(user, enrolment, token)));
 
     [Fact]
-    public void Booking_replayed_round_trips() => RoundTrips(Gen.Bool.Select(b => new BookingReplayedV1(b)));
+    public void Arrest_booked_round_trips() => RoundTrips(Gen.Select(Gen.Bool, Text.Null()).Select((replay, reason) => new ArrestBookedV1(replay, reason)));
+
+    [Fact]
+    public void Charter_change_round_trips() => RoundTrips(Gen.Select(Gen.Int[1, 100_000], Gen.Int[1, 1000], Text.Null(), Text.Null(), Gen.Enum<OpenPars.Core.Agreements.VoteKind>().Nullable())
+        .Select((sequence, version, id, source, vote) => new CharterChangeV1(sequence, version, id, source, vote)));
+
 
     [Fact]
     public void Arrests_batch_written_round_trips() => RoundTrips(Gen.Select(Gen.Int, Text, Text).Select((n, first, last) => new ArrestsBatchWrittenV1(n, first, last)));
@@ -168,7 +173,7 @@ public class AuditPayloadTests
             .ShouldSay(new RolesChangedV1(15, ["charging-attorney"], []));
         AuditPayloads.Read<EnrolmentIssuedV1>(Legacy(AuditEventType.EnrolmentIssued, new() { ["forUserId"] = "15", ["enrolmentId"] = "3" })).ShouldBe(new EnrolmentIssuedV1(15, 3));
         AuditPayloads.Read<EnrolmentRedeemedV1>(Legacy(AuditEventType.EnrolmentRedeemed, new() { ["forUserId"] = "15", ["enrolmentId"] = "3", ["newTokenId"] = "41" })).ShouldBe(new EnrolmentRedeemedV1(15, 3, 41));
-        AuditPayloads.Read<BookingReplayedV1>(Legacy(AuditEventType.ArrestBooked, new() { ["idempotentReplay"] = "true" })).ShouldBe(new BookingReplayedV1(true));
+        AuditPayloads.Read<ArrestBookedV1>(Legacy(AuditEventType.ArrestBooked, new() { ["idempotentReplay"] = "true" })).ShouldBe(new ArrestBookedV1(true));
         AuditPayloads.Read<ArrestsBatchWrittenV1>(Legacy(AuditEventType.ArrestsBatchWritten, new() { ["arrests"] = "2000", ["firstArrest"] = "26-0000001", ["lastArrest"] = "26-0002000" }))
             .ShouldBe(new ArrestsBatchWrittenV1(2000, "26-0000001", "26-0002000"));
         AuditPayloads.Read<ArrestsSeededV1>(Legacy(AuditEventType.ArrestsSeeded, new() { ["arrests"] = "5000", ["seed"] = "2026", ["osUser"] = "dana" })).ShouldBe(new ArrestsSeededV1(5000, 2026));

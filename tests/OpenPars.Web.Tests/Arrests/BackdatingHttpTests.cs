@@ -1,3 +1,4 @@
+using OpenPars.Core.Audit.Payloads;
 using System.Net;
 using System.Text.Json.Nodes;
 using OpenPars.App.Hosting;
@@ -44,7 +45,7 @@ public sealed class BackdatingHttpTests(WebServerFixture fixture) : IClassFixtur
         var history = await SendOkAsync(server, Roles.ChargingAttorney, new HttpRequestMessage(HttpMethod.Get, $"/api/v1/arrests/{number}/history"), HttpStatusCode.OK);
         Assert.Equal(Reason, history["events"]![0]!["backdatingReason"]!.GetValue<string>());
         var entry = await LastEntryAsync(server, AuditEventType.ArrestBooked);
-        Assert.Equal((Roles.RecordsAdmin, Reason), (entry["actor"]!["user"]!.GetValue<string>(), entry["details"]!["backdatingReason"]!.GetValue<string>()));
+        Assert.Equal((Roles.RecordsAdmin, Reason), (entry["actor"]!["user"]!.GetValue<string>(), AuditPayloads.Read<ArrestBookedV1>(entry)?.BackdatingReason));
         Assert.Contains(number, entry["records"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 

@@ -9,10 +9,10 @@ public sealed record AgencyAddedV1(string Agency, string Kind, string? PartnerKi
     public static AgencyAddedV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Text("agency") ?? "", details.Text("kind") ?? "", details.Text("partnerKind"));
 }
 
-/// <summary>A user added (5004): the new user's id and name, agency and roles.</summary>
+/// <summary>A user added (5004) or a service account (10005): the new user's id and name, agency and roles.</summary>
 public sealed record UserAddedV1(long UserId, string User, string Agency, IReadOnlyList<string> Roles) : IAuditPayload<UserAddedV1>
 {
-    public static AuditPayloadSchema Schema { get; } = new("user-added", 1, [AuditEventType.UserAdded]);
+    public static AuditPayloadSchema Schema { get; } = new("user-added", 1, [AuditEventType.UserAdded, AuditEventType.ServiceAccountAdded]);
 
     public static UserAddedV1 FromDetails(IReadOnlyDictionary<string, string> details) =>
         new(details.Long("newUserId") ?? 0, details.Text("newUser") ?? "", details.Text("agency") ?? "", details.List("roles"));
@@ -21,7 +21,7 @@ public sealed record UserAddedV1(long UserId, string User, string Agency, IReadO
 /// <summary>A token created (5005): for which user, and the new token's id (never its secret).</summary>
 public sealed record TokenCreatedV1(long ForUserId, long TokenId) : IAuditPayload<TokenCreatedV1>
 {
-    public static AuditPayloadSchema Schema { get; } = new("token-created", 1, [AuditEventType.TokenCreated]);
+    public static AuditPayloadSchema Schema { get; } = new("token-created", 1, [AuditEventType.TokenCreated, AuditEventType.ServiceAccountTokenCreated]);
 
     public static TokenCreatedV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Long("forUserId") ?? 0, details.Long("newTokenId") ?? 0);
 }

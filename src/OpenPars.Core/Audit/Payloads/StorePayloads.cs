@@ -1,11 +1,14 @@
 namespace OpenPars.Core.Audit.Payloads;
 
-/// <summary>A booking retried with the same idempotency key (1001), answered from the first booking without a write.</summary>
-public sealed record BookingReplayedV1(bool IdempotentReplay) : IAuditPayload<BookingReplayedV1>
+/// <summary>What a booking's entry (1001) says beyond who and which record: that it was a retry answered from the first
+/// booking (idempotency key), or the reason a records administrator gave for a booking backdated beyond the plausible
+/// window (clipped as every audited free text is). A plain booking carries neither.</summary>
+public sealed record ArrestBookedV1(bool IdempotentReplay = false, string? BackdatingReason = null) : IAuditPayload<ArrestBookedV1>
 {
-    public static AuditPayloadSchema Schema { get; } = new("booking-replayed", 1, [AuditEventType.ArrestBooked]);
+    public static AuditPayloadSchema Schema { get; } = new("arrest-booked", 1, [AuditEventType.ArrestBooked]);
 
-    public static BookingReplayedV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Text("idempotentReplay") == "true");
+    public static ArrestBookedV1 FromDetails(IReadOnlyDictionary<string, string> details) =>
+        new(details.Text("idempotentReplay") == "true", details.Text("backdatingReason"));
 }
 
 /// <summary>One batch of the bulk writer (9002): how many arrests, the first and last arrest numbers.</summary>
