@@ -19,12 +19,16 @@ public sealed class ProviderTestServer : IAsyncDisposable
 
     public OpenParsTestServer Server { get; }
 
-    public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, CancellationToken ct = default)
+    public static Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, CancellationToken ct = default) =>
+        StartAsync(provider, clock, null, ct);
+
+    /// <param name="configure">Changes to the host before it is built (a test that swaps a service).</param>
+    public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure, CancellationToken ct = default)
     {
         var settings = await TestDatabases.CreateAsync(provider, migrated: true, ct);
         try
         {
-            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock));
+            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock, configure));
         }
         catch
         {

@@ -52,6 +52,8 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("zero counts", Booking, _ => Book(b => b["charges"]![0]!["counts"] = 0), 400, "PARS-REQ-006", "charges[0].counts", "counts-range"),
         new("date of birth in the future", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "2027-01-01"), 400, "PARS-REQ-006", "person.dateOfBirth", "not-in-future"),
         new("date of birth over 120 years back", Booking, _ => Book(b => b["person"]!["dateOfBirth"] = "1900-01-01"), 400, "PARS-REQ-006", "person.dateOfBirth", "max-age"),
+        new("SSN in Arabic-Indic digits", Booking, _ => Book(b => b["person"]!["ssn"] = "٢١٩-٠٩-٩٩٩٩"), 400, "PARS-REQ-006", "person.ssn", "ascii-only"),
+        new("booking officer backdating past the window", Booking, _ => Book(b => { b["bookedAt"] = "2026-11-01T13:30:00Z"; b["incident"]!["occurredAt"] = "2026-11-01T12:10:00Z"; b["backdatingReason"] = "Paper booking keyed late after the outage"; }), 400, "PARS-REQ-006", "backdatingReason", "backdating-records-admin-only"),
         new("SSN without dashes", Booking, _ => Book(b => b["person"]!["ssn"] = "219099999"), 400, "PARS-REQ-006", "person.ssn", "ssn-format"),
         new("SSN area 666", Booking, _ => Book(b => b["person"]!["ssn"] = "666-09-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-area"),
         new("SSN area 000", Booking, _ => Book(b => b["person"]!["ssn"] = "000-09-9999"), 400, "PARS-REQ-006", "person.ssn", "ssn-area"),
@@ -131,6 +133,9 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("user with an unknown role", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x1", ["roles"] = new JsonArray("sheriff") })), 400, "PARS-REQ-006", "roles", "unknown-role"),
         new("partner role at the police", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x2", ["roles"] = new JsonArray("partner-analyst") })), 400, "PARS-REQ-006", "roles", "role-not-for-agency-kind"),
         new("token for 1000 days", Booking, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = 1000 })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
+        new("token for 2147483647 days", Booking, f => Task.FromResult(Post($"/api/v1/users/{f.Server.UserIds[Booking]}/tokens", new JsonObject { ["expiresInDays"] = int.MaxValue })), 400, "PARS-REQ-006", "expiresInDays", "token-lifetime"),
+        new("partner agency of a kind the charter does not name", Admin, _ => Task.FromResult(Post("/api/v1/agencies", new JsonObject { ["code"] = "TRX", ["name"] = "Tours", ["kind"] = "partner", ["partnerKind"] = "tourism" })), 400, "PARS-REQ-006", "partnerKind", "charter-partner-kind"),
+        new("service account with a desk role", Admin, _ => Task.FromResult(Post("/api/v1/service-accounts", new JsonObject { ["name"] = "ppd.bot", ["roles"] = new JsonArray("booking-officer") })), 400, "PARS-ADM-010", "roles", "service-account-role"),
         new("revoke an unknown token", Admin, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/tokens/999999")), 404, "PARS-ADM-004"),
 
         // Agreements
@@ -147,6 +152,11 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("vote on an unknown agreement", Representative, _ => Task.FromResult(Post("/api/v1/agreements/agr-none/votes", new JsonObject { ["vote"] = "consent", ["statement"] = "Yes." })), 404, "PARS-AGR-067"),
         new("vote without a statement", Representative, async f => Post($"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Proposed)}/votes", new JsonObject { ["vote"] = "consent" }), 400, "PARS-REQ-006", "statement", "required"),
         new("notice of an agreement in force", Representative, async f => await Get($"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Active)}/notice"), 409, "PARS-AGR-066"),
+        // The charter
+        new("charter amendment without a charter", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments", new JsonObject { ["statement"] = "A new charter." })), 400, "PARS-REQ-006", "charter", "required"),
+        new("charter amendment that is no charter", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments", new JsonObject { ["statement"] = "A new charter.", ["charter"] = new JsonObject { ["charterId"] = 5 } })), 400, "PARS-CHR-020"),
+        new("charter vote to withdraw", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments/2/votes", new JsonObject { ["vote"] = "withdraw", ["statement"] = "Out." })), 400, "PARS-CHR-036", "vote", "vote-kind"),
+        new("charter vote with no amendment open", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments/99/votes", new JsonObject { ["vote"] = "consent", ["statement"] = "Yes." })), 409, "PARS-CHR-032"),
         new("partner search with a malformed date of birth", Partner, async f =>
         {
             await f.EnsureIceAgreementAsync();
