@@ -18,6 +18,7 @@ public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int E
 /// <param name="Records">The arrest numbers of <c>records</c> then <c>requested</c>, distinct, in the order they first
 /// appear: the rows of the records index.</param>
 /// <param name="Events">The event hashes of <c>events</c>, in order (base64, as written).</param>
+/// <param name="Columns">The query columns.</param>
 public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<string> Records, IReadOnlyList<string> Events)
 {
     private const string Allowed = "allowed";
