@@ -53,15 +53,18 @@ public static class OpenParsCli
 /// <summary>A failure to tell the person at the terminal, without a stack trace.</summary>
 public sealed class CliException : Exception
 {
+    /// <summary>A failure stated by <paramref name="message"/>.</summary>
     public CliException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A failure with the default message.</summary>
     public CliException()
     {
     }
 
+    /// <summary>A failure stated by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public CliException(string message, Exception innerException)
         : base(message, innerException)
     {

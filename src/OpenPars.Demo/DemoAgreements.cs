@@ -18,9 +18,12 @@ namespace OpenPars.Demo;
 /// </summary>
 public static class DemoAgreements
 {
+    /// <summary>ICE's agreement: active for 30 days from seeding.</summary>
     public const string IceAgreement = "ice-2026";
+    /// <summary>FBI's agreement: proposed, awaiting votes.</summary>
     public const string FbiAgreement = "fbi-2026";
 
+    /// <summary>Drafts, proposes and votes the demo agreements that do not exist yet, through <see cref="Storage.Agreements.AgreementStore"/>, as the demo representatives.</summary>
     public static async Task SeedAsync(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -26,6 +26,7 @@ namespace OpenPars.Demo;
 /// </summary>
 public sealed class DemoDataGenerator
 {
+    /// <summary>Philadelphia's preliminary arraignments a day, the default rate.</summary>
     public const double DefaultArraignmentsPerDay = 136;
 
     // Share of bookings that reach arraignment once the pipeline has caught up (the rest are declined).
@@ -36,6 +37,7 @@ public sealed class DemoDataGenerator
     private readonly int _seed;
     private readonly DateTimeOffset _now;
 
+    /// <summary>A generator of arrests from <paramref name="seed"/>, drawn from <paramref name="reference"/>, ending at <paramref name="now"/>.</summary>
     public DemoDataGenerator(ReferenceData reference, int seed, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -627,6 +629,9 @@ public sealed class DemoDataGenerator
 
     private enum Origin { UsGeneral, Latin, Caribbean, Asian, European }
 
+    /// <param name="Race">The race drawn for the person.</param>
+    /// <param name="Ethnicity">Hispanic or not.</param>
+    /// <param name="Origin">Where a person of this profile born abroad comes from.</param>
     /// <param name="ForeignShare">Chance a person of this profile was born outside the US.</param>
     private sealed record Profile(Race Race, Ethnicity Ethnicity, Origin Origin, double ForeignShare);
 }

@@ -20,10 +20,14 @@ public sealed record DemoCredential(string User, string Agency, IReadOnlyList<st
 /// </summary>
 public static class DemoIdentities
 {
+    /// <summary>How long each demo token is valid.</summary>
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(90);
 
+    /// <summary>The user demo bookings are attributed to.</summary>
     public const string BookingOfficer = "ppd.booking";
+    /// <summary>The user demo charging decisions are attributed to.</summary>
     public const string ChargingAttorney = "dao.charging";
+    /// <summary>The user demo arraignments are attributed to.</summary>
     public const string Magistrate = "fjd.magistrate";
 
     private static readonly DemoAgency[] Agencies =
@@ -59,6 +63,7 @@ public static class DemoIdentities
         ], "federal-law-enforcement"),
     ];
 
+    /// <summary>Adds the agencies and users that are missing and issues each demo user a fresh token; returns every user's credentials.</summary>
     public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(OpenParsDbContext db, IdentityStore identity, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -13,10 +13,17 @@ namespace OpenPars.Demo;
 /// <summary>Fills a migrated store with the demo: identities first, then <c>arrests</c> synthetic arrests ending at the clock's now.</summary>
 public static class DemoSeeder
 {
+    /// <summary>How many arrests `openpars demo` seeds unless told.</summary>
     public const int DefaultArrests = 5000;
 
     /// <param name="contextFactory">Makes a fresh context on the store (one per batch; the caller has migrated it).</param>
+    /// <param name="reference">The statutes and districts the arrests are drawn from and checked against.</param>
+    /// <param name="clock">The demo ends at its now; agreements start then.</param>
+    /// <param name="audit">The trail every write is recorded through.</param>
+    /// <param name="arrests">How many synthetic arrests.</param>
+    /// <param name="seed">The same seed gives the same arrests.</param>
     /// <param name="progress">Arrests written so far, after each batch.</param>
+    /// <param name="ct">Stops between batches.</param>
     /// <returns>The demo users' credentials, tokens included.</returns>
     public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(
         Func<OpenParsDbContext> contextFactory,

@@ -7,18 +7,22 @@ namespace OpenPars.Storage.Postgres;
 /// <summary>The production store. Instants are timestamptz; Npgsql insists they arrive as UTC, so we make them so.</summary>
 public sealed class PostgresOpenParsDbContext : OpenParsDbContext
 {
+    /// <summary>A context with options made by <see cref="Configure"/>.</summary>
     public PostgresOpenParsDbContext(DbContextOptions<PostgresOpenParsDbContext> options)
         : base(options)
     {
     }
 
+    /// <summary>Configures a builder for PostgreSQL at <paramref name="connectionString"/>: this assembly's migrations, snake_case names.</summary>
     public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgresOpenParsDbContext).Assembly.GetName().Name))
             .UseSnakeCaseNamingConvention();
 
+    /// <inheritdoc/>
     public override FormattableString AdvanceCounterSql(string name, long by) =>
         $"INSERT INTO counters (name, value) VALUES ({name}, {by}) ON CONFLICT (name) DO UPDATE SET value = counters.value + {by} RETURNING value";
 
+    /// <inheritdoc/>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);
@@ -31,8 +35,10 @@ public sealed class PostgresOpenParsDbContext : OpenParsDbContext
         v => v);
 }
 
+/// <summary>Lets `dotnet ef migrations add` build the context without the host.</summary>
 public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresOpenParsDbContext>
 {
+    /// <summary>A context on a placeholder store: enough for the tools to read the model.</summary>
     public PostgresOpenParsDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<PostgresOpenParsDbContext>();

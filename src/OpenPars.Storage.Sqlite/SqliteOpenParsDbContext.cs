@@ -7,18 +7,22 @@ namespace OpenPars.Storage.Sqlite;
 /// <summary>The embedded store. SQLite cannot compare DateTimeOffset values in SQL, so instants are kept as UTC ticks.</summary>
 public sealed class SqliteOpenParsDbContext : OpenParsDbContext
 {
+    /// <summary>A context with options made by <see cref="Configure"/>.</summary>
     public SqliteOpenParsDbContext(DbContextOptions<SqliteOpenParsDbContext> options)
         : base(options)
     {
     }
 
+    /// <summary>Configures a builder for SQLite at <paramref name="connectionString"/>: this assembly's migrations, snake_case names.</summary>
     public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteOpenParsDbContext).Assembly.GetName().Name))
             .UseSnakeCaseNamingConvention();
 
+    /// <inheritdoc/>
     public override FormattableString AdvanceCounterSql(string name, long by) =>
         $"INSERT INTO counters (name, value) VALUES ({name}, {by}) ON CONFLICT (name) DO UPDATE SET value = value + {by} RETURNING value";
 
+    /// <inheritdoc/>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);
@@ -34,6 +38,7 @@ public sealed class SqliteOpenParsDbContext : OpenParsDbContext
 /// <summary>Lets `dotnet ef migrations add` build the context without the host.</summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteOpenParsDbContext>
 {
+    /// <summary>A context on a placeholder store: enough for the tools to read the model.</summary>
     public SqliteOpenParsDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<SqliteOpenParsDbContext>();

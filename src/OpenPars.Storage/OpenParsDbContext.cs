@@ -128,6 +128,7 @@ public abstract class OpenParsDbContext : DbContext
             e.HasIndex(x => new { x.RecordedAt, x.Index });
             e.HasIndex(x => new { x.UserId, x.Index });
             e.HasIndex(x => new { x.AgencyCode, x.Index });
+            e.HasIndex(x => new { x.AgreementId, x.Index });
             e.HasIndex(x => new { x.EventType, x.Index });
         });
 

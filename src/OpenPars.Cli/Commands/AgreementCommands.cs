@@ -19,6 +19,7 @@ namespace OpenPars.Cli.Commands;
 /// </summary>
 public static class AgreementCommands
 {
+    /// <summary>`openpars agreement` and its subcommands, writing to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var agreement = new Command("agreement", "Draft, propose, vote on, renew, suspend and read data-sharing agreements.");

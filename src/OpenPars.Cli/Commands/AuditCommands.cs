@@ -23,8 +23,10 @@ namespace OpenPars.Cli.Commands;
 /// </summary>
 public static class AuditCommands
 {
+    /// <summary>The format name an export's manifest carries; a verifier refuses another.</summary>
     public const string ExportFormat = "openpars-audit-export/1";
 
+    /// <summary>`openpars audit verify` and `openpars audit export`, writing to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var verify = CreateVerify(console);
@@ -99,8 +101,10 @@ public static class AuditCommands
         return command;
     }
 
+    /// <summary>What an export wrote: entries [<paramref name="First"/>, <paramref name="End"/>) and how many checkpoints.</summary>
     public sealed record ExportSummary(long First, long End, int Checkpoints);
 
+    /// <summary>Writes the entries recorded between <paramref name="from"/> and <paramref name="to"/>, every checkpoint and the public key to <paramref name="folder"/>, for `audit verify --export` anywhere.</summary>
     public static async Task<ExportSummary> ExportAsync(OpenParsDbContext db, StorageSettings settings, string folder, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var size = await new AuditReader(db).SizeAsync(ct);

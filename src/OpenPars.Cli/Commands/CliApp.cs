@@ -23,14 +23,17 @@ public sealed class CliApp : IAsyncDisposable
         _scope.ServiceProvider.GetRequiredService<AuditTrail>().Origin = AuditOrigin.Cli(command);
     }
 
+    /// <summary>The command's scope: its use cases, stores and audit trail.</summary>
     public IServiceProvider Services => _scope.ServiceProvider;
 
     /// <summary>The person at the terminal, as the operator of the store (no OpenPARS identity).</summary>
     public static Caller Operator => Caller.Operator(Environment.UserName);
 
+    /// <summary>A service of the command's scope.</summary>
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Migrates the store and composes the application for one run of <paramref name="command"/>.</summary>
     public static async Task<CliApp> StartAsync(StorageSettings settings, string command, CancellationToken ct, ReferenceData? reference = null, TimeProvider? clock = null)
     {
         await OpenParsDatabase.MigrateAsync(settings, ct);
@@ -39,6 +42,7 @@ public sealed class CliApp : IAsyncDisposable
         return new CliApp(services.BuildServiceProvider(), command);
     }
 
+    /// <summary>Disposes the scope, then the application.</summary>
     public async ValueTask DisposeAsync()
     {
         await _scope.DisposeAsync();

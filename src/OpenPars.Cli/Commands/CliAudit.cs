@@ -6,6 +6,7 @@ namespace OpenPars.Cli.Commands;
 /// <summary>Every CLI command that changes data writes its audit entry, in the same transaction, as channel "cli".</summary>
 public static class CliAudit
 {
+    /// <summary>A trail for <paramref name="command"/> that appends in the caller's transaction (no group writer).</summary>
     public static AuditTrail Trail(StorageSettings settings, string command, TimeProvider clock)
     {
         var trail = new AuditTrail(new AuditLog(AuditSigning.LoadOrCreate(settings.AuditKeyPath()), clock), writer: null, clock)

@@ -10,12 +10,16 @@ namespace OpenPars.Cli.Commands;
 /// <summary>`openpars demo`: a ready-to-explore server on synthetic data, with a token for every role.</summary>
 public static class DemoCommand
 {
+    /// <summary>The demo's own data folder, apart from a real store's.</summary>
     public const string DefaultDataFolder = ".openpars-demo";
+    /// <summary>The file in the data folder that holds the demo users' tokens; its presence marks a complete demo.</summary>
     public const string CredentialsFileName = "demo-credentials.json";
+    /// <summary>The seed unless told: the same demo every time.</summary>
     public const int DefaultSeed = 2026;
 
     private static readonly JsonSerializerOptions IndentedJson = new(OpenParsJson.Options) { WriteIndented = true };
 
+    /// <summary>The command, starting <paramref name="server"/> once the demo is ready.</summary>
     public static Command Create(IAnsiConsole console, ServerStarter server)
     {
         var data = new Option<string>("--data") { Description = "Demo data folder.", DefaultValueFactory = _ => DefaultDataFolder };

@@ -14,6 +14,7 @@ namespace OpenPars.Cli.Commands;
 /// </summary>
 public static class IdentityCommands
 {
+    /// <summary>`openpars agency add`.</summary>
     public static Command CreateAgency(IAnsiConsole console)
     {
         var storage = new StorageOptions();
@@ -32,6 +33,7 @@ public static class IdentityCommands
         return new Command("agency", "Manage agencies.") { add };
     }
 
+    /// <summary>`openpars user add`.</summary>
     public static Command CreateUser(IAnsiConsole console)
     {
         var storage = new StorageOptions();
@@ -49,6 +51,7 @@ public static class IdentityCommands
         return new Command("user", "Manage users.") { add };
     }
 
+    /// <summary>`openpars token` and its subcommands.</summary>
     public static Command CreateToken(IAnsiConsole console)
     {
         var storage = new StorageOptions();
@@ -110,6 +113,7 @@ public static class IdentityCommands
         console.WriteLine(secret);
     }
 
+    /// <summary>A token lifetime as the options write it: a number of days (<c>90d</c>) or hours (<c>12h</c>).</summary>
     public static TimeSpan ParseLifetime(string text)
     {
         var unit = text.Length > 1 ? text[^1] : ' ';
@@ -143,8 +147,10 @@ public static class IdentityCommands
 /// exactly as the API resolves `Authorization: Bearer` (unknown, revoked and expired tokens are refused).</summary>
 public static class CliCredentials
 {
+    /// <summary>The variable a token is read from when <c>--token</c> is not given.</summary>
     public const string EnvironmentVariable = "OPENPARS_TOKEN";
 
+    /// <summary>The <c>--token</c> option, described.</summary>
     public static Option<string?> TokenOption() =>
         new("--token") { Description = $"Your bearer token (opk_…); default ${EnvironmentVariable}. The command acts as its user." };
 
@@ -154,9 +160,11 @@ public static class CliCredentials
         : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } env ? env
         : null;
 
+    /// <summary>The token given; a <see cref="CliException"/> when there is none.</summary>
     public static string RequiredToken(ParseResult result, Option<string?> option) =>
         Token(result, option) ?? throw new CliException($"This command acts for a person: give your token with --token or ${EnvironmentVariable}.");
 
+    /// <summary>The caller the token stands for, on channel <c>cli</c>; a <see cref="CliException"/> when it is unknown, revoked or expired.</summary>
     public static async Task<Core.Agencies.Caller> AuthenticateAsync(CliApp app, string token, CancellationToken ct) =>
         (await app.Get<Storage.Agencies.IdentityStore>().AuthenticateAsync(token, ct))?.Via(Core.Agencies.Channels.Cli)
         ?? throw new CliException("The token is unknown, revoked or expired.");

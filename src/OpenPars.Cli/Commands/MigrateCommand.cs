@@ -5,8 +5,10 @@ using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
 
+/// <summary>`openpars migrate`: brings the schema up to date and adopts events an older schema held.</summary>
 public static class MigrateCommand
 {
+    /// <summary>The command, writing to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var storage = new StorageOptions();

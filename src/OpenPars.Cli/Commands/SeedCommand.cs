@@ -10,6 +10,7 @@ namespace OpenPars.Cli.Commands;
 /// <summary>`openpars seed`: bulk synthetic arrests for benchmarks and load tests.</summary>
 public static class SeedCommand
 {
+    /// <summary>The command, writing to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var storage = new StorageOptions();

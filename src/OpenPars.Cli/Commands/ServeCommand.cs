@@ -27,8 +27,10 @@ public delegate Task<IRunningServer> ServerStarter(ServerRequest request, Cancel
 /// <summary>`openpars serve`: migrates the store, then serves the API and pages until stopped.</summary>
 public static class ServeCommand
 {
+    /// <summary>Where `serve` and `demo` listen unless told: loopback only.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>The command, starting <paramref name="server"/>.</summary>
     public static Command Create(IAnsiConsole console, ServerStarter server)
     {
         var storage = new StorageOptions();

@@ -7,6 +7,8 @@ namespace OpenPars.Core.Agreements;
 /// <summary>A vote as a stakeholder representative submits it.</summary>
 /// <param name="Version">The version voted on: the proposal (consent/reject), or the version in force (withdraw, resume).</param>
 /// <param name="NoticeEffectiveAt">For a withdrawal: when it takes effect; absent = at once.</param>
+/// <param name="Kind">Consent, reject or withdraw.</param>
+/// <param name="Statement">The representative's reasons, kept with the vote.</param>
 public sealed record CastVote(int Version, VoteKind Kind, string Statement, DateTimeOffset? NoticeEffectiveAt = null);
 
 /// <summary>

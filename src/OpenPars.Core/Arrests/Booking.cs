@@ -23,6 +23,12 @@ public static partial class Booking
     public const int MaxBackdatingReasonLength = 1000;
 
     /// <param name="actorRoles">The booking user's roles: only a records admin may backdate beyond the window.</param>
+    /// <param name="request">The booking as submitted.</param>
+    /// <param name="arrestNumber">The number the store reserved for it.</param>
+    /// <param name="actor">The booking user.</param>
+    /// <param name="reference">The statutes and districts charges and districts must come from.</param>
+    /// <param name="now">The instant of booking; a future or backdated booked-at is judged against it.</param>
+    /// <param name="options">Limits other than the defaults (tests, other jurisdictions).</param>
     public static ArrestBooked Decide(
         BookArrest request, string arrestNumber, Actor actor, IReadOnlyCollection<string> actorRoles, ReferenceData reference, DateTimeOffset now,
         BookingOptions? options = null)

@@ -8,7 +8,17 @@ namespace OpenPars.Core.Audit;
 /// The query columns of an audit entry as the store keeps them beside its bytes. Every one is derived from the
 /// bytes (<see cref="AuditEntryFacts.TryRead"/>): the writer stores exactly that, and `audit verify` recomputes it.
 /// </summary>
-public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int EventType, string Outcome, string? Code, long? UserId, string? AgencyCode);
+/// <param name="RecordedAt"><c>time</c>.</param>
+/// <param name="EventType"><c>type</c>.</param>
+/// <param name="Outcome"><c>outcome</c>.</param>
+/// <param name="Code"><c>code</c>, or null.</param>
+/// <param name="UserId"><c>actor.userId</c>, or null without an actor.</param>
+/// <param name="AgencyCode"><c>actor.agency</c>, or null.</param>
+/// <param name="AgreementId">The agreement the entry names: <c>payload.agreementId</c>, or in an entry written before payloads
+/// <c>details.agreementId</c>; null when it names none.</param>
+/// <param name="Purpose">The stated or granted purpose: <c>payload.purpose</c>, or <c>details.purpose</c>; null when none.</param>
+public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int EventType, string Outcome, string? Code, long? UserId, string? AgencyCode,
+    string? AgreementId = null, string? Purpose = null);
 
 /// <summary>
 /// What the query columns, the records index and the event bindings are derived from: the entry's own bytes, read
@@ -18,6 +28,7 @@ public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int E
 /// <param name="Records">The arrest numbers of <c>records</c> then <c>requested</c>, distinct, in the order they first
 /// appear: the rows of the records index.</param>
 /// <param name="Events">The event hashes of <c>events</c>, in order (base64, as written).</param>
+/// <param name="Columns">The query columns.</param>
 public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<string> Records, IReadOnlyList<string> Events)
 {
     private const string Allowed = "allowed";
@@ -55,6 +66,8 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
         List<string>? records = null;
         List<string>? requested = null;
         List<string>? events = null;
+        (string? AgreementId, string? Purpose) payload = default, details = default;
+        var hasPayload = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("time"u8))
@@ -110,6 +123,15 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
             {
                 events = ReadStrings(ref reader, distinct: false);
             }
+            else if (reader.ValueTextEquals("payload"u8))
+            {
+                hasPayload = true;
+                payload = ReadAgreementAndPurpose(ref reader);
+            }
+            else if (reader.ValueTextEquals("details"u8))
+            {
+                details = ReadAgreementAndPurpose(ref reader);
+            }
             else
             {
                 reader.Read();
@@ -125,7 +147,9 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
 
         // The index holds what was disclosed and what was asked for (a refused attempt is found under its record).
         var indexed = requested is null ? records ?? [] : [.. (records ?? []).Concat(requested).Distinct(StringComparer.Ordinal)];
-        facts = new AuditEntryFacts(new AuditEntryColumns(time.Value, type.Value, outcome, code, userId, agency), indexed, events ?? []);
+        // A typed payload says it; an entry written before payloads said it in its details strings (Payloads/, README § 7).
+        var (agreementId, purpose) = hasPayload ? payload : details;
+        facts = new AuditEntryFacts(new AuditEntryColumns(time.Value, type.Value, outcome, code, userId, agency, agreementId, purpose), indexed, events ?? []);
         error = null;
         return true;
     }
@@ -173,6 +197,36 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
         }
 
         return true;
+    }
+
+    /// <summary>The <c>agreementId</c> and <c>purpose</c> strings of a <c>payload</c> or <c>details</c> object; other members skipped.</summary>
+    private static (string? AgreementId, string? Purpose) ReadAgreementAndPurpose(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("an object was expected");
+        }
+
+        string? agreementId = null, purpose = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("agreementId"u8))
+            {
+                agreementId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("purpose"u8))
+            {
+                purpose = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (agreementId, purpose);
     }
 
     private static List<string> ReadStrings(ref Utf8JsonReader reader, bool distinct)

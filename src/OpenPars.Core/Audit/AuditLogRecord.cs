@@ -13,6 +13,7 @@ public readonly record struct AuditRecordRow(long Index, string ArrestNumber);
 /// <summary>One stored event row as read back for verification.</summary>
 /// <param name="AuditIndex">The entry that recorded it; null when unbound.</param>
 /// <param name="StoredHash">The hash stored beside it; null when unbound.</param>
+/// <param name="Event">The columns that are hashed.</param>
 public sealed record StoredEventRecord(EventEnvelope Event, long? AuditIndex, byte[]? StoredHash);
 
 /// <summary>
@@ -25,6 +26,8 @@ public sealed record AuditStoreSlice(IReadOnlyList<AuditLogRecord> Entries, IRea
 /// <summary>One piece of damage found beside the Merkle chain: a derived column, a records-index row or an event.</summary>
 /// <param name="Index">The entry concerned (for an unbound event, null).</param>
 /// <param name="EventPosition">The event concerned, when the finding is about one.</param>
+/// <param name="Kind">What is damaged.</param>
+/// <param name="Message">The damage in a sentence an auditor reads.</param>
 public sealed record AuditFinding(AuditDamage Kind, long? Index, string Message, long? EventPosition = null);
 
 /// <summary>The outcome of <see cref="AuditLogVerifier"/>: the first damage found, or none.</summary>
@@ -39,6 +42,8 @@ public sealed record AuditFinding(AuditDamage Kind, long? Index, string Message,
 /// <param name="VerifiedThrough">The largest checkpoint size whose signed root matched the recomputed one (0 if none).</param>
 /// <param name="CheckpointsMatched">Distinct checkpoint sizes whose signed roots matched.</param>
 /// <param name="CheckpointPosition">For checkpoint damage, the position of the offending note in the list given.</param>
+/// <param name="Damage">The first damage, or none.</param>
+/// <param name="Message">What was found, in a sentence an auditor reads.</param>
 public sealed record AuditVerificationResult(
     AuditDamage Damage,
     long? FirstBadIndex,

@@ -35,6 +35,7 @@ internal sealed class AuditLogScan
 
     /// <returns>False once the outcome is known.</returns>
     /// <param name="leafHash">The record's leaf hash, computed by the caller (see <see cref="LeafBatch"/>).</param>
+/// <param name="record">The next record in index order.</param>
     public bool Accept(in AuditLogRecord record, ReadOnlySpan<byte> leafHash)
     {
         if (_damage is not null)

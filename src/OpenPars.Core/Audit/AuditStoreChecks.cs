@@ -185,6 +185,8 @@ internal sealed class AuditStoreChecks
         Compare("code", string.Equals(stored.Code, derived.Code, StringComparison.Ordinal), stored.Code, derived.Code);
         Compare("user_id", stored.UserId == derived.UserId, Text(stored.UserId), Text(derived.UserId));
         Compare("agency_code", string.Equals(stored.AgencyCode, derived.AgencyCode, StringComparison.Ordinal), stored.AgencyCode, derived.AgencyCode);
+        Compare("agreement_id", string.Equals(stored.AgreementId, derived.AgreementId, StringComparison.Ordinal), stored.AgreementId, derived.AgreementId);
+        Compare("purpose", string.Equals(stored.Purpose, derived.Purpose, StringComparison.Ordinal), stored.Purpose, derived.Purpose);
 
         void Compare(string column, bool equal, string? storedText, string? derivedText)
         {

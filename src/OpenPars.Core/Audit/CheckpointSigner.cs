@@ -10,6 +10,7 @@ public sealed class CheckpointSigner
     private readonly ECDsa _key;
 
     /// <param name="keyName">The signature line's key name; c2sp.org/tlog-checkpoint says it SHOULD equal the origin.</param>
+/// <param name="privateKey">The P-256 signing key.</param>
     public CheckpointSigner(ECDsa privateKey, string keyName)
     {
         CheckpointKeys.EnsureP256(privateKey);

@@ -18,8 +18,12 @@ public static class CheckpointVerifier
         string noteText, ECDsa publicKey, [NotNullWhen(true)] out Checkpoint? checkpoint, [NotNullWhen(false)] out string? error) =>
         TryParseAndVerify(noteText, publicKey, keyName: null, expectedOrigin: null, out checkpoint, out error);
 
+    /// <param name="noteText">The signed note, as published.</param>
+    /// <param name="publicKey">The log's P-256 public key.</param>
     /// <param name="keyName">When given, only signature lines with this key name count (the spec identifies a key by name and ID).</param>
     /// <param name="expectedOrigin">When given, the checkpoint must be for this log.</param>
+    /// <param name="checkpoint">The verified checkpoint.</param>
+    /// <param name="error">Why the note was refused.</param>
     public static bool TryParseAndVerify(
         string noteText,
         ECDsa publicKey,

@@ -41,6 +41,8 @@ public static class MerkleAppender
         return [.. frontier];
     }
 
+    /// <param name="leafIndex">The new leaf's index (the tree's size before it).</param>
+    /// <param name="leafHash">The new leaf's hash.</param>
     /// <param name="siblingHashes">Hashes of <see cref="SiblingsNeeded"/>, in that order.</param>
     /// <returns>The new nodes to store, level 0 first.</returns>
     public static MerkleNode[] Append(long leafIndex, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> siblingHashes)

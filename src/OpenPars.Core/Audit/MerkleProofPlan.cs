@@ -4,7 +4,7 @@ namespace OpenPars.Core.Audit;
 /// What a proof (or a root) needs from storage, computed before anything is read.
 /// Each proof element is MTH of a leaf range of the RFC 9162 tree; a range is either one stored
 /// perfect subtree or, on the right edge of the tree, a few of them folded right to left.
-/// Storage fetches <see cref="Nodes"/> (in one query if it likes) and calls <see cref="Assemble"/>.
+/// Storage fetches <see cref="Nodes"/> (in one query if it likes) and calls <see cref="Assemble(IReadOnlyList{byte[]})"/>.
 /// </summary>
 public sealed class MerkleProofPlan
 {
@@ -16,7 +16,7 @@ public sealed class MerkleProofPlan
         _elementStarts = elementStarts;
     }
 
-    /// <summary>Every node to read, in the order <see cref="Assemble"/> expects their hashes. No duplicates.</summary>
+    /// <summary>Every node to read, in the order <see cref="Assemble(IReadOnlyList{byte[]})"/> expects their hashes. No duplicates.</summary>
     public IReadOnlyList<NodeAddress> Nodes { get; }
 
     public int ElementCount => _elementStarts.Length - 1;

@@ -35,7 +35,9 @@ public sealed record UsageRow(
 /// <summary>Usage per partner agency, agreement, (user) and day: a pure grouping of the observations.</summary>
 public static class UsageAggregation
 {
+    /// <param name="observations">The partner requests observed, allowed and refused.</param>
     /// <param name="zone">The agreement's zone (<see cref="AgreementClock.ZoneOf"/>): days are its quota days.</param>
+    /// <param name="groupBy">Per agency or per user.</param>
     /// <param name="quotasOf">The quotas of an agreement id, or null when unknown.</param>
     public static IReadOnlyList<UsageRow> Summarize(
         IEnumerable<PartnerAccessObservation> observations, TimeZoneInfo zone, UsageGrouping groupBy, Func<string, AgreementQuotas?>? quotasOf = null)

@@ -18,6 +18,9 @@ public static class RowScopeRules
     public static bool InScope(ArrestRecord record, RowScope scope, DateTimeOffset now, StatuteCatalog statutes) =>
         InScope(record, scope, now, citation => statutes.TryFind(citation, out var statute) ? statute.Category : null);
 
+    /// <param name="record">The arrest judged.</param>
+    /// <param name="scope">The agreement's row scope.</param>
+    /// <param name="now">The instant of the request (ages and look-back windows are judged at it).</param>
     /// <param name="categoryOf">The offense category of a statute citation, or null when unknown.</param>
     public static bool InScope(ArrestRecord record, RowScope scope, DateTimeOffset now, Func<string, string?> categoryOf)
     {

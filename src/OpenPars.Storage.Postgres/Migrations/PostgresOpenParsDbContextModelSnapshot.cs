@@ -673,6 +673,10 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("agency_code");
 
+                    b.Property<string>("AgreementId")
+                        .HasColumnType("text")
+                        .HasColumnName("agreement_id");
+
                     b.Property<string>("Code")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -699,6 +703,10 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("Purpose")
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -712,6 +720,9 @@ namespace OpenPars.Storage.Postgres.Migrations
 
                     b.HasIndex("AgencyCode", "Index")
                         .HasDatabaseName("ix_audit_entries_agency_code_index");
+
+                    b.HasIndex("AgreementId", "Index")
+                        .HasDatabaseName("ix_audit_entries_agreement_id_index");
 
                     b.HasIndex("EventType", "Index")
                         .HasDatabaseName("ix_audit_entries_event_type_index");

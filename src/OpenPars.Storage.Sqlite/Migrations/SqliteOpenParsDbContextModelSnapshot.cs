@@ -652,6 +652,10 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("agency_code");
 
+                    b.Property<string>("AgreementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
                     b.Property<string>("Code")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
@@ -678,6 +682,10 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("Purpose")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
                     b.Property<long>("RecordedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("recorded_at");
@@ -691,6 +699,9 @@ namespace OpenPars.Storage.Sqlite.Migrations
 
                     b.HasIndex("AgencyCode", "Index")
                         .HasDatabaseName("ix_audit_entries_agency_code_index");
+
+                    b.HasIndex("AgreementId", "Index")
+                        .HasDatabaseName("ix_audit_entries_agreement_id_index");
 
                     b.HasIndex("EventType", "Index")
                         .HasDatabaseName("ix_audit_entries_event_type_index");

@@ -44,6 +44,9 @@ public static class PartnerArrestQuery
     }
 
     /// <summary>The query, not run: scope and criteria in the WHERE, granted columns in the SELECT, capped.</summary>
+    /// <param name="db">The context the query runs on.</param>
+    /// <param name="decision">The allowed decision: its row scope, criteria and granted columns.</param>
+    /// <param name="statutes">The statutes file, for scopes by offense category.</param>
     /// <param name="answerCap">The most records one answer carries (tests compare whole scopes with a larger one).</param>
     public static IQueryable<PartnerRow> Build(OpenParsDbContext db, PolicyDecision.Allowed decision, StatuteCatalog statutes, int answerCap = MaxRecordsPerAnswer)
     {

@@ -25,6 +25,10 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
     public Task<BookingResult> BookAsync(BookArrest request, Actor actor, string? idempotencyKey, CancellationToken ct = default) =>
         BookAsync(request, actor, [], idempotencyKey, ct);
 
+    /// <param name="request">The booking as submitted.</param>
+    /// <param name="actor">The booking user.</param>
+    /// <param name="idempotencyKey">A retry with the same key gets the first booking back, written once.</param>
+    /// <param name="ct">Cancels before the commit.</param>
     /// <param name="actorRoles">The booking user's roles: a records admin may backdate beyond the window with a reason.</param>
     public async Task<BookingResult> BookAsync(BookArrest request, Actor actor, IReadOnlyCollection<string> actorRoles, string? idempotencyKey, CancellationToken ct = default)
     {

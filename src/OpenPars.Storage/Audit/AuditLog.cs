@@ -61,6 +61,8 @@ public sealed class AuditLog(AuditSigning signing, TimeProvider clock)
                 Code = columns.Code,
                 UserId = columns.UserId,
                 AgencyCode = columns.AgencyCode,
+                AgreementId = columns.AgreementId,
+                Purpose = columns.Purpose,
                 Entry = bytes,
                 LeafHash = leaf,
             });

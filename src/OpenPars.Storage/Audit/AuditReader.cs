@@ -163,7 +163,7 @@ public sealed class AuditReader(OpenParsDbContext db)
             }
 
             var entries = await entryRows.OrderBy(e => e.Index)
-                .Select(e => new { e.Index, e.Entry, e.LeafHash, e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode })
+                .Select(e => new { e.Index, e.Entry, e.LeafHash, e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode, e.AgreementId, e.Purpose })
                 .ToListAsync(ct);
             var records = db.AuditEntryRecords.AsNoTracking().Where(r => r.Index >= from);
             var events = db.Events.AsNoTracking().Where(e => e.AuditIndex >= from);
@@ -187,7 +187,7 @@ public sealed class AuditReader(OpenParsDbContext db)
             }
 
             yield return new AuditStoreSlice(
-                [.. entries.Select(e => new AuditLogRecord(e.Index, e.Entry, e.LeafHash, new AuditEntryColumns(e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode)))],
+                [.. entries.Select(e => new AuditLogRecord(e.Index, e.Entry, e.LeafHash, new AuditEntryColumns(e.RecordedAt, e.EventType, e.Outcome, e.Code, e.UserId, e.AgencyCode, e.AgreementId, e.Purpose)))],
                 recordRows,
                 [.. eventRows.Select(e => new StoredEventRecord(e.Envelope(), e.AuditIndex, e.Hash))]);
             if (last)

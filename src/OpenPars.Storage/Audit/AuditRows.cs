@@ -11,6 +11,13 @@ public sealed class AuditEntryRow
     public string? Code { get; set; }
     public long? UserId { get; set; }
     public string? AgencyCode { get; set; }
+
+    /// <summary>The agreement the entry names (derived: Core/Audit/AuditEntryFacts).</summary>
+    public string? AgreementId { get; set; }
+
+    /// <summary>The purpose the entry states (derived: Core/Audit/AuditEntryFacts).</summary>
+    public string? Purpose { get; set; }
+
     public byte[] Entry { get; set; } = [];
     public byte[] LeafHash { get; set; } = [];
 }

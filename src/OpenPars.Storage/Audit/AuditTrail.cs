@@ -13,7 +13,7 @@ public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? Clie
 
 /// <summary>
 /// The audit of one unit of work (an HTTP request, a CLI command). Writes append their entry inside their own
-/// transaction (<see cref="AppendInTransactionAsync"/>); reads and refusals are committed through the group
+/// transaction (<see cref="AppendInTransactionAsync(OpenParsDbContext, AuditEventType, IEnumerable{string}, CancellationToken)"/>); reads and refusals are committed through the group
 /// writer (<see cref="CommitAsync"/>) before the answer leaves. Handlers note what they touched here.
 /// </summary>
 public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, TimeProvider clock)

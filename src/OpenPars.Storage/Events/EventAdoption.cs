@@ -42,6 +42,8 @@ public static class EventAdoption
     }
 
     /// <summary>Adopts the legacy events if the migration left any to adopt.</summary>
+    /// <param name="db">A context on the migrated store.</param>
+    /// <param name="ct">Cancels between slices; each adoption is one transaction.</param>
     /// <param name="trail">Makes the audit trail the entries are appended through (called only when there is something to adopt, so no
     /// signing key is loaded or made otherwise).</param>
     /// <returns>How many events were adopted.</returns>

@@ -24,7 +24,7 @@ namespace OpenPars.Web.Hosting;
 /// <summary>Builds the one OpenPARS server: the API, the pages, on the configured store.</summary>
 public static class OpenParsHost
 {
-    /// <summary>Builds the app. <paramref name="configureServices"/> lets tests add a log collector or swap a service.</summary>
+    /// <summary>Builds the app. <paramref name="configure"/> lets tests add a log collector or swap a service.</summary>
     public static WebApplication Build(OpenParsHostOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(OpenParsHost).Assembly.GetName().Name });

@@ -28,7 +28,7 @@ namespace OpenPars.Cli.Tests.Audit;
 /// </summary>
 public sealed class StoreTamperTests
 {
-    private static readonly string[] DerivedColumns = ["recorded_at", "event_type", "outcome", "code", "user_id", "agency_code"];
+    private static readonly string[] DerivedColumns = ["recorded_at", "event_type", "outcome", "code", "user_id", "agency_code", "agreement_id", "purpose"];
 
     public static TheoryData<StorageProvider, string> ColumnEdits => new(Providers.All.SelectMany(p => DerivedColumns.Select(c => (p, c))));
 
@@ -80,6 +80,8 @@ public sealed class StoreTamperTests
                 case "code": row.Code = "PARS-AUTH-002"; break;
                 case "user_id": row.UserId = 999; break;
                 case "agency_code": row.AgencyCode = "PPD"; break;
+                case "agreement_id": row.AgreementId = "ice-2026"; break;   // a stakeholder's read passed off as a partner's
+                case "purpose": row.Purpose = "immigration-enforcement"; break;
                 default: throw new ArgumentOutOfRangeException(nameof(column));
             }
 

@@ -219,6 +219,35 @@ public class AuditPayloadTests
         AuditPayloads.Read(later).ShouldBeNull();
     }
 
+    [Fact]
+    public void The_agreement_and_purpose_columns_derive_from_the_payload_or_an_old_entrys_details()
+    {
+        static AuditEntryColumns Columns(AuditEntry entry) =>
+            AuditEntryFacts.TryRead(entry.CanonicalBytes(4), out var facts, out var error) ? facts.Columns : throw new InvalidOperationException(error);
+
+        var allowed = new AuditEntry
+        {
+            Type = AuditEventType.PartnerSearch, Time = Time,
+            Payload = AuditPayloads.Write(new PartnerAccessV1 { AgreementId = "ice-2026", Purpose = "immigration-enforcement", Reason = "agreementId purpose" }),
+        };
+        Columns(allowed).AgreementId.ShouldBe("ice-2026");
+        Columns(allowed).Purpose.ShouldBe("immigration-enforcement");
+
+        var vote = new AuditEntry { Type = AuditEventType.AgreementVoteCast, Time = Time, Payload = AuditPayloads.Write(new AgreementVoteV1("fbi-2026", 3, 1, VoteKind.Reject, null)) };
+        (Columns(vote).AgreementId, Columns(vote).Purpose).ShouldBe(("fbi-2026", null));
+
+        var old = new AuditEntry { Type = AuditEventType.PartnerRead, Time = Time, Details = new Dictionary<string, string> { ["agreementId"] = "ice-2026", ["purpose"] = "warrant-service" } };
+        (Columns(old).AgreementId, Columns(old).Purpose).ShouldBe(("ice-2026", "warrant-service"));
+
+        // A payload decides even when it names no agreement: details beside it (the obsolete Detail path) do not.
+        var both = new AuditEntry { Type = AuditEventType.PartnerSearch, Time = Time, Payload = AuditPayloads.Write(new PartnerAccessV1()), Details = new Dictionary<string, string> { ["agreementId"] = "ice-2026" } };
+        (Columns(both).AgreementId, Columns(both).Purpose).ShouldBe((null, null));
+
+        // Criteria named like them are not them.
+        var search = new AuditEntry { Type = AuditEventType.ArrestsSearched, Time = Time, Criteria = new Dictionary<string, string> { ["agreementId"] = "x", ["purpose"] = "y" } };
+        (Columns(search).AgreementId, Columns(search).Purpose).ShouldBe((null, null));
+    }
+
     private static JsonNode Legacy(AuditEventType type, Dictionary<string, string> details) =>
         JsonNode.Parse(new AuditEntry { Type = type, Time = Time, Details = details }.CanonicalBytes(11))!;
 }

@@ -107,6 +107,11 @@ public sealed class LegacyStoreMigrationTests
         old.Select(AuditPayloads.Read<ArrestsSeededV1>).OfType<ArrestsSeededV1>().Single().Arrests.ShouldBe(6);
         old.Select(AuditPayloads.Read<UserAddedV1>).OfType<UserAddedV1>().ShouldContain(u => u.User == "ice.analyst" && u.Agency == "ICE" && u.Roles.SequenceEqual(new[] { "partner-analyst" }));
 
+        // The migration derived the new agreement and purpose columns of the old entries from their details.
+        var refusal = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.EventType == (int)AuditEventType.PartnerRead && e.Outcome == "refused", Ct);
+        refusal.AgreementId.ShouldBe("ice-2026");
+        (await db.AuditEntries.CountAsync(e => e.AgreementId == DemoAgreements.FbiAgreement, Ct)).ShouldBe(4, "fbi-2026 drafted, proposed, consented to and rejected: one entry each");
+
         // The one entry the first start added is in the new format.
         AuditPayloads.Read(entries[^1]).ShouldBeOfType<EventsAdoptedV1>();
     }

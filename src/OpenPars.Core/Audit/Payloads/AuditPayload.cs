@@ -10,6 +10,7 @@ namespace OpenPars.Core.Audit.Payloads;
 /// <summary>The name and version of a payload shape and the event types whose entries carry it.</summary>
 /// <param name="Name">Stable forever, kebab-case (<c>partner-access</c>).</param>
 /// <param name="Version">1 for the first shape; a changed shape is a new type with the next version.</param>
+/// <param name="EventTypes">The event types whose entries carry it (an event type belongs to one schema).</param>
 public sealed record AuditPayloadSchema(string Name, int Version, IReadOnlyList<AuditEventType> EventTypes)
 {
     /// <summary>How the entry names the shape: <c>name@version</c> (<c>partner-access@1</c>).</summary>
