@@ -30,6 +30,13 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
     public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, CancellationToken ct = default) =>
         AddAgencyAsync(caller, code, name, kind, null, ct);
 
+    /// <summary>As <see cref="AddAgencyAsync(Caller, string?, string?, string?, CancellationToken)"/>, declaring a
+    /// partner agency's kind.</summary>
+    /// <param name="caller">The operator or the police's records admin.</param>
+    /// <param name="code">The agency's code.</param>
+    /// <param name="name">Its full name.</param>
+    /// <param name="kind">police, district-attorney, courts or partner.</param>
+    /// <param name="ct">Cancels the work.</param>
     /// <param name="partnerKind">The partner's kind as the charter names it (immigration-enforcement, …), stored with
     /// the agency and fed to every charter check of its agreements; null holds it to every partner rule.</param>
     public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default) =>

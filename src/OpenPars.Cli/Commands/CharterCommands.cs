@@ -17,6 +17,7 @@ public static class CharterCommands
 {
     private static readonly JsonSerializerOptions IndentedJson = new(Core.Common.OpenParsJson.Options) { WriteIndented = true };
 
+    /// <summary>`openpars charter` and its subcommands, writing to <paramref name="console"/>.</summary>
     public static Command Create(IAnsiConsole console)
     {
         var charter = new Command("charter", "Read the charter above every agreement; propose and vote on its amendments.");

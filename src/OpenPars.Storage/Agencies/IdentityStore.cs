@@ -10,9 +10,21 @@ using OpenPars.Core.Audit.Payloads;
 
 namespace OpenPars.Storage.Agencies;
 
+/// <summary>An agency as administrators see it.</summary>
+/// <param name="Id">Its row id.</param>
+/// <param name="Code">Its short code (PPD, DAO, ICE-ERO-PHL), unique.</param>
+/// <param name="Name">Its full name.</param>
+/// <param name="Kind">Police, district attorney, courts or partner.</param>
+/// <param name="CreatedAt">When it was added.</param>
 /// <param name="PartnerKind">A partner agency's kind as the charter names it (e.g. immigration-enforcement); null when none was declared.</param>
 public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt, string? PartnerKind = null);
 
+/// <summary>A user account as administrators see it (never its secrets).</summary>
+/// <param name="Id">Its row id.</param>
+/// <param name="Name">Its name, unique within the agency.</param>
+/// <param name="AgencyCode">The agency it belongs to.</param>
+/// <param name="Roles">Its roles.</param>
+/// <param name="CreatedAt">When it was added.</param>
 /// <param name="IsServiceAccount">A system of the agency, not a person (its administrator mints its tokens).</param>
 public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool IsServiceAccount = false);
 
@@ -26,6 +38,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
     public Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default) =>
         AddAgencyAsync(code, name, kind, null, ct);
 
+    /// <summary>Adds an agency (the operator onboards partner agencies); refused with the field and rule when the code is
+    /// taken or a value is invalid.</summary>
+    /// <param name="code">The agency's code.</param>
+    /// <param name="name">Its full name.</param>
+    /// <param name="kind">police, district-attorney, courts or partner.</param>
+    /// <param name="ct">Cancels the work.</param>
     /// <param name="partnerKind">A partner agency's kind, one of the charter in force's <c>partnerKinds</c> (the
     /// charter's partner rules bind by it); null declares none, which holds the partner to every partner rule.</param>
     public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default)

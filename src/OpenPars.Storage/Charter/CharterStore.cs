@@ -80,6 +80,10 @@ public sealed class CharterStore(OpenParsDbContext db, TimeProvider clock, Audit
     /// charter rows are gone is damaged, not empty: nothing is adopted again (deleting the amended charter's rows must
     /// not bring back the data file's), and every charter read refuses until `openpars audit verify` is run.
     /// </summary>
+    /// <param name="db">The store being migrated.</param>
+    /// <param name="source">The charter file to adopt and its name.</param>
+    /// <param name="clock">The adoption's instant.</param>
+    /// <param name="ct">Cancels the work.</param>
     /// <param name="trail">Makes the audit trail the entry is appended through (called only when there is something to adopt).</param>
     /// <returns>True when this call adopted the charter.</returns>
     public static async Task<bool> AdoptIfNoneAsync(OpenParsDbContext db, CharterSource source, Func<AuditTrail> trail, TimeProvider clock, CancellationToken ct = default)

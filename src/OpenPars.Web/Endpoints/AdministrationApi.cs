@@ -121,6 +121,10 @@ public static class AdministrationApi
     }
 }
 
+/// <summary>The body of <c>POST /api/v1/agencies</c>.</summary>
+/// <param name="Code">The agency's short code, unique.</param>
+/// <param name="Name">Its full name.</param>
+/// <param name="Kind">police, district-attorney, courts or partner.</param>
 /// <param name="PartnerKind">For a partner: its kind as the charter names it (immigration-enforcement, federal-law-enforcement, …).</param>
 public sealed record NewAgency(string? Code, string? Name, string? Kind, string? PartnerKind = null);
 
