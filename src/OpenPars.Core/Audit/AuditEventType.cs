@@ -62,6 +62,14 @@ public enum AuditEventType
 
     /// <summary>One batch of a bulk load: its arrests' events, bound to the log (the load as a whole is one 9001).</summary>
     ArrestsBatchWritten = 9002,
+
+    /// <summary>A desk stream opened (channel <c>stream</c>): the charging queue's, a day's arraignment list's, one arrest's timeline.</summary>
+    ChargingQueueStreamOpened = 11001,
+    ArraignmentListStreamOpened = 11002,
+    ArrestStreamOpened = 11003,
+
+    /// <summary>Events a stream delivered, committed before they are sent: the arrests they are about and their positions.</summary>
+    StreamDelivered = 11004,
 }
 
 public static class AuditEventTypes
@@ -109,6 +117,10 @@ public static class AuditEventTypes
         AuditEventType.PartnerAgreementRead => "partner.agreement-read",
         AuditEventType.ArrestsSeeded => "bulk.arrests-seeded",
         AuditEventType.ArrestsBatchWritten => "bulk.arrests-written",
+        AuditEventType.ChargingQueueStreamOpened => "feeds.charging-queue-opened",
+        AuditEventType.ArraignmentListStreamOpened => "feeds.arraignment-list-opened",
+        AuditEventType.ArrestStreamOpened => "feeds.arrest-opened",
+        AuditEventType.StreamDelivered => "feeds.delivered",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

@@ -75,6 +75,7 @@ public class AuditEntryFormatTests
         { 7005, "agreement.suspended" }, { 7006, "agreement.listed" }, { 7007, "agreement.read" }, { 7008, "agreement.notice-read" },
         { 8001, "partner.search" }, { 8002, "partner.read" }, { 8003, "partner.agreement-read" },
         { 9001, "bulk.arrests-seeded" }, { 9002, "bulk.arrests-written" },
+        { 11001, "feeds.charging-queue-opened" }, { 11002, "feeds.arraignment-list-opened" }, { 11003, "feeds.arrest-opened" }, { 11004, "feeds.delivered" },
     };
 
     [Theory]

@@ -48,11 +48,11 @@ public sealed class OpenParsTestServer : IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> UserIds { get; private set; } = new Dictionary<string, long>();
 
-    public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null, OpenPars.App.Feeds.FeedOptions? feeds = null)
     {
         clock ??= WebTestClock.Create();
         await OpenParsDatabase.MigrateAsync(storage);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new() }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddFilter(_ => true);
@@ -66,15 +66,34 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         return server;
     }
 
+    /// <param name="caller">The caller whose token the client sends (see <see cref="TestCallers"/>); none when null.</param>
+    /// <remarks>A response disposed before its end closes its connection at once (no drain): a stream a test lets go of
+    /// ends on the server straight away instead of being read on for seconds.</remarks>
     public HttpClient Client(string? caller = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (caller is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens[caller]);
         }
 
         return client;
+    }
+
+    /// <summary>Waits until every stream the server had open has ended (its clients went): a test that opened one
+    /// leaves nothing behind that could deliver, and audit, the next test's events.</summary>
+    public async Task StreamsClosedAsync()
+    {
+        var dispatcher = _app.Services.GetRequiredService<OpenPars.App.Feeds.FeedDispatcher>();
+        for (var waited = 0; dispatcher.SubscriberCount > 0; waited++)
+        {
+            if (waited > 500)
+            {
+                throw new TimeoutException($"{dispatcher.SubscriberCount} stream(s) still open 10 s after their clients went.");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public OpenParsDbContext NewContext() => OpenParsDatabase.CreateContext(Storage);

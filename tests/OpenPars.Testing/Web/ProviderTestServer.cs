@@ -19,12 +19,12 @@ public sealed class ProviderTestServer : IAsyncDisposable
 
     public OpenParsTestServer Server { get; }
 
-    public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, CancellationToken ct = default)
+    public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, OpenPars.App.Feeds.FeedOptions? feeds = null, CancellationToken ct = default)
     {
         var settings = await TestDatabases.CreateAsync(provider, migrated: true, ct);
         try
         {
-            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock));
+            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock, feeds: feeds));
         }
         catch
         {
