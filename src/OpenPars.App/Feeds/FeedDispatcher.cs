@@ -18,6 +18,7 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
     private readonly List<FeedSubscription> _subscribers = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
+    private bool _closing;
 
     private FeedOptions Feeds => options.Feeds;
 
@@ -54,6 +55,11 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
         {
             var subscription = new FeedSubscription(filter, Feeds.SubscriberBuffer, _head, Remove);
             _subscribers.Add(subscription);
+            if (_closing)
+            {
+                subscription.Complete();
+            }
+
             return subscription;
         }
     }
@@ -94,17 +100,24 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
             }
         }
 
+        CloseAll();
+        if (listening is not null)
+        {
+            await listening.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>The server is stopping: every stream ends after what it holds (its client reconnects with
+    /// Last-Event-ID to another server, or to this one once it is back), and new ones end at once.</summary>
+    public void CloseAll()
+    {
         lock (_gate)
         {
+            _closing = true;
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Complete();
             }
-        }
-
-        if (listening is not null)
-        {
-            await listening.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

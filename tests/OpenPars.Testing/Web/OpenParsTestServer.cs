@@ -24,19 +24,23 @@ namespace OpenPars.Testing.Web;
 /// </summary>
 public sealed class OpenParsTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Func<Task<WebApplication>> _build;
+    private WebApplication _app;
 
-    private OpenParsTestServer(WebApplication app, StorageSettings storage, FakeTimeProvider clock, Uri baseAddress)
+    private OpenParsTestServer(WebApplication app, Func<Task<WebApplication>> build, StorageSettings storage, FakeTimeProvider clock)
     {
         _app = app;
+        _build = build;
         Storage = storage;
         Clock = clock;
-        BaseAddress = baseAddress;
+        BaseAddress = AddressOf(app);
     }
 
     public StorageSettings Storage { get; }
     public FakeTimeProvider Clock { get; }
-    public Uri BaseAddress { get; }
+
+    /// <summary>Where the server listens; a new port after <see cref="RestartAsync"/>.</summary>
+    public Uri BaseAddress { get; private set; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -52,19 +56,36 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     {
         clock ??= WebTestClock.Create();
         await OpenParsDatabase.MigrateAsync(storage);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new() }, builder =>
+        async Task<WebApplication> BuildAsync()
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddFilter(_ => true);
-            builder.Logging.AddFakeLogging();
-            configure?.Invoke(builder);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new OpenParsTestServer(app, storage, clock, new Uri(address));
+            var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new() }, builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                builder.Logging.AddFilter(_ => true);
+                builder.Logging.AddFakeLogging();
+                configure?.Invoke(builder);
+            });
+            await app.StartAsync();
+            return app;
+        }
+
+        var server = new OpenParsTestServer(await BuildAsync(), BuildAsync, storage, clock);
         await server.SeedCallersAsync();
         return server;
     }
+
+    /// <summary>Stops the server and starts a new one on the same store, clock and callers (a new port): what a
+    /// restart of the process does. Open connections are closed.</summary>
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = await _build();
+        BaseAddress = AddressOf(_app);
+    }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <param name="caller">The caller whose token the client sends (see <see cref="TestCallers"/>); none when null.</param>
     /// <remarks>A response disposed before its end closes its connection at once (no drain): a stream a test lets go of
