@@ -18,8 +18,8 @@ public static class DeskFeeds
 
     /// <summary>
     /// The arraignment list of the day [<paramref name="dayStart"/>, <paramref name="dayEnd"/>) changes: an arrest
-    /// booked before the day ends is charged (it joins the waiting list), or an arraignment is recorded that day (it
-    /// moves to the arraigned list).
+    /// booked before the day ends is charged (it joins the waiting list) or arraigned (it leaves it, on whatever day),
+    /// or an arraignment is recorded that day (it joins the arraigned list).
     /// </summary>
     public static bool ArraignmentList(FeedEvent e, DateTimeOffset dayStart, DateTimeOffset dayEnd)
     {
@@ -27,7 +27,10 @@ public static class DeskFeeds
         return e.Arrest switch
         {
             ChargingDecided decided => decided.Outcome != ChargingOutcome.Decline && e.BookedAt is { } booked && booked < dayEnd,
-            ArraignmentRecorded recorded => recorded.Arraignment.ArraignedAt is { } at && at >= dayStart && at < dayEnd,
+            // Only a charged arrest is arraigned: it was waiting on every day's list from its booking day on, and
+            // leaves them all; it joins the arraigned list of the day it was arraigned.
+            ArraignmentRecorded recorded => (e.BookedAt is { } booked && booked < dayEnd)
+                || (recorded.Arraignment.ArraignedAt is { } at && at >= dayStart && at < dayEnd),
             _ => false,
         };
     }
