@@ -17,6 +17,7 @@ public sealed class SseStream : IAsyncDisposable
 
     private readonly HttpResponseMessage _response;
     private readonly IAsyncEnumerator<SseItem<string>> _items;
+    private Task<bool>? _pending;
 
     private SseStream(HttpResponseMessage response, IAsyncEnumerator<SseItem<string>> items)
     {
@@ -53,12 +54,15 @@ public sealed class SseStream : IAsyncDisposable
     {
         while (true)
         {
-            var next = _items.MoveNextAsync().AsTask();
+            var next = _pending = _items.MoveNextAsync().AsTask();
             if (await Task.WhenAny(next, Task.Delay(timeout ?? TimeSpan.FromSeconds(30))) != next)
             {
+                // Closing the connection ends the pending read, so disposing the stream afterwards cannot hang.
+                _response.Dispose();
                 throw new TimeoutException("The stream sent nothing in time.");
             }
 
+            _pending = null;
             if (!await next)
             {
                 return null;
@@ -88,9 +92,14 @@ public sealed class SseStream : IAsyncDisposable
         _response.Dispose();
         try
         {
+            if (_pending is not null)
+            {
+                await _pending;
+            }
+
             await _items.DisposeAsync();
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or HttpRequestException or ObjectDisposedException or InvalidOperationException)
         {
             // The connection is closed under the reader: that is what disposing a stream means.
         }
