@@ -22,6 +22,13 @@ public sealed class PostgresOpenParsDbContext : OpenParsDbContext
     public override FormattableString AdvanceCounterSql(string name, long by) =>
         $"INSERT INTO counters (name, value) VALUES ({name}, {by}) ON CONFLICT (name) DO UPDATE SET value = counters.value + {by} RETURNING value";
 
+    /// <summary>The channel other processes LISTEN on (<see cref="PostgresEventWakeUp"/>); the payload is the last position.</summary>
+    public const string EventsChannel = "openpars_events";
+
+    /// <inheritdoc/>
+    public override FormattableString? EventsCommittedNotification(long lastPosition) =>
+        $"SELECT pg_notify({EventsChannel}, {lastPosition.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+
     /// <inheritdoc/>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

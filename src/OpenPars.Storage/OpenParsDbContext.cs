@@ -36,9 +36,15 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<AgreementRow> Agreements => Set<AgreementRow>();
     public DbSet<EventRow> Events => Set<EventRow>();
     public DbSet<QuotaCounterRow> QuotaCounters => Set<QuotaCounterRow>();
+    public DbSet<Feeds.FeedConsumerRow> FeedConsumers => Set<Feeds.FeedConsumerRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
+
+    /// <summary>The provider's statement that tells other processes, at commit, that events up to
+    /// <paramref name="lastPosition"/> were appended; null where the provider has no such channel (SQLite: one process
+    /// per file, its dispatcher woken in process and by polling).</summary>
+    public virtual FormattableString? EventsCommittedNotification(long lastPosition) => null;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -194,6 +200,8 @@ public abstract class OpenParsDbContext : DbContext
             e.Property(x => x.Kind).HasMaxLength(8);
             e.Property(x => x.Subject).HasMaxLength(50);
         });
+
+        Feeds.FeedConsumerRow.Configure(modelBuilder);
 
         modelBuilder.Entity<CounterRow>(e =>
         {

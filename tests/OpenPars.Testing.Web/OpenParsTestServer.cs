@@ -24,19 +24,23 @@ namespace OpenPars.Testing.Web;
 /// </summary>
 public sealed class OpenParsTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Func<Task<WebApplication>> _build;
+    private WebApplication _app;
 
-    private OpenParsTestServer(WebApplication app, StorageSettings storage, FakeTimeProvider clock, Uri baseAddress)
+    private OpenParsTestServer(WebApplication app, Func<Task<WebApplication>> build, StorageSettings storage, FakeTimeProvider clock)
     {
         _app = app;
+        _build = build;
         Storage = storage;
         Clock = clock;
-        BaseAddress = baseAddress;
+        BaseAddress = AddressOf(app);
     }
 
     public StorageSettings Storage { get; }
     public FakeTimeProvider Clock { get; }
-    public Uri BaseAddress { get; }
+
+    /// <summary>Where the server listens; a new port after <see cref="RestartAsync"/>.</summary>
+    public Uri BaseAddress { get; private set; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -48,33 +52,69 @@ public sealed class OpenParsTestServer : IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> UserIds { get; private set; } = new Dictionary<string, long>();
 
-    public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null, OpenPars.App.Feeds.FeedOptions? feeds = null)
     {
         clock ??= WebTestClock.Create();
         await TestDatabases.MigrateAsync(storage);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
+        async Task<WebApplication> BuildAsync()
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddFilter(_ => true);
-            builder.Logging.AddFakeLogging();
-            configure?.Invoke(builder);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new OpenParsTestServer(app, storage, clock, new Uri(address));
+            var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new() }, builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                builder.Logging.AddFilter(_ => true);
+                builder.Logging.AddFakeLogging();
+                configure?.Invoke(builder);
+            });
+            await app.StartAsync();
+            return app;
+        }
+
+        var server = new OpenParsTestServer(await BuildAsync(), BuildAsync, storage, clock);
         await server.SeedCallersAsync();
         return server;
     }
 
+    /// <summary>Stops the server and starts a new one on the same store, clock and callers (a new port): what a
+    /// restart of the process does. Open connections are closed.</summary>
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = await _build();
+        BaseAddress = AddressOf(_app);
+    }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <param name="caller">The caller whose token the client sends (see <see cref="TestCallers"/>); none when null.</param>
+    /// <remarks>A response disposed before its end closes its connection at once (no drain): a stream a test lets go of
+    /// ends on the server straight away instead of being read on for seconds.</remarks>
     public HttpClient Client(string? caller = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (caller is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens[caller]);
         }
 
         return client;
+    }
+
+    /// <summary>Waits until every stream the server had open has ended (its clients went): a test that opened one
+    /// leaves nothing behind that could deliver, and audit, the next test's events.</summary>
+    public async Task StreamsClosedAsync()
+    {
+        var dispatcher = _app.Services.GetRequiredService<OpenPars.App.Feeds.FeedDispatcher>();
+        for (var waited = 0; dispatcher.SubscriberCount > 0; waited++)
+        {
+            if (waited > 500)
+            {
+                throw new TimeoutException($"{dispatcher.SubscriberCount} stream(s) still open 10 s after their clients went.");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public OpenParsDbContext NewContext() => OpenParsDatabase.CreateContext(Storage);

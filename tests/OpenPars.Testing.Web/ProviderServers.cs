@@ -46,7 +46,7 @@ public abstract class ProviderServers<TServer> : IAsyncLifetime
         {
             if (!_started.TryGetValue(provider, out var started))
             {
-                var host = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
+                var host = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken, feeds: Feeds);
                 started = (host, Attach(host.Server));
                 _started[provider] = started;
             }
@@ -58,6 +58,9 @@ public abstract class ProviderServers<TServer> : IAsyncLifetime
             _gate.Release();
         }
     }
+
+    /// <summary>The servers' feed timing (a suite of streams shortens the heartbeat); null for the defaults.</summary>
+    protected virtual OpenPars.App.Feeds.FeedOptions? Feeds => null;
 
     /// <summary>What the suite wraps around each started server.</summary>
     protected abstract TServer Attach(OpenParsTestServer server);

@@ -20,15 +20,20 @@ public sealed class ProviderTestServer : IAsyncDisposable
     public OpenParsTestServer Server { get; }
 
     public static Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock = null, CancellationToken ct = default) =>
-        StartAsync(provider, clock, null, ct);
+        StartAsync(provider, clock, configure: null, feeds: null, ct);
 
+    /// <param name="provider">The database.</param>
+    /// <param name="clock">The server's clock (a fresh test clock when null).</param>
     /// <param name="configure">Changes to the host before it is built (a test that swaps a service).</param>
-    public static async Task<ProviderTestServer> StartAsync(StorageProvider provider, FakeTimeProvider? clock, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure, CancellationToken ct = default)
+    /// <param name="feeds">The live feeds' options (a test's short poll or small buffer).</param>
+    /// <param name="ct">Cancels the start.</param>
+    public static async Task<ProviderTestServer> StartAsync(
+        StorageProvider provider, FakeTimeProvider? clock, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null, OpenPars.App.Feeds.FeedOptions? feeds = null, CancellationToken ct = default)
     {
         var settings = await TestDatabases.CreateAsync(provider, migrated: true, ct);
         try
         {
-            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock, configure));
+            return new ProviderTestServer(await OpenParsTestServer.StartAsync(settings, clock, configure, feeds));
         }
         catch
         {

@@ -26,14 +26,22 @@ public sealed class ArraignmentUseCases(ArrestStore store, CityClock city, Audit
         audit.ReadAsync(caller, AuditEventType.ArraignmentListRead, async () =>
         {
             Access.Require(caller, Access.Magistrate);
-            var errors = new ValidationErrors();
-            var day = RequestParsing.Date(date, "date", errors) ?? city.Today();
-            errors.Require(day >= FirstListDate && day <= LastListDate, "date", "date-range", $"date must be from {FirstListDate:yyyy-MM-dd} to {LastListDate:yyyy-MM-dd}.");
-            RequestParsing.ThrowIfAny(errors);
+            var day = ListDate(city, date);
             var (start, end) = city.DayBounds(day);
             var list = await store.ArraignmentListAsync(start, end, ct);
             return new ArraignmentListResponse(day, list.Waiting, list.Arraigned);
         });
+
+    /// <summary>The list's day from the <c>date</c> parameter (yyyy-MM-dd; default today), for the list and its stream alike.</summary>
+    public static DateOnly ListDate(CityClock city, string? date)
+    {
+        ArgumentNullException.ThrowIfNull(city);
+        var errors = new ValidationErrors();
+        var day = RequestParsing.Date(date, "date", errors) ?? city.Today();
+        errors.Require(day >= FirstListDate && day <= LastListDate, "date", "date-range", $"date must be from {FirstListDate:yyyy-MM-dd} to {LastListDate:yyyy-MM-dd}.");
+        RequestParsing.ThrowIfAny(errors);
+        return day;
+    }
 
     public Task<ArrestRecord> RecordAsync(Caller caller, string arrestNumber, ArraignmentRecord record, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.ArraignmentRecorded, () =>

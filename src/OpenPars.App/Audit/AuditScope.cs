@@ -11,7 +11,7 @@ namespace OpenPars.App.Audit;
 /// write's entry is appended by the store inside the write's transaction; a refusal's entry is committed with its
 /// code and status before the refusal leaves. Exactly one entry per call: the trail refuses a second.
 /// </summary>
-public sealed class AuditScope(AuditTrail trail)
+public sealed class AuditScope(AuditTrail trail, Feeds.FeedSignal feeds)
 {
     /// <summary>The request's notes (records touched, criteria, details) for the entry.</summary>
     public AuditTrail Trail => trail;
@@ -66,6 +66,8 @@ public sealed class AuditScope(AuditTrail trail)
             throw;
         }
 
+        // The write's transaction has committed: the feed dispatcher of this process looks for its events now.
+        feeds.Raise();
         await trail.CommitAsync(AuditOutcome.Allowed, null, 200);
         return answer;
     }

@@ -7,6 +7,7 @@ using OpenPars.App.Arrests;
 using OpenPars.App.Audit;
 using OpenPars.App.Charging;
 using OpenPars.App.Charter;
+using OpenPars.App.Feeds;
 using OpenPars.App.Identity;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
@@ -59,6 +60,11 @@ public static class OpenParsApp
         services.AddScoped<PartnerAccessUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();
+
+        services.AddSingleton<FeedSignal>();
+        services.AddSingleton(sp => new FeedDispatcher(options, sp.GetRequiredService<FeedSignal>(),
+            sp.GetService<ILogger<FeedDispatcher>>() ?? NullLogger<FeedDispatcher>.Instance));
+        services.AddScoped<FeedUseCases>();
         return services;
     }
 }

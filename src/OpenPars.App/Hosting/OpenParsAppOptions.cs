@@ -17,4 +17,7 @@ public sealed record OpenParsAppOptions
 
     /// <summary>The checkpoint-signing key (PEM); by default <c>audit-signing-key.pem</c> in the data folder, created on first start.</summary>
     public string? AuditKeyPath { get; init; }
+
+    /// <summary>The real-time feeds' heartbeat, buffer and polling (App/Feeds).</summary>
+    public Feeds.FeedOptions Feeds { get; init; } = new();
 }

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using OpenPars.App.Feeds;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Arrests;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
 
-/// <summary>What `serve` and `demo` ask of the web server: the migrated store, the reference data, where to listen.</summary>
-public sealed record ServerRequest(StorageSettings Storage, ReferenceData Reference, string Urls);
+/// <summary>What `serve` and `demo` ask of the web server: the migrated store, the reference data, where to listen,
+/// and how the live feeds poll (null: the defaults).</summary>
+public sealed record ServerRequest(StorageSettings Storage, ReferenceData Reference, string Urls, FeedOptions? Feeds = null);
 
 /// <summary>A started web server: the addresses it listens on, and a wait that ends when it is stopped.</summary>
 public interface IRunningServer : IAsyncDisposable
@@ -35,13 +37,19 @@ public static class ServeCommand
     {
         var storage = new StorageOptions();
         var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => DefaultUrls };
+        var poll = new Option<double?>("--feed-poll-seconds")
+        {
+            Description = "How often the live feeds read the event table when nothing woke them (default 1; commits of this process, and on PostgreSQL of every process, wake them at once).",
+        };
         var command = new Command("serve", "Serve the API and web pages. Applies migrations on start.");
         storage.AddTo(command);
         command.Options.Add(urls);
+        command.Options.Add(poll);
         command.SetAction(async (result, ct) =>
         {
             var settings = storage.Resolve(result);
-            await ServeAsync(console, server, new ServerRequest(settings, storage.ResolveReference(result), result.GetValue(urls)!), ct);
+            var feeds = result.GetValue(poll) is { } seconds and > 0 and <= 86_400 ? new FeedOptions { PollInterval = TimeSpan.FromSeconds(seconds) } : null;
+            await ServeAsync(console, server, new ServerRequest(settings, storage.ResolveReference(result), result.GetValue(urls)!, feeds), ct);
             return 0;
         });
         return command;

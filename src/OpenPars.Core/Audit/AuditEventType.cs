@@ -76,6 +76,13 @@ public enum AuditEventType
 
     /// <summary>A token minted by an agency administrator for a service account of their own agency.</summary>
     ServiceAccountTokenCreated = 10006,
+    /// <summary>A desk stream opened (channel <c>stream</c>): the charging queue's, a day's arraignment list's, one arrest's timeline.</summary>
+    ChargingQueueStreamOpened = 11001,
+    ArraignmentListStreamOpened = 11002,
+    ArrestStreamOpened = 11003,
+
+    /// <summary>Events a stream delivered, committed before they are sent: the arrests they are about and their positions.</summary>
+    StreamDelivered = 11004,
 }
 
 public static class AuditEventTypes
@@ -129,6 +136,10 @@ public static class AuditEventTypes
         AuditEventType.CharterRead => "charter.read",
         AuditEventType.ServiceAccountAdded => "admin.service-account-added",
         AuditEventType.ServiceAccountTokenCreated => "admin.service-account-token-created",
+        AuditEventType.ChargingQueueStreamOpened => "feeds.charging-queue-opened",
+        AuditEventType.ArraignmentListStreamOpened => "feeds.arraignment-list-opened",
+        AuditEventType.ArrestStreamOpened => "feeds.arrest-opened",
+        AuditEventType.StreamDelivered => "feeds.delivered",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

@@ -111,6 +111,9 @@ public static class ErrorCatalogue
         Charter(CharterErrorCodes.AlreadyAdopted, 409, "Charter already adopted"),
         Charter(CharterErrorCodes.InvalidVote, 400, "Invalid amendment vote"),
 
+        // Real-time feeds
+        new(OpenPars.Core.Feeds.FeedErrorCodes.ResumeAheadOfLog, 400, "Resume point ahead of the log", "Last-Event-ID names a position the event log has not reached; resume from an id this server sent."),
+
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
     ];

@@ -842,6 +842,23 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Feeds.FeedConsumerRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Name")
+                        .HasName("pk_feed_consumers");
+
+                    b.ToTable("feed_consumers", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>
                 {
                     b.HasOne("OpenPars.Storage.Agencies.UserEntity", "User")

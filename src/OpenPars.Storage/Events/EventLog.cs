@@ -78,6 +78,14 @@ public static class EventLog
         }
 
         await InsertAsync(db, rows, ct);
+
+        // PostgreSQL delivers a notification at commit, never before and never for a rollback: other processes'
+        // feed dispatchers wake on it (the position only — they read the events from this table).
+        if (db.EventsCommittedNotification(last) is { } notify)
+        {
+            await db.Database.ExecuteSqlAsync(notify, ct);
+        }
+
         return rows;
     }
 
@@ -120,6 +128,15 @@ public static class EventLog
             }
         }
 
+        return await FindUnboundAsync(db, rows, ct);
+    }
+
+    /// <summary>The first of <paramref name="rows"/> (any slice of the log) whose binding to its audit entry fails
+    /// <see cref="EventBinding.Check"/>, or null; one query for the entries. A feed checks each batch it delivers so.</summary>
+    public static async Task<AuditFinding?> FindUnboundAsync(OpenParsDbContext db, IReadOnlyList<EventRow> rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
         var indexes = rows.Where(r => r.AuditIndex is not null).Select(r => r.AuditIndex!.Value).Distinct().ToList();
         var entries = indexes.Count == 0
             ? []

@@ -71,6 +71,7 @@ public static class OpenParsHost
     {
         services.AddSingleton(options);
         services.AddOpenParsApp(options.ToAppOptions());
+        services.AddHostedService<FeedDispatcherService>();
 
         services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -120,5 +121,6 @@ public static class OpenParsHost
         app.MapAgreementsApi();
         app.MapPartnerApi();
         app.MapCharterApi();
+        app.MapFeedsApi();
     }
 }

@@ -24,6 +24,9 @@ public sealed record OpenParsHostOptions
     /// <summary>The checkpoint-signing key (PEM); by default <c>audit-signing-key.pem</c> in the data folder, created on first start.</summary>
     public string? AuditKeyPath { get; init; }
 
+    /// <summary>The real-time feeds' heartbeat, buffer and polling.</summary>
+    public OpenPars.App.Feeds.FeedOptions Feeds { get; init; } = new();
+
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The application's share of these options.</summary>
@@ -34,5 +37,6 @@ public sealed record OpenParsHostOptions
         Clock = Clock,
         TimeZone = TimeZone,
         AuditKeyPath = AuditKeyPath,
+        Feeds = Feeds,
     };
 }

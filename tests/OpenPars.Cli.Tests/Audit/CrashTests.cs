@@ -30,10 +30,10 @@ public sealed partial class CrashTests
         // The booking officer and their token are arranged in the store: the CLI's operator adds administrators only
         // and never obtains another person's token.
         var officer = await db.Identity().AddUserAsync("PPD", "ppd.booking", ["booking-officer"]);
-        var (_, token) = await SystemClockIdentity(db).CreateTokenAsync(officer.Id, null, "crash test");
+        var (_, token) = await ServeProcess.SystemClockIdentity(db).CreateTokenAsync(officer.Id, null, "crash test");
 
         var acknowledged = new ConcurrentBag<string>();
-        using (var server = await StartServerAsync(store))
+        using (var server = await ServeProcess.StartAsync(store))
         using (var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(10) })
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -44,7 +44,7 @@ public sealed partial class CrashTests
                 {
                     try
                     {
-                        using var response = await http.PostAsync("/api/v1/arrests", new StringContent(Booking(), Encoding.UTF8, "application/json"));
+                        using var response = await http.PostAsync("/api/v1/arrests", new StringContent(ServeProcess.Booking("Crashtest"), Encoding.UTF8, "application/json"));
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             acknowledged.Add(response.Headers.Location!.ToString().Split('/')[^1]);
@@ -88,74 +88,4 @@ public sealed partial class CrashTests
         Assert.Subset(booked, stored);
     }
 
-    private sealed record RunningServer(Process Process, Uri Address) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-    }
-
-    /// <summary>The real `openpars serve` in a process of its own, on a free loopback port.</summary>
-    private static async Task<RunningServer> StartServerAsync(string[] store)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "openpars.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", .. store])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RunningServer(process, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient { BaseAddress = server.Address };
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.False(process.HasExited, "openpars serve exited before answering /healthz");
-            await Task.Delay(100);
-        }
-
-        server.Dispose();
-        throw new TimeoutException("openpars serve did not start within 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Booking() => new JsonObject
-    {
-        ["district"] = "24",
-        ["arrestingOfficer"] = new JsonObject { ["badgeNumber"] = "4521", ["name"] = "Dana Ruiz" },
-        ["incident"] = new JsonObject { ["offenseLocation"] = "3000 Kensington Ave", ["occurredAt"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O") },
-        ["person"] = new JsonObject { ["lastName"] = "Crashtest", ["firstName"] = "Ada", ["dateOfBirth"] = "1990-01-01", ["sex"] = "female" },
-        ["charges"] = new JsonArray(new JsonObject { ["citation"] = "18 § 2701(a)(1)" }),
-    }.ToJsonString();
-
-    // The CLI and the server run on the system clock: a token the test arranges must be valid now, not at TestClock.Start.
-    private static IdentityStore SystemClockIdentity(TestDatabase db) => new(db.NewContext(), TimeProvider.System, TestAudit.Trail(db.Settings, TimeProvider.System));
 }

@@ -77,6 +77,7 @@ public class AuditEntryFormatTests
         { 9001, "bulk.arrests-seeded" }, { 9002, "bulk.arrests-written" },
         { 10001, "charter.adopted" }, { 10002, "charter.amendment-proposed" }, { 10003, "charter.amendment-vote-cast" }, { 10004, "charter.read" },
         { 10005, "admin.service-account-added" }, { 10006, "admin.service-account-token-created" },
+        { 11001, "feeds.charging-queue-opened" }, { 11002, "feeds.arraignment-list-opened" }, { 11003, "feeds.arrest-opened" }, { 11004, "feeds.delivered" },
     };
 
     [Theory]

@@ -78,6 +78,11 @@ public static class EndpointPromises
         new("GET /api/v1/arrests/{n}/history", Stakeholders, Recorded.Read, "arrest.history-read", NamesArrest: true),
         new("POST /api/v1/arrests/{n}/corrections", Corrections, Recorded.Write, "arrest.corrected", NamesArrest: true),
         new("GET /api/v1/charging/queue", Charging, Recorded.Read, "charging.queue-read"),
+
+        // Desk streams: opening is a read (its entry before the first byte); each batch sent is one more (feeds.delivered).
+        new("GET /api/v1/streams/charging-queue", Charging, Recorded.Read, "feeds.charging-queue-opened"),
+        new("GET /api/v1/streams/arraignment-list", Court, Recorded.Read, "feeds.arraignment-list-opened"),
+        new("GET /api/v1/streams/arrests/{n}", Stakeholders, Recorded.Read, "feeds.arrest-opened", NamesArrest: true),
         new("POST /api/v1/arrests/{n}/charging-decision", Charging, Recorded.Write, "charging.decided", NamesArrest: true),
         new("GET /api/v1/arraignment/list", Court, Recorded.Read, "arraignment.list-read"),
         new("POST /api/v1/arrests/{n}/arraignment", Court, Recorded.Write, "arraignment.recorded", NamesArrest: true),

@@ -21,7 +21,8 @@ namespace OpenPars.Web.Tests.Security;
 public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
 {
     /// <summary>How to make a request an endpoint would accept (preparing state as needed) and its success status.</summary>
-    public sealed record EndpointRequest(string Endpoint, HttpStatusCode Success, Func<WebServer, Task<HttpRequestMessage>> Make);
+    /// <param name="Streams">An allowed answer is a stream that does not end by itself: the matrix reads its headers only.</param>
+    public sealed record EndpointRequest(string Endpoint, HttpStatusCode Success, Func<WebServer, Task<HttpRequestMessage>> Make, bool Streams = false);
 
     public static readonly IReadOnlyList<EndpointRequest> Requests =
     [
@@ -43,6 +44,12 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             }),
         new("GET /api/v1/charging/queue", HttpStatusCode.OK,
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/charging/queue"))),
+        new("GET /api/v1/streams/charging-queue", HttpStatusCode.OK,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/streams/charging-queue")), Streams: true),
+        new("GET /api/v1/streams/arraignment-list", HttpStatusCode.OK,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/streams/arraignment-list?date=2026-11-23")), Streams: true),
+        new("GET /api/v1/streams/arrests/{n}", HttpStatusCode.OK,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/streams/arrests/{await f.BookAsync()}"), Streams: true),
         new("POST /api/v1/arrests/{n}/charging-decision", HttpStatusCode.OK,
             async f => Json(HttpMethod.Post, $"/api/v1/arrests/{await f.BookAsync()}/charging-decision", new JsonObject { ["outcome"] = "approve" })),
         new("GET /api/v1/arraignment/list", HttpStatusCode.OK,
@@ -185,8 +192,15 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
         var rowsBefore = await web.Server.CountRowsAsync();
         var auditBefore = await web.Server.AuditSizeAsync();
         using var client = web.Server.Client(caller == TestCallers.Anonymous ? null : caller);
-        using var response = await client.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
+        using var response = await client.SendAsync(request, how.Streams ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, ct);
+        var streaming = how.Streams && response.StatusCode == how.Success;
+        var body = streaming ? "" : await response.Content.ReadAsStringAsync(ct);
+        if (streaming)
+        {
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            response.Dispose();
+            await web.Server.StreamsClosedAsync();
+        }
 
         var allowed = promise.Callers.Contains(caller);
         var expected = allowed ? how.Success

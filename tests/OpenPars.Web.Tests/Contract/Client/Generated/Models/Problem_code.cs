@@ -316,6 +316,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSCHR036,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-FEED-001")]
+        #pragma warning disable CS1591
+        PARSFEED001,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-SRV-001")]
         #pragma warning disable CS1591
         PARSSRV001,

@@ -14,6 +14,7 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Streams;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users;
@@ -88,6 +89,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes.StatutesRequestBuilder Statutes
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes.StatutesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The streams property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Streams.StreamsRequestBuilder Streams
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Streams.StreamsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The tokens property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.TokensRequestBuilder Tokens

@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using OpenPars.Core.Feeds;
+using OpenPars.Storage;
+using OpenPars.Storage.Feeds;
+
+namespace OpenPars.App.Feeds;
+
+public enum StreamItemKind
+{
+    /// <summary>A committed event the stream carries; its position is the SSE id.</summary>
+    Event,
+
+    /// <summary>Nothing happened for a heartbeat interval: the stream is alive.</summary>
+    Heartbeat,
+
+    /// <summary>The subscriber fell behind and its buffer filled: the stream ends; resume from <see cref="StreamItem.LastEventId"/>.</summary>
+    Overflow,
+}
+
+/// <summary>One thing a stream sends: an event, a heartbeat, or the final overflow (with the last id delivered).</summary>
+public sealed record StreamItem(StreamItemKind Kind, FeedEvent? Event, long LastEventId);
+
+/// <summary>
+/// An opened desk stream: first the events after <paramref name="resumeAfter"/> (the client's Last-Event-ID, or the
+/// log's head when it opened) up to the dispatcher's position when it joined (read from the event table), then the live events the dispatcher buffers for it — no gap, no duplicate (an event the replay sent is
+/// skipped live). Each batch is audited before it is sent (<paramref name="delivered"/> commits its entry); a heartbeat
+/// after each idle interval; <see cref="StreamItemKind.Overflow"/> last if the buffer filled.
+/// </summary>
+public sealed class DeskStream(
+    FeedSubscription subscription,
+    long resumeAfter,
+    Func<FeedEvent, bool> filter,
+    OpenParsDbContext db,
+    FeedOptions options,
+    Func<IReadOnlyList<FeedEvent>, Task> delivered) : IAsyncEnumerable<StreamItem>
+{
+    public IAsyncEnumerator<StreamItem> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        RunAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+    private async IAsyncEnumerable<StreamItem> RunAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        try
+        {
+            var last = resumeAfter;
+
+            // Sent at once, so the client has the response headers (the stream is open and audited) before any event.
+            yield return new StreamItem(StreamItemKind.Heartbeat, null, last);
+            if (resumeAfter < subscription.StartAfter)
+            {
+                await foreach (var batch in ReplayAsync(resumeAfter, ct))
+                {
+                    await delivered(batch);
+                    foreach (var e in batch)
+                    {
+                        last = e.Position;
+                        yield return new StreamItem(StreamItemKind.Event, e, last);
+                    }
+                }
+            }
+
+            while (true)
+            {
+                var waited = await WaitAsync(subscription.Events, ct);
+                if (waited == Waited.Heartbeat)
+                {
+                    yield return new StreamItem(StreamItemKind.Heartbeat, null, last);
+                    continue;
+                }
+
+                if (waited == Waited.Ended)
+                {
+                    break;
+                }
+
+                var batch = new List<FeedEvent>();
+                while (batch.Count < options.ReadBatch && subscription.Events.TryRead(out var e))
+                {
+                    if (e.Position > last)
+                    {
+                        batch.Add(e);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                await delivered(batch);
+                foreach (var e in batch)
+                {
+                    last = e.Position;
+                    yield return new StreamItem(StreamItemKind.Event, e, last);
+                }
+            }
+
+            if (subscription.Overflowed)
+            {
+                yield return new StreamItem(StreamItemKind.Overflow, null, last);
+            }
+        }
+        finally
+        {
+            subscription.Dispose();
+        }
+    }
+
+    /// <summary>The accepted events in (<paramref name="from"/>, the join position], a batch per read.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<FeedEvent>> ReplayAsync(long from, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var at = from;
+        while (at < subscription.StartAfter)
+        {
+            var page = await FeedReader.ReadAfterAsync(db, at, options.ReadBatch, ct);
+            var upTo = page.TakeWhile(e => e.Position <= subscription.StartAfter).ToList();
+            if (upTo.Count == 0)
+            {
+                yield break;
+            }
+
+            at = upTo[^1].Position;
+            var accepted = upTo.Where(filter).ToList();
+            if (accepted.Count > 0)
+            {
+                yield return accepted;
+            }
+        }
+    }
+
+    private enum Waited { Ready, Heartbeat, Ended }
+
+    private async Task<Waited> WaitAsync(ChannelReader<FeedEvent> events, CancellationToken ct)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        idle.CancelAfter(options.HeartbeatInterval);
+        try
+        {
+            return await events.WaitToReadAsync(idle.Token) ? Waited.Ready : Waited.Ended;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Waited.Heartbeat;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.App.Arraignment;
+using OpenPars.App.Arrests;
+using OpenPars.App.Audit;
+using OpenPars.App.Hosting;
+using OpenPars.App.Identity;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Common;
+using OpenPars.Core.Feeds;
+using OpenPars.Storage;
+using OpenPars.Storage.Audit;
+using OpenPars.Storage.Feeds;
+
+namespace OpenPars.App.Feeds;
+
+/// <summary>
+/// The desks' live streams (channel <c>stream</c>), audited like reads: opening is one entry (refused or allowed,
+/// committed before the stream starts), and every batch of events is one more (<c>feeds.delivered</c>, naming the
+/// arrests and positions), committed before the batch is sent.
+/// </summary>
+public sealed class FeedUseCases(
+    FeedDispatcher dispatcher,
+    OpenParsDbContext db,
+    CityClock city,
+    OpenParsAppOptions options,
+    AuditScope audit,
+    AuditLog log,
+    GroupCommitAuditWriter writer,
+    TimeProvider clock)
+{
+    public const string LastEventIdField = "Last-Event-ID";
+
+    /// <summary>Arrests entering (booked) and leaving (charging decided) the charging queue (charging attorney).</summary>
+    public Task<DeskStream> ChargingQueueAsync(Caller caller, string? lastEventId, CancellationToken ct = default) =>
+        OpenAsync(caller, AuditEventType.ChargingQueueStreamOpened, "charging-queue", Access.ChargingAttorney, () => Task.FromResult<Func<FeedEvent, bool>>(DeskFeeds.ChargingQueue), lastEventId, ct);
+
+    /// <summary>The day's arraignment list changing: arrests charged onto it, arraignments recorded that day (magistrate).</summary>
+    public Task<DeskStream> ArraignmentListAsync(Caller caller, string? date, string? lastEventId, CancellationToken ct = default) =>
+        OpenAsync(caller, AuditEventType.ArraignmentListStreamOpened, "arraignment-list", Access.Magistrate, () =>
+        {
+            var day = ArraignmentUseCases.ListDate(city, date);
+            audit.Trail.Criterion("date", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var (start, end) = city.DayBounds(day);
+            return Task.FromResult<Func<FeedEvent, bool>>(e => DeskFeeds.ArraignmentList(e, start, end));
+        }, lastEventId, ct);
+
+    /// <summary>One arrest's new events, its timeline live (stakeholder roles).</summary>
+    public Task<DeskStream> ArrestAsync(Caller caller, string arrestNumber, string? lastEventId, CancellationToken ct = default)
+    {
+        audit.Requested(arrestNumber);
+        return OpenAsync(caller, AuditEventType.ArrestStreamOpened, "arrest", Access.Stakeholder, async () =>
+        {
+            if (!await db.Arrests.AnyAsync(a => a.ArrestNumber == arrestNumber, ct))
+            {
+                throw ArrestUseCases.NotFound(arrestNumber);
+            }
+
+            audit.Trail.Touched(arrestNumber);
+            return e => DeskFeeds.ArrestTimeline(e, arrestNumber);
+        }, lastEventId, ct);
+    }
+
+    private Task<DeskStream> OpenAsync(Caller caller, AuditEventType opened, string stream, Func<Caller, bool> rule, Func<Task<Func<FeedEvent, bool>>> filterFor, string? lastEventId, CancellationToken ct) =>
+        audit.ReadAsync(caller.Via(Channels.Stream), opened, async () =>
+        {
+            Access.Require(caller, rule);
+            var resume = ParseLastEventId(lastEventId);
+            var filter = await filterFor();
+            // Without Last-Event-ID the stream starts at the log's head as committed now (not at the dispatcher's
+            // position, which may trail it by a commit or two): "new events" means after this request.
+            var head = await FeedReader.HeadAsync(db, ct);
+            if (resume is { } after)
+            {
+                audit.Trail.Detail("lastEventId", after.ToString(CultureInfo.InvariantCulture));
+                if (after > head)
+                {
+                    throw new DomainException(FeedErrorCodes.ResumeAheadOfLog, $"Last-Event-ID {after} is ahead of the event log, which ends at {head}.");
+                }
+            }
+
+            var subscription = await dispatcher.SubscribeAsync(filter, ct);
+            var origin = audit.Trail.Origin;
+            return new DeskStream(subscription, resume ?? head, filter, db, options.Feeds, batch => DeliveredAsync(origin, stream, batch));
+        });
+
+    private async Task DeliveredAsync(AuditOrigin origin, string stream, IReadOnlyList<FeedEvent> batch)
+    {
+        var entry = new AuditTrail(log, writer, clock) { Origin = origin, EventType = AuditEventType.StreamDelivered };
+        entry.Touched(batch.Where(e => e.StreamType == FeedStreams.Arrest).Select(e => e.StreamId).Distinct(StringComparer.Ordinal));
+        entry.Detail("stream", stream);
+        entry.Detail("events", batch.Count.ToString(CultureInfo.InvariantCulture));
+        entry.Detail("firstPosition", batch[0].Position.ToString(CultureInfo.InvariantCulture));
+        entry.Detail("lastPosition", batch[^1].Position.ToString(CultureInfo.InvariantCulture));
+        await entry.CommitAsync(AuditOutcome.Allowed, null, 200);
+    }
+
+    /// <summary>Last-Event-ID: absent (start live) or a position we sent (digits only, at most 18).</summary>
+    public static long? ParseLastEventId(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length is 0 or > 18 || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+        {
+            throw new ValidationErrors().Add(LastEventIdField, "last-event-id-format", "Last-Event-ID must be the id of an event this stream sent (a whole number).").ToException();
+        }
+
+        return position;
+    }
+}
