@@ -7,6 +7,7 @@ using OpenPars.App.Arrests;
 using OpenPars.App.Audit;
 using OpenPars.App.Charging;
 using OpenPars.App.Identity;
+using OpenPars.App.Oversight;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
 using OpenPars.Core.Arrests;
@@ -14,6 +15,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Oversight;
 
 namespace OpenPars.App.Hosting;
 
@@ -37,6 +39,7 @@ public static class OpenParsApp
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
         services.AddScoped<PartnerAccessLog>();
+        services.AddScoped<PartnerLookReader>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
         services.AddSingleton<AuditLog>();
@@ -55,6 +58,8 @@ public static class OpenParsApp
         services.AddScoped<PartnerAccessUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();
+        services.AddSingleton(options.Oversight);
+        services.AddScoped<OversightUseCases>();
         return services;
     }
 }

@@ -17,4 +17,7 @@ public sealed record OpenParsAppOptions
 
     /// <summary>The checkpoint-signing key (PEM); by default <c>audit-signing-key.pem</c> in the data folder, created on first start.</summary>
     public string? AuditKeyPath { get; init; }
+
+    /// <summary>The disparity rule and the sweep thresholds oversight applies (defaults: docs/oversight.md).</summary>
+    public Oversight.OversightSettings Oversight { get; init; } = new();
 }
