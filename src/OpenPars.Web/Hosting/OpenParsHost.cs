@@ -119,5 +119,6 @@ public static class OpenParsHost
         app.MapAuditApi();
         app.MapAgreementsApi();
         app.MapPartnerApi();
+        app.MapOversightApi();
     }
 }

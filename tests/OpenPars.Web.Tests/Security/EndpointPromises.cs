@@ -67,6 +67,7 @@ public static class EndpointPromises
     private static readonly string[] Privacy = [Roles.PrivacyOfficer];
     private static readonly string[] Representative = [Roles.StakeholderRepresentative];
     private static readonly string[] Partner = [Roles.PartnerAnalyst];
+    private static readonly string[] Overseers = [Roles.PrivacyOfficer, Roles.StakeholderRepresentative];
 
     public static readonly IReadOnlyList<EndpointPromise> All =
     [
@@ -123,6 +124,10 @@ public static class EndpointPromises
         new("GET /api/v1/partner/arrests", Partner, Recorded.Read, "partner.search"),
         new("GET /api/v1/partner/arrests/{n}", Partner, Recorded.Read, "partner.read", NamesArrest: true),
         new("GET /api/v1/partner/agreement", Partner, Recorded.Read, "partner.agreement-read"),
+
+        // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
+        new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
+        new("GET /api/v1/oversight/disparity", Overseers, Recorded.Read, "oversight.disparity-read"),
 
         // Open to anyone, nobody's data.
         new("GET /healthz", Anyone, Recorded.Nothing, null),

@@ -133,6 +133,13 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 await f.EnsureIceAgreementAsync();
                 return new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/agreement");
             }),
+        new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
+        new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return new HttpRequestMessage(HttpMethod.Get, "/api/v1/oversight/disparity?agency=ICE&window=7");
+            }),
         new("GET /healthz", HttpStatusCode.OK,
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/healthz"))),
         new("GET /", HttpStatusCode.OK, _ => Get("/")),

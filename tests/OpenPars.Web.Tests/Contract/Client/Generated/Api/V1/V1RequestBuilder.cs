@@ -10,6 +10,7 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Audit;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Charging;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Districts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
@@ -65,6 +66,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments.EnrolmentsRequestBuilder Enrolments
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments.EnrolmentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The oversight property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder Oversight
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The partner property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder Partner
