@@ -59,7 +59,10 @@ public static class OpenParsApp
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();
         services.AddSingleton(options.Oversight);
+        services.AddScoped<OversightAlertStore>();
+        services.AddScoped<DisparityMeasurement>();
         services.AddScoped<OversightUseCases>();
+        services.AddScoped<OversightAlertEvaluator>();
         return services;
     }
 }

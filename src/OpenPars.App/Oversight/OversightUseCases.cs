@@ -30,7 +30,7 @@ public sealed record OversightSettings
 /// representatives. Every figure is computed from partner looks the log proves (<see cref="PartnerLookReader"/>),
 /// and every view is itself an audit entry (12xxx).
 /// </summary>
-public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore agreements, IdentityStore identity, ReferenceData reference, CityClock city, TimeProvider clock, OversightSettings settings, AuditScope audit)
+public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore agreements, DisparityMeasurement agreementsToMeasure, OversightAlertStore alerts, IdentityStore identity, CityClock city, TimeProvider clock, OversightSettings settings, AuditScope audit)
 {
     /// <summary>The longest usage period one request may ask for.</summary>
     public const int MaxUsageDays = 366;
@@ -62,7 +62,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             audit.Trail.Detail("to", to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
             var read = await looks.ReadAsync(agency, city.DayBounds(from).Start, city.DayBounds(to).End, ct);
-            var quotas = (await agreements.ListForPartnerAsync(agency!, ct)).ToDictionary(a => a.AgreementId, a => LatestDocument(a)?.Quotas, StringComparer.Ordinal);
+            var quotas = (await agreements.ListForPartnerAsync(agency!, ct)).ToDictionary(a => a.AgreementId, a => DisparityMeasurement.LatestDocument(a)?.Quotas, StringComparer.Ordinal);
             var rows = UsageAggregation.Summarize(read.Observations, city.Zone, grouping!.Value, id => quotas.GetValueOrDefault(id));
             return new UsageReport(agency!, from, to, grouping == UsageGrouping.User ? "user" : "day", read.ProvenThrough, read.Pending, rows);
         });
@@ -88,43 +88,40 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             return report with { AgreementId = agreementId };
         });
 
+    /// <summary>Every alert raised (optionally one partner's), newest first, with its evidence and acknowledgements: the same
+    /// list for every stakeholder's privacy officers and representatives.</summary>
+    public Task<OversightAlertList> AlertsAsync(Caller caller, string? agency, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.OversightAlertsRead, async () =>
+        {
+            Access.Require(caller, Overseers);
+            var errors = new ValidationErrors();
+            var partner = agency is null ? null : await PartnerAgencyAsync(agency, errors, ct);
+            RequestParsing.ThrowIfAny(errors);
+            audit.Trail.Detail("agency", partner);
+            return new OversightAlertList([.. (await alerts.ListAsync(partner, ct)).Select(OversightAlertView.From)]);
+        });
+
+    /// <summary>A stakeholder agency's acknowledgement of an alert, with a statement; once per agency.</summary>
+    public Task<OversightAlertView> AcknowledgeAsync(Caller caller, string alertId, string? statement, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.OversightAlertAcknowledged, async () =>
+        {
+            Access.Require(caller, Overseers);
+            var errors = new ValidationErrors();
+            errors.RequireText(statement, "statement", AgreementGovernance.MaxStatementLength);
+            RequestParsing.ThrowIfAny(errors);
+            audit.Trail.Detail("alertId", alertId.Length <= 64 ? alertId : alertId[..64]);
+            return OversightAlertView.From(await alerts.AcknowledgeAsync(alertId, statement!, caller.ToActor(), ct));
+        });
+
     /// <summary>The disparity of <paramref name="agency"/>'s looks under its agreement, for each window ending now.</summary>
-    internal async Task<(string AgreementId, DisparityView View)> MeasureAsync(string agency, IReadOnlyList<int> windows, CancellationToken ct)
+    private async Task<(string AgreementId, DisparityView View)> MeasureAsync(string agency, IReadOnlyList<int> windows, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (agreementId, document) = await MeasuredAgreementAsync(agency, now, ct);
-        var longest = DisparityWindow.Last(windows.Max(), now);
-        var read = await looks.ReadAsync(agency, longest.Start, now, ct);
-        var underAgreement = read.Observations.Where(o => o.AgreementId == agreementId).Select(o => o.EntryIndex).ToHashSet();
-        var disclosures = read.Disclosures().Where(d => underAgreement.Contains(d.EntryIndex)).ToList();
-        var bookings = await looks.BookedInScopeAsync(document, longest.Start, now, now, reference.Statutes, ct);
-        var views = windows.Select(days =>
-        {
-            var report = DisparityAnalysis.Evaluate(DisparityWindow.Last(days, now), disclosures, bookings, settings.Disparity);
-            return new DisparityWindowView(days, report.Window.Start, report.Window.End, report.DisclosedPersons, report.BenchmarkPersons,
-                [.. report.Rows.Select(r => DisparityRowView.From(r, settings.Disparity.Confidence))]);
-        }).ToList();
-        return (agreementId, new DisparityView(agency, agreementId, now, read.ProvenThrough, read.Pending, views));
+        var measured = await agreementsToMeasure.MeasureAsync(agency, windows, now, ct);
+        var views = measured.Reports.Select(report => new DisparityWindowView(report.Window.Days, report.Window.Start, report.Window.End, report.DisclosedPersons, report.BenchmarkPersons,
+            [.. report.Rows.Select(r => DisparityRowView.From(r, settings.Disparity.Confidence))])).ToList();
+        return (measured.AgreementId, new DisparityView(agency, measured.AgreementId, now, measured.Looks.ProvenThrough, measured.Looks.Pending, views));
     }
-
-    /// <summary>The agreement a partner's looks are measured under: the one in force, else the newest with terms.</summary>
-    private async Task<(string AgreementId, AgreementDocument Document)> MeasuredAgreementAsync(string agency, DateTimeOffset now, CancellationToken ct)
-    {
-        var inForce = await agreements.FindForPartnerAsync(agency, now, ct);
-        var candidates = inForce is not null ? [inForce] : (await agreements.ListForPartnerAsync(agency, ct)).Reverse();
-        foreach (var agreement in candidates)
-        {
-            if ((agreement.StatusAt(now).Document ?? LatestDocument(agreement)) is { } document)
-            {
-                return (agreement.AgreementId, document);
-            }
-        }
-
-        throw new DomainException(OversightErrorCodes.NoAgreementToMeasure, $"{agency} has no agreement whose row scope gives a benchmark population.");
-    }
-
-    private static AgreementDocument? LatestDocument(StoredAgreement agreement) =>
-        agreement.Events.OfType<AgreementDrafted>().LastOrDefault()?.Document;
 
     /// <summary>The agency asked about: required, and a partner agency (stakeholders are not overseen here).</summary>
     private async Task<string?> PartnerAgencyAsync(string? code, ValidationErrors errors, CancellationToken ct)

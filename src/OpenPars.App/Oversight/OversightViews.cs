@@ -67,3 +67,32 @@ public sealed record DisparityRowView(
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 6) : null;
 }
+
+/// <summary>An alert as every stakeholder's privacy officers and representatives see it: what was found, on which entries
+/// (indexes; only privacy officers read the entries), the figures, the agreement it suspended, and who acknowledged it.</summary>
+public sealed record OversightAlertView(
+    string Id,
+    string Kind,
+    DateTimeOffset RaisedAt,
+    string Agency,
+    string? AgreementId,
+    long? UserId,
+    string? UserName,
+    string Summary,
+    IReadOnlyList<long> Evidence,
+    IReadOnlyDictionary<string, string> Figures,
+    string? AutoSuspended,
+    IReadOnlyList<AcknowledgementView> Acknowledgements)
+{
+    public static OversightAlertView From(OversightAlertState state)
+    {
+        var r = state.Raised;
+        return new(r.AlertId, r.Kind, r.RecordedAt, r.Agency, r.AgreementId, r.UserId, r.UserName, r.Summary, r.Evidence, r.Figures, r.AutoSuspended,
+            [.. state.Acknowledgements.Select(a => new AcknowledgementView(a.AgencyCode, a.UserName, a.Statement, a.RecordedAt))]);
+    }
+}
+
+public sealed record AcknowledgementView(string Agency, string User, string Statement, DateTimeOffset At);
+
+/// <summary>The alerts, newest first.</summary>
+public sealed record OversightAlertList(IReadOnlyList<OversightAlertView> Items);

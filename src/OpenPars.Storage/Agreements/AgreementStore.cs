@@ -132,6 +132,11 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
         AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), Charter), null, ct);
 
+    /// <summary>The suspension an oversight alert makes when the agreement in force opted in to its kind
+    /// (<c>autoSuspendOn</c>): recorded like a privacy officer's (7005), resumed only by the consent quorum.</summary>
+    public Task<StoredAgreement> SuspendForAlertAsync(string agreementId, string alertKind, string statement, CancellationToken ct = default) =>
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideAutomaticSuspension(history, alertKind, statement, Now(), Charter), null, ct);
+
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
     public void NoteRead(string agreementId) => audit.Detail("agreementId", agreementId);
 

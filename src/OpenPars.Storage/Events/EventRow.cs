@@ -10,6 +10,9 @@ public static class EventStreams
 
     /// <summary>An agreement's events; the stream id is the agreement id.</summary>
     public const string Agreement = "agreement";
+
+    /// <summary>An oversight alert's events (raised, acknowledged); the stream id is the alert id (<c>oa-…</c>).</summary>
+    public const string OversightAlert = "oversight-alert";
 }
 
 /// <summary>

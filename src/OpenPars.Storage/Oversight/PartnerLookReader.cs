@@ -89,6 +89,17 @@ public sealed class PartnerLookReader(OpenParsDbContext db, AuditSigning signing
         return new PartnerLooks(withPersons, persons, size, entries.Count - proven.Count);
     }
 
+    /// <summary>The agencies with a look at or after <paramref name="fromIndex"/>, and the log's size when asked: what an
+    /// evaluator that has seen every look below <paramref name="fromIndex"/> must look at next.</summary>
+    public async Task<(IReadOnlyList<string> Agencies, long Size)> AgenciesLookingSinceAsync(long fromIndex, CancellationToken ct = default)
+    {
+        var size = await db.AuditHead.Where(h => h.Id == 1).Select(h => h.Size).SingleAsync(ct);
+        var agencies = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Index >= fromIndex && e.Index < size && LookTypes.Contains(e.EventType) && e.AgencyCode != null)
+            .Select(e => e.AgencyCode!).Distinct().ToListAsync(ct);
+        return ([.. agencies.Order(StringComparer.Ordinal)], size);
+    }
+
     /// <summary>
     /// The benchmark population: the persons of the arrests in the agreement's row scope at <paramref name="now"/>
     /// booked in [from, to), by the same SQL translation of the scope the partner's own queries use.

@@ -13,6 +13,8 @@ using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
 
+public sealed record AcknowledgementRequest(string? Statement);
+
 /// <summary>Oversight of partner access for the stakeholders' privacy officers and representatives; every view is audited (12xxx).</summary>
 public static class OversightApi
 {
@@ -28,7 +30,24 @@ public static class OversightApi
             .WithName("getOversightDisparity").WithQuery("agency", "Code of the partner agency (required).").WithQuery("window", "7 or 30 (days); both when absent.")
             .Refuses(ErrorCodes.ValidationFailed, OversightErrorCodes.NoAgreementToMeasure, ErrorCodes.StoreDamaged)
             .WithSummary("The share of each attribute among the persons disclosed to the partner against the persons in its agreement's row scope booked in the same window, as a ratio with its 95% interval (privacy officer, stakeholder representative).");
+        group.MapGet("/alerts", Alerts).RequireAuthorization(Policies.Overseer).Audited(AuditEventType.OversightAlertsRead)
+            .WithName("listOversightAlerts").WithQuery("agency", "Only this partner agency's alerts.")
+            .Refuses(ErrorCodes.ValidationFailed, ErrorCodes.StoreDamaged)
+            .WithSummary("Every oversight alert, newest first, with its evidence (entry indexes), figures, automatic suspension and acknowledgements (privacy officer, stakeholder representative).");
+        group.MapPost("/alerts/{id}/acknowledgements", Acknowledge).RequireAuthorization(Policies.Overseer).Audited(AuditEventType.OversightAlertAcknowledged)
+            .WithName("acknowledgeOversightAlert")
+            .Refuses(ErrorCodes.MalformedJson, ErrorCodes.UnknownMember, ErrorCodes.ValidationFailed, ErrorCodes.UnsupportedMediaType, ErrorCodes.BodyTooLarge, OversightErrorCodes.AlertNotFound, OversightErrorCodes.AlreadyAcknowledged, ErrorCodes.ConcurrentChange, ErrorCodes.StoreDamaged)
+            .WithSummary("Acknowledge an alert with a statement, once per stakeholder agency (privacy officer, stakeholder representative).");
         return group;
+    }
+
+    private static async Task<Ok<OversightAlertList>> Alerts(HttpContext context, OversightUseCases oversight) =>
+        TypedResults.Ok(await oversight.AlertsAsync(context.User.ToCaller(), Query(context, "agency"), context.RequestAborted));
+
+    private static async Task<Created<OversightAlertView>> Acknowledge(string id, AcknowledgementRequest request, HttpContext context, OversightUseCases oversight)
+    {
+        var alert = await oversight.AcknowledgeAsync(context.User.ToCaller(), id, request.Statement, context.RequestAborted);
+        return TypedResults.Created($"/api/v1/oversight/alerts?agency={alert.Agency}", alert);
     }
 
     private static async Task<Ok<UsageReport>> Usage(HttpContext context, OversightUseCases oversight) =>

@@ -24,6 +24,10 @@ public sealed record OpenParsHostOptions
     /// <summary>The checkpoint-signing key (PEM); by default <c>audit-signing-key.pem</c> in the data folder, created on first start.</summary>
     public string? AuditKeyPath { get; init; }
 
+    /// <summary>How often the background evaluator raises oversight alerts from new partner looks; null: never (tests that
+    /// count audit entries run without it and evaluate when they choose).</summary>
+    public TimeSpan? OversightEvaluationInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The application's share of these options.</summary>

@@ -52,7 +52,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     {
         clock ??= WebTestClock.Create();
         await OpenParsDatabase.MigrateAsync(storage);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true }, builder =>
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, OversightEvaluationInterval = null }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddFilter(_ => true);

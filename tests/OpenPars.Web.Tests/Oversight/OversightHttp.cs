@@ -1,7 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenPars.Core.Agencies;
+using OpenPars.Core.Oversight;
+using OpenPars.Storage.Oversight;
+using OpenPars.Testing;
+using OpenPars.Web.Hosting;
 using OpenPars.Storage.Audit;
 using OpenPars.Testing.Web;
 using static OpenPars.Web.Tests.Agreements.AgreementHttp;
@@ -31,6 +36,21 @@ internal static class OversightHttp
         Assert.True(expected == status, $"search {lastName}: expected {(int)expected}, got {(int)status}: {body}");
         return body;
     }
+
+    /// <summary>An alert raised straight into the store (an arrange step: the evaluator's own tests raise theirs from traffic).</summary>
+    public static async Task<string> RaiseAlertAsync(OpenParsTestServer server, string agency = "ICE")
+    {
+        var key = $"arrest-number-run:{agency}:{Guid.NewGuid():N}";
+        var alert = new OversightAlert(AlertKind.ArrestNumberRun, key, server.Clock.GetUtcNow(), agency, null, null, null, "An arranged alert.", [0], new Dictionary<string, string> { ["run"] = "5" });
+        await using var db = server.NewContext();
+        var raised = OversightAlertRaised.From(alert, null);
+        Assert.True(await new OversightAlertStore(db, server.Clock, TestAudit.Trail(server.Storage, server.Clock)).RaiseAsync(raised));
+        return raised.AlertId;
+    }
+
+    /// <summary>A background evaluator on the server's services (test servers run none of their own).</summary>
+    public static OversightEvaluatorService Evaluator(OpenParsTestServer server, TimeSpan? interval = null) =>
+        new(server.Services, NullLogger<OversightEvaluatorService>.Instance, interval ?? TimeSpan.FromSeconds(1));
 
     /// <summary>Signs a checkpoint of the log as it stands (the audit writer does so every ten seconds).</summary>
     public static async Task CheckpointAsync(OpenParsTestServer server)

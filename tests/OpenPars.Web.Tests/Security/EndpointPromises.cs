@@ -128,6 +128,8 @@ public static class EndpointPromises
         // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
         new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
         new("GET /api/v1/oversight/disparity", Overseers, Recorded.Read, "oversight.disparity-read"),
+        new("GET /api/v1/oversight/alerts", Overseers, Recorded.Read, "oversight.alerts-read"),
+        new("POST /api/v1/oversight/alerts/{id}/acknowledgements", Overseers, Recorded.Write, "oversight.alert-acknowledged"),
 
         // Open to anyone, nobody's data.
         new("GET /healthz", Anyone, Recorded.Nothing, null),

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Disparity;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Usage;
 using System.Collections.Generic;
@@ -16,6 +17,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class OversightRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The alerts property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.AlertsRequestBuilder Alerts
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.AlertsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The disparity property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Disparity.DisparityRequestBuilder Disparity
         {
