@@ -168,6 +168,69 @@ public sealed class OversightAlertTests
         }
     }
 
+    [Theory, AllProviders]
+    public async Task A_partner_that_picks_persons_born_abroad_raises_a_disparity_alert_with_its_evidence(StorageProvider provider)
+    {
+        // 40 of 200 persons booked in scope were born abroad (20%); the partner looks up only those 40, never with a
+        // prohibited criterion: 100% against 20%, on the minimum sample of 30 and more.
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
+        var server = web.Server;
+        await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
+        for (var i = 0; i < 200; i++)
+        {
+            await BookPersonAsync(server, Name(i < 40 ? "Far" : "Near", i), i < 40 ? "Nigeria" : "United States");
+        }
+
+        var size = await server.AuditSizeAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            await SearchAsync(server, Name("Far", i));
+        }
+
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await Evaluator(server).RunOnceAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThan(0);
+
+        var alerts = (await GetAsync(server, "/api/v1/oversight/alerts?agency=ICE")).AsArrayOf();
+        var birthplace = alerts.Where(a => a["kind"]!.GetValue<string>() == "disparity" && a["figures"]!["attribute"]!.GetValue<string>() == "birthplace:outside-united-states").ToList();
+        birthplace.Select(a => a["figures"]!["windowDays"]!.GetValue<string>()).Order().ShouldBe(["30", "7"]);
+        var alert = birthplace[0];
+        alert["figures"]!["disclosedWith"]!.GetValue<string>().ShouldBe("40");
+        alert["figures"]!["benchmarkWith"]!.GetValue<string>().ShouldBe("40");
+        alert["figures"]!["benchmarkKnown"]!.GetValue<string>().ShouldBe("200");
+        double.Parse(alert["figures"]!["lower"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(1.25);
+        var searches = (await server.AuditEntriesSinceAsync(size)).Where(e => e["event"]!.GetValue<string>() == "partner.search").Select(e => long.Parse(e["index"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        alert["evidence"]!.AsArray().Select(n => n!.GetValue<long>()).ShouldBe(searches);
+        alert.ToJsonString().ShouldNotContain("Far");
+        alert.ToJsonString().ShouldNotContain("1991-05-17");
+
+        // The view the privacy officer opens shows the same row alerting.
+        var view = await GetAsync(server, "/api/v1/oversight/disparity?agency=ICE&window=30");
+        view["windows"]![0]!["rows"]!.AsArray().Single(r => r!["attribute"]!.GetValue<string>() == "birthplace:outside-united-states")!["alert"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Theory, AllProviders]
+    public async Task An_alert_row_written_straight_into_the_event_table_makes_the_list_refuse(StorageProvider provider)
+    {
+        // The insider's edit: an acknowledgement (or an alert) inserted without an audit entry. The list fails closed.
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
+        var server = web.Server;
+        var id = await RaiseAlertAsync(server);
+        await using (var db = server.NewContext())
+        {
+            var position = await db.Events.MaxAsync(e => e.Position) + 1;
+            db.Events.Add(new EventRow
+            {
+                Position = position, StreamType = EventStreams.OversightAlert, StreamId = id, Version = 2, Type = "oversight-alert-acknowledged",
+                Body = $$"""{"type":"oversight-alert-acknowledged","alertId":"{{id}}","recordedAt":"2026-11-23T14:00:00Z","userId":1,"userName":"x","agencyCode":"PPD","statement":"Nothing to see."}""",
+                RecordedAt = server.Clock.GetUtcNow(), UserId = 1, AgencyCode = "PPD",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var refusal = await GetAsync(server, "/api/v1/oversight/alerts", expected: HttpStatusCode.ServiceUnavailable);
+        refusal["code"]!.GetValue<string>().ShouldBe("PARS-AUD-004");
+    }
+
     /// <summary>The partner analyst reads <paramref name="count"/> consecutive arrest numbers.</summary>
     private static async Task SweepAsync(OpenParsTestServer server, int count)
     {
