@@ -10,6 +10,7 @@ using OpenPars.App.Identity;
 using OpenPars.App.Oversight;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
+using OpenPars.App.Transparency;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
@@ -63,6 +64,7 @@ public static class OpenParsApp
         services.AddScoped<DisparityMeasurement>();
         services.AddScoped<OversightUseCases>();
         services.AddScoped<OversightAlertEvaluator>();
+        services.AddScoped<TransparencyUseCases>();
         return services;
     }
 }

@@ -124,5 +124,6 @@ public static class OpenParsHost
         app.MapAgreementsApi();
         app.MapPartnerApi();
         app.MapOversightApi();
+        app.MapTransparencyApi();
     }
 }

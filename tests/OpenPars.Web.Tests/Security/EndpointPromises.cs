@@ -132,6 +132,9 @@ public static class EndpointPromises
         new("POST /api/v1/oversight/alerts/{id}/acknowledgements", Overseers, Recorded.Write, "oversight.alert-acknowledged"),
 
         // Open to anyone, nobody's data.
+        new("GET /api/v1/transparency", Anyone, Recorded.Nothing, null),
+        new("GET /api/v1/transparency.csv", Anyone, Recorded.Nothing, null),
+        new("GET /transparency", Anyone, Recorded.Nothing, null),
         new("GET /healthz", Anyone, Recorded.Nothing, null),
         new("GET /", Anyone, Recorded.Nothing, null),
         new("GET /favicon.ico", Anyone, Recorded.Nothing, null),

@@ -14,6 +14,8 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users;
 using System.Collections.Generic;
 using System.IO;
@@ -86,6 +88,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.TokensRequestBuilder Tokens
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens.TokensRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The transparency property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder Transparency
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The transparencyCsv property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv.TransparencyCsvRequestBuilder TransparencyCsv
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv.TransparencyCsvRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The users property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.UsersRequestBuilder Users
