@@ -19,6 +19,7 @@ public static class OpenParsCli
         root.Subcommands.Add(IdentityCommands.CreateToken(console));
         root.Subcommands.Add(AuditCommands.Create(console));
         root.Subcommands.Add(AgreementCommands.Create(console));
+        root.Subcommands.Add(OversightCommands.Create(console));
 
         var parsed = root.Parse(args);
         try

@@ -39,9 +39,26 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
     public static readonly Func<Caller, bool> Overseers = c => Access.PrivacyOfficer(c) || Access.Representative(c);
 
     public Task<UsageReport> UsageAsync(Caller caller, UsageRequest request, CancellationToken ct = default) =>
-        audit.ReadAsync(caller, AuditEventType.OversightUsageRead, async () =>
+        audit.ReadAsync(caller, AuditEventType.OversightUsageRead, () =>
         {
             Access.Require(caller, Overseers);
+            return UsageCoreAsync(request, ct);
+        });
+
+    /// <summary>The report the CLI prints (<c>openpars oversight report</c>): usage by day over [from, to], the disparity
+    /// for both windows ending now, and the partner's alerts — one view, one audit entry (12006).</summary>
+    public Task<OversightReport> ReportAsync(Caller caller, string? agency, string? from, string? to, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.OversightReportRead, async () =>
+        {
+            Access.Require(caller, Overseers);
+            var usage = await UsageCoreAsync(new UsageRequest(agency, from, to, "day"), ct);
+            var (agreementId, disparity) = await MeasureAsync(usage.Agency, DisparityWindow.StandardDays, ct);
+            return new OversightReport(usage, disparity with { AgreementId = agreementId },
+                new OversightAlertList([.. (await alerts.ListAsync(usage.Agency, ct)).Select(OversightAlertView.From)]));
+        });
+
+    private async Task<UsageReport> UsageCoreAsync(UsageRequest request, CancellationToken ct)
+    {
             var errors = new ValidationErrors();
             var today = city.Today();
             var agency = await PartnerAgencyAsync(request.Agency, errors, ct);
@@ -65,7 +82,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             var quotas = (await agreements.ListForPartnerAsync(agency!, ct)).ToDictionary(a => a.AgreementId, a => DisparityMeasurement.LatestDocument(a)?.Quotas, StringComparer.Ordinal);
             var rows = UsageAggregation.Summarize(read.Observations, city.Zone, grouping!.Value, id => quotas.GetValueOrDefault(id));
             return new UsageReport(agency!, from, to, grouping == UsageGrouping.User ? "user" : "day", read.ProvenThrough, read.Pending, rows);
-        });
+    }
 
     public Task<DisparityView> DisparityAsync(Caller caller, string? agencyCode, string? window, CancellationToken ct = default) =>
         audit.ReadAsync(caller, AuditEventType.OversightDisparityRead, async () =>

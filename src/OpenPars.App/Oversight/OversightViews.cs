@@ -96,3 +96,6 @@ public sealed record AcknowledgementView(string Agency, string User, string Stat
 
 /// <summary>The alerts, newest first.</summary>
 public sealed record OversightAlertList(IReadOnlyList<OversightAlertView> Items);
+
+/// <summary>Usage, disparity and alerts of one partner together (the CLI's report).</summary>
+public sealed record OversightReport(UsageReport Usage, DisparityView Disparity, OversightAlertList Alerts);

@@ -70,6 +70,7 @@ public enum AuditEventType
 
     /// <summary>An oversight alert raised by the evaluator from proven partner looks (its event, stream oversight-alert).</summary>
     OversightAlertRaised = 12005,
+    OversightReportRead = 12006,
 }
 
 public static class AuditEventTypes
@@ -122,6 +123,7 @@ public static class AuditEventTypes
         AuditEventType.OversightAlertsRead => "oversight.alerts-read",
         AuditEventType.OversightAlertAcknowledged => "oversight.alert-acknowledged",
         AuditEventType.OversightAlertRaised => "oversight.alert-raised",
+        AuditEventType.OversightReportRead => "oversight.report-read",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

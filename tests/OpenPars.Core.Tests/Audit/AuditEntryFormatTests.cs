@@ -76,7 +76,7 @@ public class AuditEntryFormatTests
         { 8001, "partner.search" }, { 8002, "partner.read" }, { 8003, "partner.agreement-read" },
         { 9001, "bulk.arrests-seeded" }, { 9002, "bulk.arrests-written" },
         { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
-        { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" },
+        { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
     };
 
     [Theory]
