@@ -10,7 +10,7 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 

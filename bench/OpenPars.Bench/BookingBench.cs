@@ -3,7 +3,7 @@ using System.Text.Json;
 using OpenPars.Cli.Commands;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;

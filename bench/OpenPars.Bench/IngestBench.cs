@@ -6,7 +6,7 @@ using OpenPars.Core.Arrests;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
 using OpenPars.Storage.Events;
 using OpenPars.Web.Hosting;
@@ -81,7 +81,7 @@ public static class IngestBench
     {
         var reference = ReferenceData.LoadDefault();
         var now = DateTimeOffset.UtcNow;
-        DemoActors actors;
+        BulkArrestActors actors;
         await using var storeA = await BenchStore.CreateAsync(provider, options);
         await using (var db = storeA.Context())
         {
@@ -109,7 +109,7 @@ public static class IngestBench
         return (generate, prepare, arrestsOnly, allRowsTime);
     }
 
-    private static (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<EventRow> Events)[] Prepare(List<DemoArrest> arrests, ReferenceData reference, DemoActors actors)
+    private static (ArrestRow Arrest, List<InvolvedPartyRow> Parties, List<EventRow> Events)[] Prepare(List<BulkArrest> arrests, ReferenceData reference, BulkArrestActors actors)
     {
         var prepared = new (ArrestRow, List<InvolvedPartyRow>, List<EventRow>)[arrests.Count];
         var perYear = new Dictionary<int, int>();
@@ -121,7 +121,7 @@ public static class IngestBench
         }).ToArray();
         Parallel.For(0, arrests.Count, i =>
         {
-            var history = DemoHistory.Decide(arrests[i], numbers[i], actors, reference);
+            var history = BulkArrestHistory.Decide(arrests[i], numbers[i], actors, reference);
             var row = new ArrestRow();
             ArrestRowMapping.Write(row, history.Record);
             prepared[i] = (row, ArrestRowMapping.PartyRows(0, history.Record.InvolvedParties), history.Events.Select(e => ToRow(ArrestStore.ToNewEvent(e))).ToList());

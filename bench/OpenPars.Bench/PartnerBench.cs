@@ -12,7 +12,7 @@ using OpenPars.Core.Policy;
 using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Web.Endpoints;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;

@@ -6,7 +6,7 @@ using OpenPars.Cli.Commands;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage;
 using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Agencies;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;

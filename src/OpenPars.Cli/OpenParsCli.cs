@@ -7,11 +7,14 @@ namespace OpenPars.Cli;
 /// <summary>The `openpars` command. Output goes to the given console, so tests can read what a person would see.</summary>
 public static class OpenParsCli
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken ct = default)
+    /// <summary>Parses and runs one command line; <paramref name="server"/> starts the web server for `serve` and `demo`
+    /// (the executable passes the real one). Returns the process exit code: 0 done, 1 refused, 2 failed.</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, ServerStarter server, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(console);
         var root = new RootCommand("OpenPARS — the shared arrest database from booking to preliminary arraignment.");
-        root.Subcommands.Add(ServeCommand.Create(console));
-        root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console, server));
+        root.Subcommands.Add(DemoCommand.Create(console, server));
         root.Subcommands.Add(MigrateCommand.Create(console));
         root.Subcommands.Add(SeedCommand.Create(console));
         root.Subcommands.Add(IdentityCommands.CreateAgency(console));
@@ -19,6 +22,7 @@ public static class OpenParsCli
         root.Subcommands.Add(IdentityCommands.CreateToken(console));
         root.Subcommands.Add(AuditCommands.Create(console));
         root.Subcommands.Add(AgreementCommands.Create(console));
+        root.Subcommands.Add(CharterCommands.Create(console));
         root.Subcommands.Add(OversightCommands.Create(console));
 
         var parsed = root.Parse(args);

@@ -53,6 +53,7 @@ public abstract class OpenParsDbContext : DbContext
             e.HasIndex(x => x.Code).IsUnique();
             e.Property(x => x.Code).HasMaxLength(16);
             e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.PartnerKind).HasMaxLength(64);
         });
 
         modelBuilder.Entity<UserEntity>(e =>

@@ -1,6 +1,4 @@
-using OpenPars.Cli;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Tests;
@@ -21,7 +19,7 @@ public static class CliRunner
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 400;
-        var code = await OpenParsCli.RunAsync(args, console, TestContext.Current.CancellationToken);
+        var code = await OpenPars.Host.OpenParsProgram.RunAsync(args, console, TestContext.Current.CancellationToken);
         return new Run(code, output.ToString());
     }
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Xunit;
 using Xunit.Sdk;
 using Xunit.v3;

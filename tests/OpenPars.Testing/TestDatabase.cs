@@ -5,7 +5,6 @@ using OpenPars.Storage;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Arrests;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 
 namespace OpenPars.Testing;
 

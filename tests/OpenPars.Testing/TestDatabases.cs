@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using OpenPars.Storage.Charter;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Xunit;
 
 namespace OpenPars.Testing;
@@ -67,7 +67,7 @@ public static class TestDatabases
         var settings = StorageSettings.ForDataFolder(folder);
         if (migrated)
         {
-            await OpenParsDatabase.MigrateAsync(settings, ct);
+            await MigrateAsync(settings, ct);
         }
 
         return settings;
@@ -158,8 +158,10 @@ public static class TestDatabases
                     var building = name + "_building";
                     await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)", ct);
                     await ExecuteAsync(admin, $"CREATE DATABASE {building}", ct);
-                    var settings = StorageSettings.ForPostgres(WithDatabase(server, building));
-                    await OpenParsDatabase.MigrateAsync(settings, ct);
+                    var keys = Path.Combine(Path.GetTempPath(), "openpars-tests", building);
+                    var settings = StorageSettings.ForPostgres(WithDatabase(server, building), keys);
+                    await MigrateAsync(settings, ct);
+                    Directory.Delete(keys, recursive: true);
 
                     // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to.
                     using (var connection = new NpgsqlConnection(settings.ConnectionString))
@@ -184,10 +186,19 @@ public static class TestDatabases
         }
     }
 
+    /// <summary>
+    /// The schema, and the embedded charter adopted at <see cref="TestClock.CharterAdoptedAt"/>: before every test
+    /// clock, so each test's instants find it in force (a migration at the machine's clock would adopt it after the
+    /// tests' fixed 2026 instants).
+    /// </summary>
+    public static Task MigrateAsync(StorageSettings settings, CancellationToken ct = default) =>
+        OpenParsDatabase.MigrateAsync(settings, TestClock.New(TestClock.CharterAdoptedAt), CharterSource.Default, ct);
+
     private static string MigrationScriptHash(string server)
     {
         using var db = OpenParsDatabase.CreateContext(StorageSettings.ForPostgres(server));
-        var script = db.GetService<IMigrator>().GenerateScript();
+        // The template also holds what MigrateAsync adopts: a change to that makes a new template too.
+        var script = db.GetService<IMigrator>().GenerateScript() + "\n-- charter adopted at " + TestClock.CharterAdoptedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(script)))[..16];
     }
 

@@ -81,6 +81,15 @@ public sealed class WebServer(OpenParsTestServer server)
     public async Task<string> AgreementAsync(ArrangedState state) =>
         await AgreementArrange.AgreementAsync(Server, await AgreementArrange.NewPartnerAsync(Server), state);
 
+    /// <summary>A new service account of PPD (added by PPD's records admin over HTTP); returns its user id.</summary>
+    public async Task<long> PoliceServiceAccountAsync()
+    {
+        using var client = Server.Client(Roles.RecordsAdmin);
+        using var response = await client.PostJsonAsync("/api/v1/service-accounts", new JsonObject { ["name"] = "feed-" + Guid.NewGuid().ToString("N")[..8] });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+    }
+
     public async Task<string> BookAndChargeAsync()
     {
         var number = await BookAsync();

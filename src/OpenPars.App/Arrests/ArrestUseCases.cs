@@ -12,21 +12,38 @@ namespace OpenPars.App.Arrests;
 public sealed record ArrestHistory(string ArrestNumber, IReadOnlyList<ArrestEvent> Events);
 
 /// <summary>Booking, reading, searching and correcting arrests: the police desk and every stakeholder's lookup.</summary>
-public sealed class ArrestUseCases(ArrestStore store, ReferenceData reference, AuditScope audit)
+public sealed class ArrestUseCases(ArrestStore store, ReferenceData reference, TimeProvider clock, AuditScope audit)
 {
+    private const int MaxAuditedReason = 500;
+
     public const int MaxIdempotencyKeyLength = 200;
 
     /// <summary>Books an arrest; with an idempotency key, a retry answers with the first booking.</summary>
     public Task<ArrestStore.BookingResult> BookAsync(Caller caller, BookArrest request, string? idempotencyKey, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.ArrestBooked, () =>
         {
-            Access.Require(caller, Access.BookingOfficer);
+            Access.Require(caller, c => Access.BookingOfficer(c) || Access.RecordsAdmin(c));
             if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength))
             {
                 throw new ValidationErrors().Add("Idempotency-Key", "idempotency-key-length", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.").ToException();
             }
 
-            return store.BookAsync(request, caller.ToActor(), idempotencyKey, ct);
+            // Rule (issue 9): a booking more than the window in the past needs a records admin's backdating reason.
+            // The records admin books nothing else (an administrator works no desk: separation of duties), and only
+            // the role as held at the police counts; the reason is recorded in the event and on this entry.
+            var backdated = (request.BookedAt ?? clock.GetUtcNow()) < clock.GetUtcNow() - BookingOptions.Default.BackdatingWindow;
+            if (!Access.BookingOfficer(caller) && !backdated)
+            {
+                throw new DomainException(ErrorCodes.Forbidden, "A records admin enters only a backdated booking (bookedAt more than the backdating window in the past, with a backdatingReason); a booking officer books the rest.");
+            }
+
+            if (backdated && request.BackdatingReason is { } reason)
+            {
+                audit.Trail.Detail("backdatingReason", reason.Length <= MaxAuditedReason ? reason : reason[..MaxAuditedReason]);
+            }
+
+            IReadOnlyCollection<string> backdaters = Access.RecordsAdmin(caller) ? [Roles.RecordsAdmin] : [];
+            return store.BookAsync(request, caller.ToActor(), backdaters, idempotencyKey, ct);
         });
 
     public Task<ArrestRecord> GetAsync(Caller caller, string arrestNumber, CancellationToken ct = default) =>

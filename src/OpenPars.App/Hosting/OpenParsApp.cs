@@ -6,6 +6,7 @@ using OpenPars.App.Arraignment;
 using OpenPars.App.Arrests;
 using OpenPars.App.Audit;
 using OpenPars.App.Charging;
+using OpenPars.App.Charter;
 using OpenPars.App.Identity;
 using OpenPars.App.Oversight;
 using OpenPars.App.PartnerAccess;
@@ -16,6 +17,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 using OpenPars.Storage.Oversight;
 
 namespace OpenPars.App.Hosting;
@@ -39,6 +41,7 @@ public static class OpenParsApp
         services.AddScoped<IdentityStore>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
+        services.AddScoped<CharterStore>();
         services.AddScoped<PartnerAccessLog>();
         services.AddScoped<PartnerLookReader>();
         services.AddScoped<AuditTrail>();
@@ -56,6 +59,7 @@ public static class OpenParsApp
         services.AddScoped<ArraignmentUseCases>();
         services.AddScoped<IdentityUseCases>();
         services.AddScoped<AgreementUseCases>();
+        services.AddScoped<CharterUseCases>();
         services.AddScoped<PartnerAccessUseCases>();
         services.AddScoped<AuditUseCases>();
         services.AddScoped<ReferenceUseCases>();

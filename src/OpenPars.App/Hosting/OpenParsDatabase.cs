@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Storage;
+using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 using OpenPars.Storage.Events;
 using OpenPars.Storage.Postgres;
 using OpenPars.Storage.Sqlite;
@@ -78,11 +80,22 @@ public static class OpenParsDatabase
         }
     }
 
+    /// <summary>Applies pending migrations, binds to the audit log any events a migration moved from an older
+    /// schema (<see cref="EventAdoption"/>), and adopts the configured charter (the file named by
+    /// OPENPARS_CHARTER, else the embedded data/charters/philadelphia.json) if the store has none, at the system's
+    /// clock (see the overload).</summary>
+    public static Task MigrateAsync(StorageSettings settings, CancellationToken ct = default) =>
+        MigrateAsync(settings, TimeProvider.System, CharterSource.Configured(Environment.GetEnvironmentVariable(CharterSource.EnvironmentVariable)), ct);
+
     /// <summary>Applies pending migrations, then binds to the audit log any events a migration moved from an older
-    /// schema (<see cref="EventAdoption"/>). On SQLite, creates the data folder and switches the file to WAL
+    /// schema (<see cref="EventAdoption"/>), then adopts <paramref name="charter"/> as the first charter when the
+    /// store has none (<see cref="CharterStore.AdoptIfNoneAsync"/>: an empty store, or one made before the charter
+    /// was stored), recorded at <paramref name="clock"/>. Null <paramref name="charter"/> adopts nothing (a schema
+    /// only, as a template for test databases). On SQLite, creates the data folder and switches the file to WAL
     /// (readers never block the writer; the mode is remembered by the file).</summary>
-    public static async Task MigrateAsync(StorageSettings settings, CancellationToken ct = default)
+    public static async Task MigrateAsync(StorageSettings settings, TimeProvider clock, CharterSource? charter, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         if (settings is { Provider: StorageProvider.Sqlite, DataDirectory: { } dir })
         {
             Directory.CreateDirectory(dir);
@@ -95,6 +108,27 @@ public static class OpenParsDatabase
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        await EventAdoption.AdoptLegacyEventsAsync(db, settings.AuditKeyPath(), TimeProvider.System, "migrate", ct);
+        await EventAdoption.AdoptLegacyEventsAsync(db, settings.AuditKeyPath(), clock, "migrate", ct);
+        if (charter is not null)
+        {
+            await AdoptCharterAsync(db, settings, charter, clock, ct);
+        }
+    }
+
+    private static async Task AdoptCharterAsync(OpenParsDbContext db, StorageSettings settings, CharterSource charter, TimeProvider clock, CancellationToken ct)
+    {
+        AuditSigning? signing = null;
+        try
+        {
+            await CharterStore.AdoptIfNoneAsync(db, charter, () =>
+            {
+                signing = AuditSigning.LoadOrCreate(settings.AuditKeyPath());
+                return new AuditTrail(new AuditLog(signing, clock), writer: null, clock) { Origin = AuditOrigin.Cli("charter adopt") };
+            }, clock, ct);
+        }
+        finally
+        {
+            signing?.Dispose();
+        }
     }
 }

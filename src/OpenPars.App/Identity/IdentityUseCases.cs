@@ -28,6 +28,11 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
     /// <summary>The operator adds any agency; the police's records admin onboards partner agencies only (a new
     /// stakeholder would change who votes, so it is the operator's bootstrap, recorded with the OS user).</summary>
     public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, CancellationToken ct = default) =>
+        AddAgencyAsync(caller, code, name, kind, null, ct);
+
+    /// <param name="partnerKind">The partner's kind as the charter names it (immigration-enforcement, …), stored with
+    /// the agency and fed to every charter check of its agreements; null holds it to every partner rule.</param>
+    public Task<AgencyView> AddAgencyAsync(Caller caller, string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.AgencyAdded, () =>
         {
             Access.Require(caller, c => c.IsOperator || Access.RecordsAdmin(c));
@@ -36,7 +41,7 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
                 throw new DomainException(ErrorCodes.OutsideAdministration, "The records admin onboards partner agencies only; a stakeholder agency is added by the operator.");
             }
 
-            return store.AddAgencyAsync(code, name, kind, ct);
+            return store.AddAgencyAsync(code, name, kind, partnerKind, ct);
         });
 
     /// <summary>The users the caller administers: their own agency's (and, for the police's records admin, the partners').</summary>
@@ -115,6 +120,30 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
     /// <summary>Redeems an enrolment secret for the enrolled user's own token; needs no other credential.</summary>
     public Task<(TokenView Token, string Secret)> RedeemEnrolmentAsync(Caller caller, string? secret, TimeSpan? lifetime, string? label, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.EnrolmentRedeemed, () => store.RedeemEnrolmentAsync(secret, lifetime, label, ct));
+
+    /// <summary>An agency administrator adds a service account (a system, not a person) to their own agency — never
+    /// to another, the partners included: a partner's system is its own administration's, not the police's.</summary>
+    public Task<UserView> AddServiceAccountAsync(Caller caller, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.ServiceAccountAdded, () =>
+        {
+            Access.Require(caller, Access.Administrator);
+            return store.AddServiceAccountAsync(caller.AgencyCode, name, roles, ct);
+        });
+
+    /// <summary>An agency administrator mints a token for a service account of their own agency; its secret is in
+    /// this answer only. Never for another agency's account (PARS-ADM-005) nor for a person (PARS-ADM-011).</summary>
+    public Task<(TokenView Token, string Secret)> CreateServiceAccountTokenAsync(Caller caller, long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.ServiceAccountTokenCreated, async () =>
+        {
+            Access.Require(caller, Access.Administrator);
+            var user = await store.FindUserAsync(userId, ct) ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+            if (!string.Equals(user.Agency.Code, caller.AgencyCode, StringComparison.Ordinal))
+            {
+                throw new DomainException(ErrorCodes.OutsideAdministration, $"{user.Agency.Code}'s service accounts are administered by {user.Agency.Code}, not by {caller.AgencyCode}.");
+            }
+
+            return await store.CreateServiceAccountTokenAsync(userId, lifetime, label, ct);
+        });
 
     /// <summary>A user by name, or by numeric id written as text; null when none.</summary>
     public async Task<long?> FindUserIdAsync(string user, CancellationToken ct = default) =>

@@ -5,11 +5,14 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Policy;
 using OpenPars.Core.Policy.Checks;
 using OpenPars.Storage;
 using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Charter;
+using OpenPars.Core.Charter;
 
 namespace OpenPars.App.PartnerAccess;
 
@@ -29,11 +32,14 @@ public sealed record PartnerTerms(AgreementStanding Standing, QuotaUsage UsageTo
 /// 8003 agreement read) with the agreement, purpose, reason, case number, criteria, records and fields disclosed, and
 /// for a refusal its code and rule. The same path serves the API, the partner page and (later) watches.
 /// </summary>
-public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
+public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStore charters, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
 {
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
     private const int MaxAuditedCriterionValue = 100;
+
+    // What this call's entry says (PartnerAccessV1), learnt step by step: the agreement, the statement, the outcome.
+    private PartnerAccessV1 _audited = new();
 
     /// <summary>A search; <paramref name="criteria"/> are the query's names and values as sent.</summary>
     public Task<PartnerDisclosure> SearchAsync(Caller caller, IReadOnlyDictionary<string, string> criteria, PartnerStatement statement, CancellationToken ct = default) =>
@@ -67,8 +73,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
         {
             Access.Require(caller, Access.PartnerAnalyst);
             var now = clock.GetUtcNow();
-            var partner = caller.ToPartnerCaller();
-            var (standing, usage, _) = await StandingAsync(partner, now, ct);
+            var (partner, standing, usage, _, _) = await StandingAsync(caller, now, ct);
             var policy = new PolicyContext(partner, standing, PartnerRequest.Search(new Dictionary<string, string>(), null, null, null), usage, now, PolicyOptions.Default);
             foreach (var check in PartnerPolicy.Checks.Where(c => c is AgreementExists or AgreementEffective or AgreementNotExpired or AgreementInForce))
             {
@@ -78,7 +83,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
                 }
             }
 
-            audit.Trail.Detail("agreementVersion", standing.Version.ToString(CultureInfo.InvariantCulture));
+            Note(a => a with { AgreementVersion = standing.Version });
             return new PartnerTerms(standing, usage);
         });
 
@@ -86,14 +91,11 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
     {
         Access.Require(caller, Access.PartnerAnalyst);
         var now = clock.GetUtcNow();
-        var partner = caller.ToPartnerCaller();
-        var (standing, usage, quota) = await StandingAsync(partner, now, ct);
-        Note("purpose", request.Purpose);
-        Note("reason", request.Reason);
-        Note("caseNumber", request.CaseNumber);
+        var (partner, standing, usage, quota, governing) = await StandingAsync(caller, now, ct);
+        Note(a => a with { Purpose = Clipped(request.Purpose), Reason = Clipped(request.Reason), CaseNumber = Clipped(request.CaseNumber) });
 
         // The committed usage refuses early and cheaply; the reservation below is the check that holds.
-        var decision = PartnerPolicy.Decide(partner, standing, AgreementStore.Charter.At(now), request, usage, now);
+        var decision = PartnerPolicy.Decide(partner, standing, governing.At(now), request, usage, now);
         if (decision is PolicyDecision.Refused refused)
         {
             throw Refusal(refused);
@@ -114,36 +116,43 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAcce
             throw new DomainException(ErrorCodes.ArrestNotFound, "No arrest with this number is available under your agreement.");
         }
 
-        audit.Trail.Detail("agreementVersion", allowed.AgreementVersion.ToString(CultureInfo.InvariantCulture));
-        audit.Trail.Detail("purpose", allowed.Purpose);
-        audit.Trail.Detail("disclosedFields", string.Join(",", allowed.DisclosedFields));
+        Note(a => a with { AgreementVersion = allowed.AgreementVersion, Purpose = allowed.Purpose, DisclosedFields = [.. allowed.DisclosedFields] });
         await reservation.CommitAsync(audit.Trail.EventType!.Value, [.. records.Select(r => r.ArrestNumber)], ct);
         return new PartnerDisclosure(allowed, records);
     }
 
     private DomainException Refusal(PolicyDecision.Refused refused)
     {
-        audit.Trail.Detail("rule", refused.Rule);
+        Note(a => a with { Rule = refused.Rule });
         return new DomainException(refused.Code, refused.Message);
     }
 
-    /// <summary>The agreement in force now (<see cref="PartnerAgreements.ForDecision"/>), its standing, the
-    /// committed usage of its quotas today and whose quota this request uses.</summary>
-    private async Task<(AgreementStanding, QuotaUsage, QuotaKey?)> StandingAsync(PartnerCaller caller, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The partner as the decision sees it (with its agency's stored kind), the agreement in force now
+    /// (<see cref="PartnerAgreements.ForDecision"/>), its standing, the committed usage of its quotas today, whose
+    /// quota this request uses, and what governs it: the stored charters (verified) and that kind.</summary>
+    private async Task<(PartnerCaller, AgreementStanding, QuotaUsage, QuotaKey?, GoverningCharter)> StandingAsync(Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
-        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], AgreementStore.Charter.Charters, now);
-        audit.Trail.Detail("agreementId", agreement?.AgreementId);
+        var governing = agreement?.Governing ?? await charters.GoverningAsync(caller.AgencyCode, ct);
+        var partner = caller.ToPartnerCaller() with { PartnerKind = governing.PartnerKind };
+        var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], governing.Charters, now);
+        Note(a => a with { AgreementId = agreement?.AgreementId });
         if (standing.Document is not { } document)
         {
-            return (standing, QuotaUsage.None, null);
+            return (partner, standing, QuotaUsage.None, null, governing);
         }
 
-        var quota = QuotaKey.For(document, now, caller.UserId, caller.AgencyCode);
-        return (standing, await access.UsageAsync(quota, ct), quota);
+        var quota = QuotaKey.For(document, now, partner.UserId, partner.AgencyCode);
+        return (partner, standing, await access.UsageAsync(quota, ct), quota, governing);
     }
 
-    private void Note(string name, string? value) => audit.Trail.Detail(name, value is null ? null : Clip(value, MaxAuditedText));
+    private void Note(Func<PartnerAccessV1, PartnerAccessV1> change)
+    {
+        _audited = change(_audited);
+        audit.Trail.Payload(_audited);
+    }
+
+    private static string? Clipped(string? text) => text is null ? null : Clip(text, MaxAuditedText);
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -53,13 +53,12 @@ public sealed class TransparencyUseCases(PartnerLookReader looks, OversightAlert
                     stored.Where(a => a.PartnerAgency == agency).Sum(a => (long)a.Events.OfType<AgreementSuspended>().Count(s => s.RecordedAt >= start && s.RecordedAt < end)));
             }).ToList();
 
-        var quorum = AgreementStore.Charter.At(asOf).Quorum;
         var publicAgreements = stored.Where(a => a.CreatedAt < end).Select(a =>
         {
             var standing = a.StatusAt(asOf);
             var document = standing.Document ?? a.Events.OfType<AgreementDrafted>().Where(d => d.RecordedAt < end).LastOrDefault()?.Document;
             return new PublicAgreement(a.AgreementId, a.PartnerAgency, JsonNamingPolicy.CamelCase.ConvertName(standing.Status.ToString()), document?.Version, document?.Title,
-                document is null ? [] : TransparencyReports.Terms(document, quorum),
+                document is null ? [] : TransparencyReports.Terms(document, a.Governing.At(asOf).Quorum),
                 [.. a.Events.OfType<AgreementVoteCast>().Where(v => v.RecordedAt < end)
                     .Select(v => new PublicVote(v.Actor.AgencyCode, v.Version, JsonNamingPolicy.CamelCase.ConvertName(v.Kind.ToString()), v.Statement, v.RecordedAt))]);
         }).ToList();

@@ -6,10 +6,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage;
 using OpenPars.Storage.Audit;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
@@ -87,8 +87,7 @@ public static class AuditCommands
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 var trail = CliAudit.Trail(settings, "audit export", TimeProvider.System);
-                trail.Detail("firstIndex", written.First.ToString(CultureInfo.InvariantCulture));
-                trail.Detail("endIndex", written.End.ToString(CultureInfo.InvariantCulture));
+                trail.Payload(new AuditExportedV1(written.First, written.End));
                 await trail.AppendInTransactionAsync(db, AuditEventType.AuditExported, [], ct);
                 await tx.CommitAsync(ct);
             }

@@ -1,6 +1,5 @@
 using OpenPars.Storage.Audit;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 
 namespace OpenPars.Cli.Commands;
 

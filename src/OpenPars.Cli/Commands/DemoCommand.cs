@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
@@ -17,7 +16,7 @@ public static class DemoCommand
 
     private static readonly JsonSerializerOptions IndentedJson = new(OpenParsJson.Options) { WriteIndented = true };
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, ServerStarter server)
     {
         var data = new Option<string>("--data") { Description = "Demo data folder.", DefaultValueFactory = _ => DefaultDataFolder };
         var arrests = new Option<int>("--arrests") { Description = "How many arrests to generate on first run.", DefaultValueFactory = _ => DemoSeeder.DefaultArrests };
@@ -40,7 +39,7 @@ public static class DemoCommand
             var reference = Core.Arrests.ReferenceData.LoadDefault();
             var credentials = await PrepareAsync(console, settings, reference, result.GetValue(arrests), result.GetValue(seed), ct);
             PrintCredentials(console, credentials, Path.Combine(settings.DataDirectory!, CredentialsFileName), result.GetValue(urls)!);
-            await ServeCommand.ServeAsync(console, settings, reference, result.GetValue(urls)!, ct);
+            await ServeCommand.ServeAsync(console, server, new ServerRequest(settings, reference, result.GetValue(urls)!), ct);
             return 0;
         });
         return command;

@@ -21,12 +21,13 @@ public static class IdentityCommands
         var name = new Option<string>("--name") { Description = "Full name.", Required = true };
         var kind = new Option<string>("--kind") { Description = "police | district-attorney | courts | partner", Required = true };
         kind.AcceptOnlyFromAmong("police", "district-attorney", "courts", "partner");
-        var add = new Command("add", "Add an agency.") { code, name, kind };
+        var partnerKind = new Option<string?>("--partner-kind") { Description = "For a partner: its kind as the charter names it (immigration-enforcement, federal-law-enforcement, …); the charter's partner rules bind by it." };
+        var add = new Command("add", "Add an agency.") { code, name, kind, partnerKind };
         storage.AddTo(add, withReference: false);
         add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "agency add", async identity =>
         {
-            var agency = await identity.AddAgencyAsync(CliApp.Operator, result.GetValue(code), result.GetValue(name), result.GetValue(kind), ct);
-            console.MarkupLineInterpolated($"Added agency [bold]{agency.Code}[/] ({agency.Name}, {result.GetValue(kind)}).");
+            var agency = await identity.AddAgencyAsync(CliApp.Operator, result.GetValue(code), result.GetValue(name), result.GetValue(kind), result.GetValue(partnerKind), ct);
+            console.MarkupLineInterpolated($"Added agency [bold]{agency.Code}[/] ({agency.Name}, {result.GetValue(kind)}{(agency.PartnerKind is { } k ? ", " + k : "")}).");
         }, ct));
         return new Command("agency", "Manage agencies.") { add };
     }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using OpenPars.Core.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 
 namespace OpenPars.Cli.Commands;
 

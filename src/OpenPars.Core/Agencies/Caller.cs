@@ -29,6 +29,10 @@ public sealed record Caller(
     /// <summary>True for <see cref="Operator"/>: no OpenPARS identity, no roles.</summary>
     public bool IsOperator { get; private init; }
 
+    /// <summary>A partner agency's kind as stored for it (the charter's partner kinds); null otherwise. The partner
+    /// decision reads the stored kind again with the charter, so this is what the caller was authenticated with.</summary>
+    public string? PartnerKind { get; init; }
+
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public bool HasAnyRole(IEnumerable<string> roles) => roles.Any(HasRole);
@@ -41,7 +45,7 @@ public sealed record Caller(
 
     public AgreementActor ToAgreementActor() => new(UserId, UserName, AgencyCode, AgencyKind);
 
-    public PartnerCaller ToPartnerCaller() => new(UserId, UserName, AgencyCode, AgencyKind);
+    public PartnerCaller ToPartnerCaller() => new(UserId, UserName, AgencyCode, AgencyKind, PartnerKind);
 
     /// <summary>The caller as the audit entry names them; an operator is named by the entry's osUser instead.</summary>
     public AuditActor? ToAuditActor() => IsOperator ? null : new(UserId, UserName, AgencyCode, Roles, TokenId);

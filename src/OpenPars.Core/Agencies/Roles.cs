@@ -42,6 +42,13 @@ public static class Roles
         return list.Any(IsAdministration) && list.Any(r => !IsAdministration(r));
     }
 
+    /// <summary>Whether a service account (a system of the agency, not a person) may hold a role: never one that acts
+    /// for a person or administers accounts — no desk, representative, privacy-officer, partner-analyst or
+    /// administration role. Every role of today is one of those, so a service account holds none yet; a role made
+    /// for systems (a feed's consumer) would be allowed here.</summary>
+    public static bool IsAllowedForServiceAccount(string role) =>
+        IsKnown(role) && !IsAdministration(role) && !Stakeholder.Contains(role, StringComparer.Ordinal) && role != PartnerAnalyst;
+
     /// <summary>Which agency kinds may hold a role: a partner agency holds only the partner role, and the
     /// desk roles belong to the agency that runs the desk.</summary>
     public static bool IsAllowedFor(string role, AgencyKind kind) => role switch

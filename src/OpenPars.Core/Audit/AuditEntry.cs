@@ -51,7 +51,16 @@ public sealed record AuditEntry
     public IReadOnlyList<string> Requested { get; init; } = [];
     public IReadOnlyDictionary<string, string>? Criteria { get; init; }
 
-    /// <summary>Anything else the event needs to say (a reason, counts, an agreement id), as strings.</summary>
+    /// <summary>What the event family says beyond the common members, typed and versioned (<c>payload</c>, with its
+    /// <c>schema</c>; <see cref="Payloads.AuditPayloads"/>).</summary>
+    public Payloads.AuditPayload? Payload { get; init; }
+
+    /// <summary>The operating-system user who ran a CLI command (the origin of an entry without an OpenPARS user).</summary>
+    public string? OsUser { get; init; }
+
+    /// <summary>The free string map entries carried before payloads (<c>details</c>). Still written for an event
+    /// family that has no payload type yet (the obsolete <c>AuditTrail.Detail</c>); read old ones with
+    /// <see cref="Payloads.AuditPayloads.Read{T}(System.Text.Json.Nodes.JsonNode)"/>.</summary>
     public IReadOnlyDictionary<string, string>? Details { get; init; }
 
     /// <summary>The hashes (<see cref="EventEnvelope.Hash"/>, base64) of the events this entry recorded, in position
@@ -113,6 +122,12 @@ public sealed record AuditEntry
 
         PutMap(json, "criteria", Criteria);
         PutMap(json, "details", Details);
+        Put(json, "osUser", OsUser);
+        if (Payload is { } payload)
+        {
+            json["payload"] = payload.ToJson();
+        }
+
         return json;
     }
 

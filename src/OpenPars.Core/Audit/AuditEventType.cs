@@ -63,6 +63,20 @@ public enum AuditEventType
     /// <summary>One batch of a bulk load: its arrests' events, bound to the log (the load as a whole is one 9001).</summary>
     ArrestsBatchWritten = 9002,
 
+    /// <summary>The first charter, adopted from the data file on a store that had none.</summary>
+    CharterAdopted = 10001,
+    CharterAmendmentProposed = 10002,
+    CharterAmendmentVoteCast = 10003,
+
+    /// <summary>The charter in force and its history with votes, read by a stakeholder.</summary>
+    CharterRead = 10004,
+
+    /// <summary>An agency administrator's service account (a system, not a person) of their own agency.</summary>
+    ServiceAccountAdded = 10005,
+
+    /// <summary>A token minted by an agency administrator for a service account of their own agency.</summary>
+    ServiceAccountTokenCreated = 10006,
+
     OversightUsageRead = 12001,
     OversightDisparityRead = 12002,
     OversightAlertsRead = 12003,
@@ -118,6 +132,12 @@ public static class AuditEventTypes
         AuditEventType.PartnerAgreementRead => "partner.agreement-read",
         AuditEventType.ArrestsSeeded => "bulk.arrests-seeded",
         AuditEventType.ArrestsBatchWritten => "bulk.arrests-written",
+        AuditEventType.CharterAdopted => "charter.adopted",
+        AuditEventType.CharterAmendmentProposed => "charter.amendment-proposed",
+        AuditEventType.CharterAmendmentVoteCast => "charter.amendment-vote-cast",
+        AuditEventType.CharterRead => "charter.read",
+        AuditEventType.ServiceAccountAdded => "admin.service-account-added",
+        AuditEventType.ServiceAccountTokenCreated => "admin.service-account-token-created",
         AuditEventType.OversightUsageRead => "oversight.usage-read",
         AuditEventType.OversightDisparityRead => "oversight.disparity-read",
         AuditEventType.OversightAlertsRead => "oversight.alerts-read",

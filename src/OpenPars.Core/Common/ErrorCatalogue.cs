@@ -48,6 +48,8 @@ public static class ErrorCatalogue
         new(ErrorCodes.OwnRoles, 403, "Own roles", "Nobody changes their own roles; another administrator of the agency must."),
         new(ErrorCodes.CredentialForAnotherPerson, 403, "Credential for another person", "No one obtains a token for another person: issue an enrolment secret the owner redeems once for their own token."),
         new(ErrorCodes.EnrolmentNotRedeemable, 400, "Enrolment not redeemable", "The enrolment secret is unknown, already redeemed, revoked or expired."),
+        new(ErrorCodes.ServiceAccountRole, 400, "Role not for a service account", "A service account is a system, not a person: it never holds a desk, representative, privacy-officer, partner-analyst or administration role."),
+        new(ErrorCodes.NotAServiceAccount, 403, "Not a service account", "An administrator mints tokens only for a service account of their own agency; a person obtains their own token (enrolment)."),
 
         // Audit log
         new(ErrorCodes.AuditUnavailable, 503, "Audit log unavailable", "The request could not be recorded in the audit log, so it was not carried out."),

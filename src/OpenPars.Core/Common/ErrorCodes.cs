@@ -38,6 +38,8 @@ public static class ErrorCodes
     public const string OwnRoles = "PARS-ADM-007";
     public const string CredentialForAnotherPerson = "PARS-ADM-008";
     public const string EnrolmentNotRedeemable = "PARS-ADM-009";
+    public const string ServiceAccountRole = "PARS-ADM-010";
+    public const string NotAServiceAccount = "PARS-ADM-011";
 
     // Audit log: PARS-AUD-0xx
     public const string AuditUnavailable = "PARS-AUD-001";

@@ -53,6 +53,11 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PartnerKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("partner_kind");
+
                     b.HasKey("Id")
                         .HasName("pk_agencies");
 
@@ -129,6 +134,10 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_service_account");
 
                     b.Property<string>("Name")
                         .IsRequired()

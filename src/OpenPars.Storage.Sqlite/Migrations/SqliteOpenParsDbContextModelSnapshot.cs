@@ -46,6 +46,11 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("PartnerKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_kind");
+
                     b.HasKey("Id")
                         .HasName("pk_agencies");
 
@@ -118,6 +123,10 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_service_account");
 
                     b.Property<string>("Name")
                         .IsRequired()

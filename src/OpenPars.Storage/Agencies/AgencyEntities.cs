@@ -8,6 +8,12 @@ public sealed class AgencyEntity
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
     public AgencyKind Kind { get; set; }
+
+    /// <summary>A partner agency's kind as the charter's <c>partnerKinds</c> name it (e.g. <c>immigration-enforcement</c>),
+    /// set by the operator at onboarding; null for a stakeholder, or a partner of no declared kind (held to every
+    /// partner rule). The charter's partner rules bind by this column, never by what an agreement says.</summary>
+    public string? PartnerKind { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -20,6 +26,10 @@ public sealed class UserEntity
 
     /// <summary>Comma-separated role names (<see cref="Roles"/>); few and fixed, so no join table.</summary>
     public string Roles { get; set; } = "";
+
+    /// <summary>A service account: a system of the agency, not a person. Its administrator mints its tokens; it never
+    /// holds a desk, representative, privacy-officer or administration role.</summary>
+    public bool IsServiceAccount { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -4,13 +4,17 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 using OpenPars.Storage.Common;
+using OpenPars.Core.Audit.Payloads;
 
 namespace OpenPars.Storage.Agencies;
 
-public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt);
+/// <param name="PartnerKind">A partner agency's kind as the charter names it (e.g. immigration-enforcement); null when none was declared.</param>
+public sealed record AgencyView(long Id, string Code, string Name, AgencyKind Kind, DateTimeOffset CreatedAt, string? PartnerKind = null);
 
-public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+/// <param name="IsServiceAccount">A system of the agency, not a person (its administrator mints its tokens).</param>
+public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool IsServiceAccount = false);
 
 public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
@@ -19,7 +23,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 {
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(400);
 
-    public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default)
+    public Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, CancellationToken ct = default) =>
+        AddAgencyAsync(code, name, kind, null, ct);
+
+    /// <param name="partnerKind">A partner agency's kind, one of the charter in force's <c>partnerKinds</c> (the
+    /// charter's partner rules bind by it); null declares none, which holds the partner to every partner rule.</param>
+    public async Task<AgencyView> AddAgencyAsync(string? code, string? name, string? kind, string? partnerKind, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(code) || code.Length > 16 || !code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c)))
@@ -32,6 +41,18 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             errors.Add("kind", "agency-kind", "kind must be police, district-attorney, courts or partner.");
         }
+        else if (partnerKind is not null && agencyKind != AgencyKind.Partner)
+        {
+            errors.Add("partnerKind", "partner-kind-for-partners", "partnerKind is declared for a partner agency only.");
+        }
+        else if (partnerKind is not null)
+        {
+            var charter = (await new CharterStore(db, clock, audit).TimelineAsync(ct)).At(StoredTime.Now(clock));
+            if (!charter.PartnerKinds.Any(k => string.Equals(k.Code, partnerKind, StringComparison.Ordinal)))
+            {
+                errors.Add("partnerKind", "charter-partner-kind", $"partnerKind must be one of the charter's kinds of partner ({string.Join(", ", charter.PartnerKinds.Select(k => k.Code))}).");
+            }
+        }
 
         if (!errors.IsEmpty)
         {
@@ -43,7 +64,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, CreatedAt = StoredTime.Now(clock) };
+        var entity = new AgencyEntity { Code = code!, Name = name!.Trim(), Kind = agencyKind, PartnerKind = partnerKind, CreatedAt = StoredTime.Now(clock) };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Agencies.Add(entity);
         try
@@ -56,8 +77,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new DomainException(ErrorCodes.AgencyCodeTaken, $"An agency with code {code} exists.");
         }
 
-        audit.Detail("agency", entity.Code);
-        audit.Detail("kind", kind);
+        audit.Payload(new AgencyAddedV1(entity.Code, kind!, partnerKind));
         await audit.AppendInTransactionAsync(db, AuditEventType.AgencyAdded, [], ct);
         await tx.CommitAsync(ct);
         return ToView(entity);
@@ -104,10 +124,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
         }
 
-        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newUser", user.Name);
-        audit.Detail("agency", agency.Code);
-        audit.Detail("roles", user.Roles);
+        audit.Payload(new UserAddedV1(user.Id, user.Name, agency.Code, user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.UserAdded, [], ct);
         await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt);
@@ -115,7 +132,82 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
     public async Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) =>
         (await db.Users.AsNoTracking().Include(u => u.Agency).OrderBy(u => u.Id).ToListAsync(ct))
-        .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt)).ToList();
+        .Select(u => new UserView(u.Id, u.Name, u.Agency.Code, u.RoleList, u.CreatedAt, u.IsServiceAccount)).ToList();
+
+    /// <summary>Adds a service account (a system of the agency, not a person) with roles a system may hold
+    /// (<see cref="Roles.IsAllowedForServiceAccount"/>; none of today's, so usually none).</summary>
+    public async Task<UserView> AddServiceAccountAsync(string? agencyCode, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        errors.RequireText(name, "name", 200);
+        var agency = string.IsNullOrWhiteSpace(agencyCode) ? null : await db.Agencies.SingleOrDefaultAsync(a => a.Code == agencyCode, ct);
+        if (agency is null)
+        {
+            errors.Add("agency", "unknown-agency", "agency must be the code of an existing agency.");
+        }
+
+        roles ??= [];
+        foreach (var role in roles)
+        {
+            if (role is null || !Roles.IsKnown(role))
+            {
+                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        RequireServiceAccountRoles(roles);
+        var trimmed = name!.Trim();
+        if (await db.Users.AnyAsync(u => u.AgencyId == agency!.Id && u.Name == trimmed, ct))
+        {
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
+        var user = new UserEntity { AgencyId = agency!.Id, Name = trimmed, Roles = string.Join(',', roles.Distinct()), IsServiceAccount = true, CreatedAt = StoredTime.Now(clock) };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw new ValidationErrors().Add("name", "user-name-taken", "name is taken in that agency.").ToException();
+        }
+
+        audit.Detail("newUserId", user.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newUser", user.Name);
+        audit.Detail("agency", agency.Code);
+        audit.Detail("roles", user.Roles);
+        await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountAdded, [], ct);
+        await tx.CommitAsync(ct);
+        return new UserView(user.Id, user.Name, agency.Code, user.RoleList, user.CreatedAt, IsServiceAccount: true);
+    }
+
+    /// <summary>Mints a token for a service account (refused for a person: <see cref="ErrorCodes.NotAServiceAccount"/>);
+    /// its secret is in this answer only, and only its SHA-256 is stored.</summary>
+    public async Task<(TokenView Token, string Secret)> CreateServiceAccountTokenAsync(long userId, TimeSpan? lifetime, string? label, CancellationToken ct = default)
+    {
+        ValidateToken(lifetime, label);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var isService = await db.Users.Where(u => u.Id == userId).Select(u => (bool?)u.IsServiceAccount).SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        if (!isService)
+        {
+            throw new DomainException(ErrorCodes.NotAServiceAccount, "This user is a person: they obtain their own token by redeeming an enrolment secret.");
+        }
+
+        var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
+        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
+        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        await audit.AppendInTransactionAsync(db, AuditEventType.ServiceAccountTokenCreated, [], ct);
+        await tx.CommitAsync(ct);
+        return (ToView(token), secret);
+    }
 
     /// <summary>A user by name. Names are unique within an agency, not across agencies: an ambiguous name is refused
     /// rather than guessed (callers can use the numeric id).</summary>
@@ -141,8 +233,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var (token, secret) = await AddTokenAsync(userId, lifetime, label, StoredTime.Now(clock), ct);
-        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new TokenCreatedV1(userId, token.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenCreated, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(token), secret);
@@ -155,7 +246,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
         token.RevokedAt ??= StoredTime.Now(clock);
         await db.SaveChangesAsync(ct);
-        audit.Detail("revokedTokenId", tokenId.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new TokenRevokedV1(tokenId));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
         await tx.CommitAsync(ct);
         return ToView(token);
@@ -183,12 +274,15 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
 
         RequireSeparationOfDuties(roles!);
+        if (user.IsServiceAccount)
+        {
+            RequireServiceAccountRoles(roles!);
+        }
+
         var before = user.Roles;
         user.Roles = string.Join(',', roles!.Distinct());
         await db.SaveChangesAsync(ct);
-        audit.Detail("userId", user.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("rolesBefore", before);
-        audit.Detail("roles", user.Roles);
+        audit.Payload(new RolesChangedV1(user.Id, before.Split(',', StringSplitOptions.RemoveEmptyEntries), user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.RolesChanged, [], ct);
         await tx.CommitAsync(ct);
         return new UserView(user.Id, user.Name, user.Agency.Code, user.RoleList, user.CreatedAt);
@@ -219,8 +313,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         };
         db.Tokens.Add(enrolment);
         await db.SaveChangesAsync(ct);
-        audit.Detail("forUserId", userId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new EnrolmentIssuedV1(userId, enrolment.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentIssued, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(enrolment), secret);
@@ -254,9 +347,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         // The request came without a credential; the entry names the person who obtained the token.
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == enrolment.UserId).Select(u => new { u.Name, u.Roles, u.Agency.Code }).SingleAsync(ct);
         audit.Origin = audit.Origin with { Actor = new AuditActor(enrolment.UserId, owner.Name, owner.Code, owner.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), token.Id) };
-        audit.Detail("forUserId", enrolment.UserId.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("enrolmentId", enrolment.Id.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("newTokenId", token.Id.ToString(CultureInfo.InvariantCulture));
+        audit.Payload(new EnrolmentRedeemedV1(enrolment.UserId, enrolment.Id, token.Id));
         await audit.AppendInTransactionAsync(db, AuditEventType.EnrolmentRedeemed, [], ct);
         await tx.CommitAsync(ct);
         return (ToView(token), tokenSecret);
@@ -278,14 +369,17 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         var now = StoredTime.Now(clock);
         var found = await db.Tokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.Label != EnrolmentSecrets.Label)
-            .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind })
+            .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind, t.User.Agency.PartnerKind })
             .SingleOrDefaultAsync(ct);
         if (found is null || (found.ExpiresAt is { } expires && expires <= now))
         {
             return null;
         }
 
-        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http);
+        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http)
+        {
+            PartnerKind = found.PartnerKind,
+        };
     }
 
     private async Task<(TokenEntity Token, string Secret)> AddTokenAsync(long userId, TimeSpan? lifetime, string? label, DateTimeOffset now, CancellationToken ct)
@@ -356,7 +450,17 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         }
     }
 
-    private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt);
+    /// <summary>A service account is a system: no role that acts for a person or administers accounts.</summary>
+    private static void RequireServiceAccountRoles(IReadOnlyList<string> roles)
+    {
+        if (roles.FirstOrDefault(r => !Roles.IsAllowedForServiceAccount(r)) is { } role)
+        {
+            throw new DomainException(ErrorCodes.ServiceAccountRole, $"A service account is a system, not a person: it cannot hold {role}.",
+                new ValidationErrors().Add("roles", "service-account-role", $"roles: a service account cannot hold {role} (no desk, representative, privacy-officer, partner-analyst or administration role)."));
+        }
+    }
+
+    private static AgencyView ToView(AgencyEntity a) => new(a.Id, a.Code, a.Name, a.Kind, a.CreatedAt, a.PartnerKind);
 
     private static TokenView ToView(TokenEntity t) => new(t.Id, t.UserId, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
 }

@@ -1,21 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
+using OpenPars.Storage.Charter;
 using OpenPars.Storage.Common;
 using OpenPars.Storage.Events;
 
 namespace OpenPars.Storage.Agreements;
 
-/// <summary>An agreement as stored: its id, partner, creation and every event, oldest first.</summary>
-public sealed record StoredAgreement(string AgreementId, string PartnerAgency, DateTimeOffset CreatedAt, IReadOnlyList<AgreementEvent> Events)
+/// <summary>An agreement as stored: its id, partner, creation and every event, oldest first, with what governs it
+/// (the stored charters and the partner agency's stored kind, read with it).</summary>
+public sealed record StoredAgreement(
+    string AgreementId, string PartnerAgency, DateTimeOffset CreatedAt, IReadOnlyList<AgreementEvent> Events, [property: JsonIgnore] GoverningCharter Governing)
 {
-    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, AgreementStore.Charter.Charters, now);
+    public AgreementStanding StatusAt(DateTimeOffset now) => AgreementStatusCalculator.StatusAt(Events, Governing.Charters, now);
 }
 
 /// <summary>
@@ -24,14 +29,11 @@ public sealed record StoredAgreement(string AgreementId, string PartnerAgency, D
 /// an append to a stream that moved since it was read). Nothing is cached: the next request reads the events again,
 /// so a termination, suspension or expiry takes effect on it. Every load checks each event against the audit entry
 /// that recorded it: an agreement with an event the log does not vouch for is refused (StoreDamaged), so no status,
-/// vote or partner decision is ever computed from a forged event.
+/// vote or partner decision is ever computed from a forged event. The charter is the stored one
+/// (<see cref="CharterStore"/>), checked the same way, with the partner agency's stored kind.
 /// </summary>
 public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
 {
-    /// <summary>The charter agreements are governed by. Until the charter is stored (its events and the partner
-    /// agency's kind: the application layer's), the embedded default, with no partner kind (every partner rule).</summary>
-    public static GoverningCharter Charter => GoverningCharter.Default;
-
     public async Task<StoredAgreement?> FindAsync(string agreementId, CancellationToken ct = default)
     {
         var row = await db.Agreements.AsNoTracking().SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
@@ -71,7 +73,10 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     {
         var rows = await db.Agreements.AsNoTracking().OrderBy(a => a.Id).ToListAsync(ct);
         var events = await EventLog.ReadAllAsync(db, EventStreams.Agreement, ct);
-        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. events[r.AgreementId].Select(e => Deserialize(e.Body))]))];
+        var charters = await new CharterStore(db, clock, audit).TimelineAsync(ct);
+        var kinds = await db.Agencies.AsNoTracking().Where(a => a.PartnerKind != null).ToDictionaryAsync(a => a.Code, a => a.PartnerKind, ct);
+        return [.. rows.Select(r => new StoredAgreement(r.AgreementId, r.PartnerAgency, r.CreatedAt, [.. events[r.AgreementId].Select(e => Deserialize(e.Body))],
+            new GoverningCharter(charters, kinds.GetValueOrDefault(r.PartnerAgency))))];
     }
 
     /// <summary>Writes a new agreement's first draft, or rewrites its draft while no version was proposed.
@@ -84,7 +89,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             throw new DomainException(AgreementErrorCodes.UseRenewal, $"Agreement {document.AgreementId} has been proposed; a new version is a renewal (POST /api/v1/agreements/{document.AgreementId}/renewals).");
         }
 
-        return await AppendAsync(document.AgreementId ?? "", AuditEventType.AgreementDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now(), Charter), document, ct);
+        return await AppendAsync(document.AgreementId ?? "", AuditEventType.AgreementDrafted, (history, charter) => AgreementGovernance.DecideDraft(history, document, actor, Now(), charter), document, ct);
     }
 
     /// <summary>A renewal: the next version of an agreement that was proposed, with a later expiry, for its own vote.</summary>
@@ -101,51 +106,45 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             throw new DomainException(AgreementErrorCodes.InvalidRenewal, "Only an agreement that was proposed can be renewed; rewrite the draft instead.");
         }
 
-        return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, history => AgreementGovernance.DecideDraft(history, document, actor, Now(), Charter), null, ct);
+        return await AppendAsync(agreementId, AuditEventType.AgreementRenewalDrafted, (history, charter) => AgreementGovernance.DecideDraft(history, document, actor, Now(), charter), null, ct);
     }
 
     /// <summary>Puts the latest draft to the vote (<paramref name="version"/> defaults to it). Refused
     /// (<see cref="AgreementErrorCodes.OverlapsAgreementInForce"/>) when its term overlaps another approved
     /// agreement of the same partner: at most one agreement per partner is in force at an instant.</summary>
     public Task<StoredAgreement> ProposeAsync(string agreementId, int? version, AgreementActor actor, CancellationToken ct = default) =>
-        AppendAsync(agreementId, AuditEventType.AgreementProposed, history =>
-            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, Charter.Charters, Now()).LatestVersion, actor, Now(), Charter), null, ct, refuseOverlap: true);
+        AppendAsync(agreementId, AuditEventType.AgreementProposed, (history, charter) =>
+            AgreementGovernance.DecideProposal(history, version ?? AgreementStatusCalculator.StatusAt(history, charter.Charters, Now()).LatestVersion, actor, Now(), charter), null, ct, refuseOverlap: true);
 
     /// <summary>A vote. Without <paramref name="version"/>: a withdrawal is on the version in force; a consent or
     /// reject on the version in force while it is suspended (resumption), else on the latest proposal.</summary>
     public Task<StoredAgreement> VoteAsync(string agreementId, VoteKind kind, string statement, DateTimeOffset? noticeEffectiveAt, int? version, AgreementActor voter, CancellationToken ct = default) =>
-        AppendAsync(agreementId, AuditEventType.AgreementVoteCast, history =>
+        AppendAsync(agreementId, AuditEventType.AgreementVoteCast, (history, charter) =>
         {
             var now = Now();
-            var standing = AgreementStatusCalculator.StatusAt(history, Charter.Charters, now);
+            var standing = AgreementStatusCalculator.StatusAt(history, charter.Charters, now);
             var on = version ?? (kind == VoteKind.Withdraw || standing.Status == AgreementStatus.Suspended ? standing.Version : standing.LatestVersion);
-            audit.Detail("vote", JsonNamingPolicy.CamelCase.ConvertName(kind.ToString()));
-            if (noticeEffectiveAt is { } notice)
-            {
-                audit.Detail("noticeEffectiveAt", notice.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            }
-
-            return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now, Charter);
+            return AgreementGovernance.DecideVote(history, new CastVote(on, kind, statement, noticeEffectiveAt), voter, now, charter);
         }, null, ct, refuseOverlap: kind == VoteKind.Consent);
 
     /// <summary>A privacy officer's suspension of an active agreement.</summary>
     public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
-        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), Charter), null, ct);
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, (history, charter) => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), charter), null, ct);
 
     /// <summary>The suspension an oversight alert makes when the agreement in force opted in to its kind
     /// (<c>autoSuspendOn</c>): recorded like a privacy officer's (7005), resumed only by the consent quorum.</summary>
     public Task<StoredAgreement> SuspendForAlertAsync(string agreementId, string alertKind, string statement, CancellationToken ct = default) =>
-        AppendAsync(agreementId, AuditEventType.AgreementSuspended, history => AgreementGovernance.DecideAutomaticSuspension(history, alertKind, statement, Now(), Charter), null, ct);
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, (history, charter) => AgreementGovernance.DecideAutomaticSuspension(history, alertKind, statement, Now(), charter), null, ct);
 
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
-    public void NoteRead(string agreementId) => audit.Detail("agreementId", agreementId);
+    public void NoteRead(string agreementId) => audit.Payload(new AgreementReadV1(agreementId));
 
     public static DomainException NotFound(string agreementId) => new(AgreementErrorCodes.AgreementNotFound, $"No agreement {agreementId}.");
 
     private DateTimeOffset Now() => StoredTime.Now(clock);
 
     private async Task<StoredAgreement> AppendAsync(
-        string agreementId, AuditEventType auditAs, Func<IReadOnlyList<AgreementEvent>, AgreementEvent> decide, AgreementDocument? newDraft, CancellationToken ct,
+        string agreementId, AuditEventType auditAs, Func<IReadOnlyList<AgreementEvent>, GoverningCharter, AgreementEvent> decide, AgreementDocument? newDraft, CancellationToken ct,
         bool refuseOverlap = false)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -156,7 +155,8 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         }
 
         var history = row is null ? [] : (await LoadAsync(row, ct)).Events;
-        var evt = decide(history);
+        var charter = await new CharterStore(db, clock, audit).GoverningAsync(row?.PartnerAgency ?? newDraft!.PartnerAgency, ct);
+        var evt = decide(history, charter);
         if (refuseOverlap && row is not null)
         {
             // Inside the transaction: on SQLite the writer lock serializes competing proposals and votes.
@@ -176,9 +176,14 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             await db.SaveChangesAsync(ct);
         }
 
-        audit.Detail("agreementId", evt.AgreementId);
-        audit.Detail("sequence", evt.Sequence.ToString(CultureInfo.InvariantCulture));
-        audit.Detail("version", VersionOf(evt)?.ToString(CultureInfo.InvariantCulture));
+        if (evt is AgreementVoteCast vote)
+        {
+            audit.Payload(new AgreementVoteV1(evt.AgreementId, evt.Sequence, vote.Version, vote.Kind, vote.NoticeEffectiveAt?.ToUniversalTime()));
+        }
+        else
+        {
+            audit.Payload(new AgreementChangeV1(evt.AgreementId, evt.Sequence, VersionOf(evt)));
+        }
         try
         {
             var stored = new NewEvent(EventStreams.Agreement, evt.AgreementId, evt.Sequence, TypeOf(evt), JsonSerializer.Serialize(evt, AgreementJson.Options),
@@ -207,7 +212,8 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     private async Task<StoredAgreement> LoadAsync(AgreementRow row, CancellationToken ct)
     {
         var events = await EventLog.ReadAsync(db, EventStreams.Agreement, row.AgreementId, ct);
-        return new StoredAgreement(row.AgreementId, row.PartnerAgency, row.CreatedAt, [.. events.Select(e => Deserialize(e.Body))]);
+        var charter = await new CharterStore(db, clock, audit).GoverningAsync(row.PartnerAgency, ct);
+        return new StoredAgreement(row.AgreementId, row.PartnerAgency, row.CreatedAt, [.. events.Select(e => Deserialize(e.Body))], charter);
     }
 
     private static AgreementEvent Deserialize(string payload) =>

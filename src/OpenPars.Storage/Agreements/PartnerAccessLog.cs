@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
 using OpenPars.Storage.Audit;
@@ -79,7 +80,7 @@ public sealed class PartnerAccessLog(OpenParsDbContext db, AuditTrail audit)
             .ToListAsync(ct))[0];
 
     /// <summary>What the partner asked, was refused and received under one agreement, counted from the entries
-    /// that name it (details.agreementId).</summary>
+    /// that name it (their <see cref="PartnerAccessV1.AgreementId"/>, in entries of either format).</summary>
     public async Task<AccessFigures> FiguresAsync(string agreementId, string partnerAgency, CancellationToken ct = default)
     {
         var entries = await db.AuditEntries.AsNoTracking()
@@ -91,7 +92,7 @@ public sealed class PartnerAccessLog(OpenParsDbContext db, AuditTrail audit)
         foreach (var bytes in entries)
         {
             var json = JsonNode.Parse(bytes)!;
-            if (json["details"]?["agreementId"]?.GetValue<string>() != agreementId)
+            if (AuditPayloads.Read<PartnerAccessV1>(json)?.AgreementId != agreementId)
             {
                 continue;
             }

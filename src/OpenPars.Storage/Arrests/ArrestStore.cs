@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Arraignment;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
@@ -86,7 +87,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
     {
         audit.EventType = AuditEventType.ArrestBooked;
         audit.Touched(earlier.ArrestNumber);
-        audit.Detail("idempotentReplay", "true");
+        audit.Payload(new BookingReplayedV1(IdempotentReplay: true));
         return new BookingResult(earlier, false);
     }
 

@@ -1,4 +1,5 @@
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 
 namespace OpenPars.Storage.Audit;
 
@@ -21,6 +22,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     private readonly List<string> _requested = [];
     private readonly Dictionary<string, string> _criteria = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
+    private AuditPayload? _payload;
 
     public AuditOrigin Origin { get; set; } = new("unknown", null, null, null, null);
 
@@ -51,6 +53,13 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         }
     }
 
+    /// <summary>Sets what the entry says beyond the common members: the event family's typed payload (the last one set
+    /// is written). A use case that learns its facts step by step sets the payload again with each.</summary>
+    public void Payload<T>(T payload)
+        where T : IAuditPayload<T> => _payload = AuditPayloads.Write(payload);
+
+    /// <summary>A free string note in the entry's <c>details</c>, for an event family that has no payload type yet.</summary>
+    [Obsolete("Give the event family a payload type in Core/Audit/Payloads and call Payload(...) (src/OpenPars.Core/Audit/README.md § 7).")]
     public void Detail(string name, string? value)
     {
         if (value is not null)
@@ -96,6 +105,7 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         _requested.Clear();
         _criteria.Clear();
         _details.Clear();
+        _payload = null;
         return index;
     }
 
@@ -132,17 +142,8 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         Records = _records.ToList(),
         Requested = _requested.ToList(),
         Criteria = _criteria.Count == 0 ? null : new Dictionary<string, string>(_criteria),
-        Details = Origin.OsUser is null && _details.Count == 0 ? null : WithOsUser(_details, Origin.OsUser),
+        Details = _details.Count == 0 ? null : new Dictionary<string, string>(_details, StringComparer.Ordinal),
+        Payload = _payload,
+        OsUser = Origin.OsUser,
     };
-
-    private static Dictionary<string, string> WithOsUser(Dictionary<string, string> details, string? osUser)
-    {
-        var all = new Dictionary<string, string>(details, StringComparer.Ordinal);
-        if (osUser is not null)
-        {
-            all["osUser"] = osUser;
-        }
-
-        return all;
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Audit;
 
 namespace OpenPars.Storage.Events;
@@ -78,9 +79,7 @@ public static class EventAdoption
                 row.Hash = row.Envelope().Hash();
             }
 
-            audit.Detail("legacyEvents", rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            audit.Detail("firstPosition", rows[0].Position.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            audit.Detail("lastPosition", rows[^1].Position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            audit.Payload(new EventsAdoptedV1(rows.Count, rows[0].Position, rows[^1].Position));
             var index = await audit.AppendInTransactionAsync(db, AuditEventType.EventsAdopted, [], [.. rows.Select(r => EventEnvelope.Encode(r.Hash))], ct);
             foreach (var row in rows)
             {

@@ -12,8 +12,8 @@ public sealed record StoreIntegrityReport(bool Intact, string? Code, AuditDamage
 
 /// <summary>
 /// A quick check of the event log for <c>/healthz</c>: no event is unbound, none names an audit entry that does not
-/// exist, and every agreement event (what the partner gate decides from) is vouched for by its entry. Two indexed
-/// queries over the events and one load of the agreements' events; it does not replace `openpars audit verify`, which
+/// exist, and every agreement and charter event (what the partner gate decides from) is vouched for by its entry. Two
+/// indexed queries over the events and one load of the agreements' and the charter's events; it does not replace `openpars audit verify`, which
 /// proves every column of every entry and every event against signed checkpoints.
 /// </summary>
 public static class StoreIntegrity
@@ -32,7 +32,8 @@ public static class StoreIntegrity
             return Damaged(AuditDamage.EventInserted, $"The event at position {position} names an audit entry that does not exist.");
         }
 
-        var agreements = await db.Events.AsNoTracking().Where(e => e.StreamType == EventStreams.Agreement).OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToListAsync(ct);
+        var agreements = await db.Events.AsNoTracking().Where(e => e.StreamType == EventStreams.Agreement || e.StreamType == EventStreams.Charter)
+            .OrderBy(e => e.StreamType).ThenBy(e => e.StreamId).ThenBy(e => e.Version).ToListAsync(ct);
         return await EventLog.FindUnvouchedAsync(db, agreements, ct) is { } finding ? Damaged(finding.Kind, finding.Message) : StoreIntegrityReport.Ok;
     }
 

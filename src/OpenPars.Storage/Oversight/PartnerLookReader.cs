@@ -6,6 +6,7 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Oversight;
 using OpenPars.Storage.Agreements;
@@ -39,7 +40,8 @@ public sealed record PartnerLooks(
 /// proof over the stored nodes) in the tree whose root the newest checkpoint signs, signature verified with the log's
 /// key; the entries below that size are counted, so a deleted entry row is seen. What an observation says —
 /// time, user, agency, outcome, code, criteria, records, agreement — is read from the proven bytes, never from the
-/// query columns (which only narrow the scan). A look that fails its proof refuses the whole read with
+/// query columns (which only narrow the scan); the agreement from its typed payload (<see cref="PartnerAccessV1"/>, or the
+/// <c>details</c> of an older entry). A look that fails its proof refuses the whole read with
 /// PARS-AUD-004: no figure is computed from a log the verifier does not vouch for. The entries are read as JSON
 /// here and only here, so moving to typed payloads is a change to this file.
 /// </summary>
@@ -208,7 +210,7 @@ public sealed class PartnerLookReader(OpenParsDbContext db, AuditSigning signing
             UserId = columns.UserId ?? 0,
             UserName = json["actor"]?["user"]?.GetValue<string>() ?? "",
             AgencyCode = columns.AgencyCode ?? "",
-            AgreementId = json["details"]?["agreementId"]?.GetValue<string>(),
+            AgreementId = AuditPayloads.Read<PartnerAccessV1>(json)?.AgreementId,
             Operation = columns.EventType == (int)AuditEventType.PartnerRead ? PartnerOperation.Read : PartnerOperation.Search,
             Allowed = allowed,
             RefusalCode = allowed ? null : columns.Code,

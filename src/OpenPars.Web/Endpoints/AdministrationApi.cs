@@ -23,7 +23,7 @@ public static class AdministrationApi
             .WithSummary("All agencies (records admin).");
         group.MapPost("/agencies", AddAgency).RequireAuthorization(Policies.RecordsAdmin).Audited(AuditEventType.AgencyAdded).WithName("addAgency")
             .Refuses(ErrorCodes.AgencyCodeTaken, ErrorCodes.OutsideAdministration)
-            .WithSummary("Onboard a partner agency (records admin).");
+            .WithSummary("Onboard a partner agency (records admin), with its partnerKind as the charter names it; the charter's partner rules bind by it.");
         group.MapGet("/users", ListUsers).Audited(AuditEventType.UsersListed).WithName("listUsers")
             .WithSummary("The users you administer (your agency's; the records admin also the partners').");
         group.MapPost("/users", AddUser).Audited(AuditEventType.UserAdded).WithName("addUser")
@@ -35,6 +35,12 @@ public static class AdministrationApi
         group.MapPost("/users/{id:long}/enrolments", IssueEnrolment).Audited(AuditEventType.EnrolmentIssued).WithName("issueEnrolment")
             .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration)
             .WithSummary("Issue a one-time enrolment secret the user redeems for their own token (7 days; the secret is in this answer only).");
+        group.MapPost("/service-accounts", AddServiceAccount).Audited(AuditEventType.ServiceAccountAdded).WithName("addServiceAccount")
+            .Refuses(ErrorCodes.ServiceAccountRole)
+            .WithSummary("Add a service account (a system, not a person) to your own agency; it holds no desk, representative, privacy-officer or administration role.");
+        group.MapPost("/service-accounts/{id:long}/tokens", CreateServiceAccountToken).Audited(AuditEventType.ServiceAccountTokenCreated).WithName("createServiceAccountToken")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.NotAServiceAccount)
+            .WithSummary("Mint a token for a service account of your own agency; the secret is in this answer only (never for a person or another agency).");
         group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound, ErrorCodes.OutsideAdministration)
             .WithSummary("Revoke a token of a user you administer, at once.");
 
@@ -54,7 +60,7 @@ public static class AdministrationApi
 
     private static async Task<Created<AgencyView>> AddAgency(NewAgency request, IdentityUseCases identity, HttpContext context)
     {
-        var agency = await identity.AddAgencyAsync(context.User.ToCaller(), request.Code, request.Name, request.Kind, context.RequestAborted);
+        var agency = await identity.AddAgencyAsync(context.User.ToCaller(), request.Code, request.Name, request.Kind, request.PartnerKind, context.RequestAborted);
         return TypedResults.Created($"/api/v1/agencies/{agency.Code}", agency);
     }
 
@@ -96,6 +102,18 @@ public static class AdministrationApi
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new NewTokenResponse(token.Id, token.UserId, secret, token.ExpiresAt));
     }
 
+    private static async Task<Created<UserView>> AddServiceAccount(NewServiceAccount request, IdentityUseCases identity, HttpContext context)
+    {
+        var user = await identity.AddServiceAccountAsync(context.User.ToCaller(), request.Name, request.Roles, context.RequestAborted);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", user);
+    }
+
+    private static async Task<Created<NewTokenResponse>> CreateServiceAccountToken(long id, NewToken? request, IdentityUseCases identity, HttpContext context)
+    {
+        var (token, secret) = await identity.CreateServiceAccountTokenAsync(context.User.ToCaller(), id, IdentityUseCases.LifetimeFromDays(request?.ExpiresInDays), request?.Label, context.RequestAborted);
+        return TokenCreated(context, token, secret);
+    }
+
     private static async Task<NoContent> RevokeToken(long id, IdentityUseCases identity, HttpContext context)
     {
         await identity.RevokeTokenAsync(context.User.ToCaller(), id, context.RequestAborted);
@@ -103,11 +121,15 @@ public static class AdministrationApi
     }
 }
 
-public sealed record NewAgency(string? Code, string? Name, string? Kind);
+/// <param name="PartnerKind">For a partner: its kind as the charter names it (immigration-enforcement, federal-law-enforcement, …).</param>
+public sealed record NewAgency(string? Code, string? Name, string? Kind, string? PartnerKind = null);
 
 public sealed record NewUser(string? Agency, string? Name, List<string>? Roles);
 
 public sealed record UserRoles(List<string>? Roles);
+
+/// <summary>A service account of the caller's own agency: its name and the roles a system may hold (none of today's).</summary>
+public sealed record NewServiceAccount(string? Name, List<string>? Roles);
 
 public sealed record NewToken(int? ExpiresInDays, string? Label);
 

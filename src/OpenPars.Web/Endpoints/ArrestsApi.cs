@@ -21,9 +21,9 @@ public static class ArrestsApi
     {
         var group = routes.MapGroup("/api/v1/arrests").WithTags("Arrests");
 
-        group.MapPost("/", Book).RequireAuthorization(Policies.BookingOfficer).Audited(AuditEventType.ArrestBooked)
+        group.MapPost("/", Book).RequireAuthorization(Policies.Booking).Audited(AuditEventType.ArrestBooked)
             .WithName("bookArrest").WithHeader("Idempotency-Key", required: false, "Makes a retry return the first booking instead of booking twice.").Refuses(ErrorCodes.IdempotencyKeyReused)
-            .WithSummary("Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking.");
+            .WithSummary("Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking. A booking more than the backdating window (7 days) in the past needs a records admin's backdatingReason (10 to 1000 characters), recorded in the event and the audit entry; the records admin enters nothing else.");
         group.MapGet("/{arrestNumber}", Get).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestRead)
             .WithName("getArrest").Refuses(ErrorCodes.ArrestNotFound)
             .WithSummary("Read one arrest (any stakeholder role), with its ETag.");

@@ -123,6 +123,7 @@ public static class OpenParsHost
         app.MapAuditApi();
         app.MapAgreementsApi();
         app.MapPartnerApi();
+        app.MapCharterApi();
         app.MapOversightApi();
         app.MapTransparencyApi();
     }

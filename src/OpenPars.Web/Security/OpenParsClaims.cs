@@ -13,6 +13,7 @@ public static class OpenParsClaims
     public const string AgencyCode = "openpars:agency";
     public const string AgencyKind = "openpars:agency-kind";
     public const string TokenId = "openpars:token-id";
+    public const string PartnerKind = "openpars:partner-kind";
 
     public static ClaimsPrincipal ToPrincipal(Caller caller, string scheme)
     {
@@ -27,6 +28,11 @@ public static class OpenParsClaims
         if (caller.TokenId is { } tokenId)
         {
             claims.Add(new(TokenId, tokenId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (caller.PartnerKind is { } partnerKind)
+        {
+            claims.Add(new(PartnerKind, partnerKind));
         }
 
         claims.AddRange(caller.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
@@ -50,7 +56,8 @@ public static class OpenParsClaims
             kind,
             user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(),
             long.TryParse(user.FindFirstValue(TokenId), CultureInfo.InvariantCulture, out var token) ? token : null,
-            channel);
+            channel)
+        { PartnerKind = user.FindFirstValue(PartnerKind) };
     }
 
     /// <summary>The authenticated caller; endpoints that reach a use case have passed authentication.</summary>

@@ -13,6 +13,9 @@ public static class Policies
     public const string Stakeholder = "stakeholder";
     public const string BookingOfficer = "booking-officer";
     public const string Corrections = "corrections";
+
+    /// <summary>Booking: the booking officer; the records admin for a backdated booking only (the use case's rule).</summary>
+    public const string Booking = "booking";
     public const string ChargingAttorney = "charging-attorney";
     public const string Magistrate = "magistrate";
     public const string RecordsAdmin = "records-admin";
@@ -39,6 +42,7 @@ public static class Policies
             .RequireRole(Roles.Stakeholder));
         options.AddPolicy(BookingOfficer, p => p.RequireRole(Roles.BookingOfficer));
         options.AddPolicy(Corrections, p => p.RequireRole(Roles.BookingOfficer, Roles.RecordsAdmin));
+        options.AddPolicy(Booking, p => p.RequireRole(Roles.BookingOfficer, Roles.RecordsAdmin));
         options.AddPolicy(ChargingAttorney, p => p.RequireRole(Roles.ChargingAttorney));
         options.AddPolicy(Magistrate, p => p.RequireRole(Roles.Magistrate));
         options.AddPolicy(RecordsAdmin, p => p.RequireRole(Roles.RecordsAdmin));

@@ -12,7 +12,7 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Audit;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
 using OpenPars.Web.Hosting;
@@ -40,8 +40,8 @@ public sealed class StoreTamperTests
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains($"intact: {store.Size:N0} entries", run.Output, StringComparison.Ordinal);
         await using var db = store.Db.NewContext();
-        Assert.Equal(12, await db.Events.CountAsync()); // ice-2026 5, fbi-2026 2, three bookings, a correction, a charging decision
-        Assert.Contains("every query column and records-index row matches its entry; 12 events bound", run.Output, StringComparison.Ordinal);
+        Assert.Equal(13, await db.Events.CountAsync()); // the charter's adoption, ice-2026 5, fbi-2026 2, three bookings, a correction, a charging decision
+        Assert.Contains("every query column and records-index row matches its entry; 13 events bound", run.Output, StringComparison.Ordinal);
     }
 
     [Theory, AllProviders]
@@ -126,7 +126,7 @@ public sealed class StoreTamperTests
     {
         await using var store = await TamperStore.CreateAsync(provider);
         var forged = await store.ForgeConsentsAsync(bindTo: null);
-        Assert.Equal(AgreementStatus.Active, AgreementStatusCalculator.StatusAt(forged, Storage.Agreements.AgreementStore.Charter.Charters, store.Db.Clock.GetUtcNow()).Status);
+        Assert.Equal(AgreementStatus.Active, AgreementStatusCalculator.StatusAt(forged, Core.Charter.CharterTimeline.Default, store.Db.Clock.GetUtcNow()).Status);
 
         await AssertRefusedAsync(store);
         var run = await AssertDamageAsync(store, AuditDamage.EventUnbound, null);
@@ -143,6 +143,64 @@ public sealed class StoreTamperTests
         await AssertRefusedAsync(store);
         var run = await AssertDamageAsync(store, AuditDamage.EventInserted, store.FbiProposal);
         Assert.Equal(3, run.Output.Split('\n').Count(l => l.StartsWith($"  EventInserted at index {store.FbiProposal}", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The same attack on the charter: an amendment that would drop every safeguard and the three consents
+    /// that would put it in force, inserted as rows with correct hashes, bound to the real adoption entry. It never
+    /// takes effect: every decision that needs the charter refuses (PARS-AUD-004), and audit verify names the entry.</summary>
+    [Theory, AllProviders]
+    public async Task A_forged_charter_amendment_with_every_consent(StorageProvider provider)
+    {
+        await using var store = await TamperStore.CreateAsync(provider);
+        long adoption;
+        await using (var db = store.Db.NewContext())
+        {
+            var adopted = await db.Events.SingleAsync(e => e.StreamType == EventStreams.Charter);
+            adoption = adopted.AuditIndex!.Value;
+            var charter = JsonSerializer.Deserialize<Core.Charter.CharterEvent>(adopted.Body, Core.Charter.CharterJson.Options) as Core.Charter.CharterAdopted;
+            var weaker = charter!.Charter with
+            {
+                Version = 2,
+                Safeguards = charter.Charter.Safeguards with { AdultsOnly = false, ReasonRequired = false, CaseNumberRequired = false, NeverShared = [] },
+            };
+            var position = await db.Events.MaxAsync(e => e.Position);
+            var now = store.Db.Clock.GetUtcNow();
+            var events = new List<Core.Charter.CharterEvent>
+            {
+                new Core.Charter.CharterAmendmentProposed { Sequence = 2, RecordedAt = now, Actor = store.RepresentativeOf("PPD"), Charter = weaker, Statement = "Fewer rules." },
+            };
+            events.AddRange(new[] { "PPD", "DAO", "FJD" }.Select((agency, i) => (Core.Charter.CharterEvent)new Core.Charter.CharterAmendmentVoteCast
+            {
+                Sequence = 3 + i, RecordedAt = now, Actor = store.RepresentativeOf(agency), Version = 2, Kind = VoteKind.Consent, Statement = $"{agency} consents.",
+            }));
+            foreach (var e in events)
+            {
+                var row = new EventRow
+                {
+                    Position = ++position, StreamType = EventStreams.Charter, StreamId = "charter", Version = e.Sequence,
+                    Type = e is Core.Charter.CharterAmendmentProposed ? "charter-amendment-proposed" : "charter-amendment-vote-cast",
+                    Body = JsonSerializer.Serialize(e, Core.Charter.CharterJson.Options), RecordedAt = e.RecordedAt, UserId = e.Actor.UserId, AgencyCode = e.Actor.AgencyCode,
+                    AuditIndex = adoption,
+                };
+                row.Hash = row.Envelope().Hash();
+                db.Events.Add(row);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = store.Db.NewContext())
+        {
+            var charters = new Storage.Charter.CharterStore(db, store.Db.Clock, TestAudit.Trail(store.Db.Settings, store.Db.Clock));
+            Assert.Equal(ErrorCodes.StoreDamaged, (await Assert.ThrowsAsync<DomainException>(() => charters.TimelineAsync())).Code);
+            var agreements = new AgreementStore(db, store.Db.Clock, TestAudit.Trail(store.Db.Settings, store.Db.Clock));
+            Assert.Equal(ErrorCodes.StoreDamaged, (await Assert.ThrowsAsync<DomainException>(() => agreements.FindForPartnerAsync("ICE"))).Code);
+            var health = await StoreIntegrity.CheckAsync(db);
+            Assert.Equal((false, ErrorCodes.StoreDamaged), (health.Intact, health.Code));
+        }
+
+        var run = await AssertDamageAsync(store, AuditDamage.EventInserted, adoption);
+        Assert.Equal(4, run.Output.Split('\n').Count(l => l.StartsWith($"  EventInserted at index {adoption}", StringComparison.Ordinal)));
     }
 
     [Theory, AllProviders]
@@ -325,6 +383,8 @@ public sealed class StoreTamperTests
         public AgreementActor Privacy { get; private set; } = null!;
 
         private Dictionary<string, AgreementActor> Representatives { get; } = [];
+
+        public AgreementActor RepresentativeOf(string agency) => Representatives[agency];
 
         public static async Task<TamperStore> CreateAsync(StorageProvider provider)
         {

@@ -9,7 +9,7 @@ using OpenPars.Cli.Commands;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.App.Hosting;
 using OpenPars.Testing;
 using OpenPars.Web.Hosting;

@@ -4,7 +4,7 @@ using OpenPars.Core.Agreements;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Testing;
-using OpenPars.Testing.Web;
+using OpenPars.Core.Agencies;
 using OpenPars.App.Hosting;
 
 namespace OpenPars.Cli.Tests.Oversight;
@@ -30,9 +30,15 @@ public sealed class OversightReportCommandTests
         var (_, officerToken) = await identity.CreateTokenAsync(officer.Id, null, "cli");
         var agreements = new AgreementStore(db.NewContext(), TimeProvider.System, TestAudit.Trail(db.Settings, TimeProvider.System));
         var now = DateTimeOffset.UtcNow;
-        await agreements.DraftAsync(AgreementJson.Parse(TestAgreementDocuments.Document("ice-cli", "ICE", now.AddDays(-1), now.AddDays(30)).ToJsonString()), AgreementArrange.DistrictAttorney);
-        await agreements.ProposeAsync("ice-cli", null, AgreementArrange.DistrictAttorney);
-        foreach (var actor in new[] { AgreementArrange.Police, AgreementArrange.DistrictAttorney, AgreementArrange.Courts })
+        var document = JsonNode.Parse(File.ReadAllText(TestRepository.PathOf("docs", "agreements", "examples", "ice-2026.json")))!.AsObject();
+        document["agreementId"] = "ice-cli";
+        document["partnerAgency"] = "ICE";
+        document["effectiveAt"] = now.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        document["expiresAt"] = now.AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        AgreementActor police = new(0, "arrange.ppd", "PPD", AgencyKind.Police), da = new(0, "arrange.dao", "DAO", AgencyKind.DistrictAttorney), courts = new(0, "arrange.fjd", "FJD", AgencyKind.Courts);
+        await agreements.DraftAsync(AgreementJson.Parse(document.ToJsonString()), da);
+        await agreements.ProposeAsync("ice-cli", null, da);
+        foreach (var actor in new[] { police, da, courts })
         {
             await agreements.VoteAsync("ice-cli", VoteKind.Consent, "We consent.", null, null, actor);
         }

@@ -79,16 +79,7 @@ public static class TestAgreements
     }
 
     /// <summary>The repository root (where OpenPars.slnx is), to read docs/.</summary>
-    public static string RepoPath(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenPars.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir?.FullName ?? throw new DirectoryNotFoundException("OpenPars.slnx not found above the test binaries."), .. parts]);
-    }
+    public static string RepoPath(params string[] parts) => OpenPars.Testing.TestRepository.PathOf(parts);
 }
 
 /// <summary>Builds a history by asking <see cref="AgreementGovernance"/> for each event, as the store will, under

@@ -75,6 +75,8 @@ public class AuditEntryFormatTests
         { 7005, "agreement.suspended" }, { 7006, "agreement.listed" }, { 7007, "agreement.read" }, { 7008, "agreement.notice-read" },
         { 8001, "partner.search" }, { 8002, "partner.read" }, { 8003, "partner.agreement-read" },
         { 9001, "bulk.arrests-seeded" }, { 9002, "bulk.arrests-written" },
+        { 10001, "charter.adopted" }, { 10002, "charter.amendment-proposed" }, { 10003, "charter.amendment-vote-cast" }, { 10004, "charter.read" },
+        { 10005, "admin.service-account-added" }, { 10006, "admin.service-account-token-created" },
         { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
         { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
     };

@@ -3,7 +3,6 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Common;
 using OpenPars.Core.Tests.Agreements;
-using OpenPars.Storage.Demo;
 using Shouldly;
 using Xunit;
 
@@ -68,30 +67,19 @@ public class CharterDataTests
     }
 
     [Fact]
-    public void The_demo_and_published_agreements_fit_the_Philadelphia_charter()
+    public void The_published_agreements_fit_the_Philadelphia_charter()
     {
+        // The demo's own agreements are checked beside the demo (tests/OpenPars.Storage.Tests/Demo/DemoAgreementsTests.cs).
         var charter = CharterJson.LoadDefault();
-        var start = new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
         var examples = new[] { "ice-2026.json", "fbi-2026.json" }
             .Select(f => AgreementJson.Parse(File.ReadAllText(TestAgreements.RepoPath("docs", "agreements", "examples", f))));
 
-        foreach (var (document, kind) in new[] { (DemoAgreements.Ice(start), "immigration-enforcement"), (DemoAgreements.Fbi(start), "federal-law-enforcement") }
-            .Concat(examples.Select(d => (d, d.PartnerAgency.StartsWith("ICE", StringComparison.Ordinal) ? "immigration-enforcement" : "federal-law-enforcement"))))
+        foreach (var document in examples)
         {
+            var kind = document.PartnerAgency.StartsWith("ICE", StringComparison.Ordinal) ? "immigration-enforcement" : "federal-law-enforcement";
             CharterFit.Check(charter, document, kind).All.ShouldBeEmpty(document.AgreementId);
             CharterFit.Check(charter, document, partnerKind: null).All.ShouldBeEmpty(document.AgreementId);
         }
-    }
-
-    [Fact]
-    public void Under_the_California_pack_the_demo_ICE_agreement_is_refused_naming_the_statute()
-    {
-        var document = DemoAgreements.Ice(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
-        var errors = CharterFit.Check(TestCharters.WithAllPacks, document, "immigration-enforcement");
-
-        errors.All.ShouldContain(e => e.Field == "fields.arraignment.custody" && e.Rule == CharterErrorCodes.Rules.PartnerField && e.Message.Contains("7284.6(a)(1)(C)"));
-        errors.All.ShouldContain(e => e.Field == "purposes[2]" && e.Rule == CharterErrorCodes.Rules.PartnerPurpose && e.Message.Contains("7284.6(a)(4)"));
-        CharterFit.CodeOf(errors).ShouldBe(CharterErrorCodes.FieldForPartnerKind);
     }
 
     public static TheoryData<string, string, string, string> Broken => new()

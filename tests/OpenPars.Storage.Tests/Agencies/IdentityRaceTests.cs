@@ -1,7 +1,6 @@
 using OpenPars.Core.Common;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Xunit;
 
 namespace OpenPars.Storage.Tests.Agencies;

@@ -6,10 +6,9 @@ using OpenPars.Core.Arrests.Reference;
 using OpenPars.Core.Policy;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 
@@ -17,8 +16,9 @@ namespace OpenPars.Storage.Tests.Agreements;
 
 /// <summary>
 /// The partner query in SQL: it never names a withheld column nor the involved parties, and it selects exactly the
-/// records the pure reference (<see cref="PartnerView.Disclose"/>, i.e. <see cref="RowScopeRules"/>) selects, on
-/// random data and random agreements, on both providers.
+/// records the agreement's row scope describes, on random data and random agreements, on both providers. The expected
+/// selection is computed here from the raw record (<see cref="ByHand"/>), not by <see cref="RowScopeRules"/>, the
+/// function the product filters with, and not from the <c>adult_at_booking</c> column the SQL reads.
 /// </summary>
 public sealed class PartnerArrestQueryTests
 {
@@ -64,7 +64,7 @@ public sealed class PartnerArrestQueryTests
     }
 
     [Theory, AllProviders]
-    public async Task SQL_selects_exactly_what_the_pure_reference_discloses(StorageProvider provider)
+    public async Task SQL_selects_exactly_the_records_the_row_scope_describes(StorageProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await TestDatabase.CreateAsync(provider, ct);
@@ -87,7 +87,12 @@ public sealed class PartnerArrestQueryTests
                 decision = decision with { Operation = PartnerOperation.Read, ArrestNumber = candidates[random.Next(candidates.Count)].ArrestNumber };
             }
 
-            var expected = PartnerView.Disclose(decision, candidates, asOf, c => statutes.TryFind(c, out var s) ? s.Category : null);
+            var expected = candidates
+                .Where(r => decision.ArrestNumber is null || r.ArrestNumber == decision.ArrestNumber)
+                .Where(r => ByHand.InScope(r, scope, asOf, c => statutes.TryFind(c, out var s) ? s.Category : null))
+                .Take(decision.MaxRecords)
+                .Select(r => PartnerView.Project(r, decision.Columns))
+                .ToList();
             var rows = await PartnerArrestQuery.Build(db.NewContext(), decision, statutes, answerCap: int.MaxValue).ToListAsync(ct);
             var actual = rows.Select(r => PartnerView.Project(PartnerArrestQuery.ToRecord(r), decision.Columns)).ToList();
 
@@ -97,6 +102,46 @@ public sealed class PartnerArrestQueryTests
         }
 
         nonEmpty.ShouldBeGreaterThan(10, "too few random scopes matched anything for the comparison to mean much");
+    }
+
+    [Fact]
+    public void The_hand_oracle_knows_the_adult_edges()
+    {
+        var booked = new DateTimeOffset(2026, 2, 28, 23, 30, 0, TimeSpan.Zero);
+        ByHand.AgeOn(new DateOnly(2008, 2, 28), booked).ShouldBe(18);
+        ByHand.AgeOn(new DateOnly(2008, 3, 1), booked).ShouldBe(17);
+        // Born on 29 February: the birthday of a common year is 28 February (DateOnly.AddYears' convention, the rule
+        // RowScope documents), so the person is 18 on 2026-02-28.
+        ByHand.AgeOn(new DateOnly(2008, 2, 29), booked).ShouldBe(18);
+        ByHand.AgeOn(new DateOnly(2008, 2, 29), booked.AddDays(-1)).ShouldBe(17);
+        // The UTC booking date counts: 23:30 at UTC−5 on the 27th is already the 28th in UTC.
+        ByHand.AgeOn(new DateOnly(2008, 2, 28), new DateTimeOffset(2026, 2, 27, 23, 30, 0, TimeSpan.FromHours(-5))).ShouldBe(18);
+    }
+
+    /// <summary>The row scope as the agreement document describes it (docs: every member narrows; all must hold),
+    /// written out from the raw fields, with the age counted in years, months and days.</summary>
+    private static class ByHand
+    {
+        public static bool InScope(ArrestRecord r, RowScope scope, DateTimeOffset asOf, Func<string, string?> categoryOf)
+        {
+            var grades = r.Charges.Select(c => c.Grade ?? OffenseGrade.Ungraded).ToList();
+            var categories = r.Charges.Select(c => categoryOf(c.Citation)?.ToLowerInvariant()).ToList();
+            return (scope.Statuses is null || scope.Statuses.Contains(r.Status))
+                && (scope.ChargeGrades is null || grades.Intersect(scope.ChargeGrades).Any())
+                && (scope.OffenseCategories is null || categories.Intersect(scope.OffenseCategories.Select(c => c.ToLowerInvariant())).Any())
+                && (scope.Districts is null || scope.Districts.Contains(r.District))
+                && (scope.BookedWithinDays is not { } days || (asOf.UtcDateTime - r.BookedAt.UtcDateTime).Ticks <= TimeSpan.TicksPerDay * days)
+                && (!scope.AdultsOnly || (r.Person.DateOfBirth is { } dob && AgeOn(dob, r.BookedAt) >= 18));
+        }
+
+        /// <summary>Whole years from <paramref name="born"/> to the UTC date of <paramref name="at"/>.</summary>
+        public static int AgeOn(DateOnly born, DateTimeOffset at)
+        {
+            var on = at.UtcDateTime;
+            var birthdayDay = born.Month == 2 && born.Day == 29 && !DateTime.IsLeapYear(on.Year) ? 28 : born.Day;
+            var hadBirthday = on.Month > born.Month || (on.Month == born.Month && on.Day >= birthdayDay);
+            return on.Year - born.Year - (hadBirthday ? 0 : 1);
+        }
     }
 
     private static PolicyDecision.Allowed Decision(
@@ -140,7 +185,7 @@ public sealed class PartnerArrestQueryTests
     private static async Task SeedAsync(TestDatabase db, DateTimeOffset now, CancellationToken ct)
     {
         var generator = new DemoDataGenerator(db.Reference, seed: 7, now) { ArraignmentsPerDay = 4 };
-        var actors = new DemoActors(TestActors.BookingOfficer, TestActors.ChargingAttorney, TestActors.Magistrate);
+        var actors = new BulkArrestActors(TestActors.BookingOfficer, TestActors.ChargingAttorney, TestActors.Magistrate);
         await new BulkArrestWriter(db.NewContext, db.Reference, actors, TestAudit.Trail(db.Settings, db.Clock)).WriteAsync(generator.Generate(400), ct: ct);
 
         var bookedAt = now.AddHours(-3);

@@ -4,7 +4,6 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Policy;
 using OpenPars.Storage.Agreements;
 using OpenPars.Testing;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

@@ -2,7 +2,6 @@ using OpenPars.Core.Arrests;
 using OpenPars.Storage.Arrests;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

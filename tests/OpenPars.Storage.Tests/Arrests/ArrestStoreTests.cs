@@ -6,7 +6,6 @@ using OpenPars.Core.Common;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

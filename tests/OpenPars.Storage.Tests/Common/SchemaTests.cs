@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 

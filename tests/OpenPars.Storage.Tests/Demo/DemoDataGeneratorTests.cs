@@ -2,7 +2,8 @@ using System.Text.Json;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Charging;
 using OpenPars.Core.Common;
-using OpenPars.Storage.Demo;
+using OpenPars.Storage.Arrests;
+using OpenPars.Demo;
 using Shouldly;
 using Xunit;
 
@@ -12,11 +13,11 @@ public sealed class DemoDataGeneratorTests
 {
     private static readonly ReferenceData Reference = ReferenceData.LoadDefault();
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 15, 30, 0, TimeSpan.Zero);
-    private static readonly DemoActors Actors = new(new Actor(1, "ppd.booking", "PPD"), new Actor(2, "dao.charging", "DAO"), new Actor(3, "fjd.magistrate", "FJD"));
+    private static readonly BulkArrestActors Actors = new(new Actor(1, "ppd.booking", "PPD"), new Actor(2, "dao.charging", "DAO"), new Actor(3, "fjd.magistrate", "FJD"));
 
     // Generated once for the proportion tests; the generator is deterministic, so sharing it hides nothing.
-    private static readonly Lazy<(DemoArrest Arrest, ArrestRecord Record)[]> FiveThousand = new(() =>
-        [.. new DemoDataGenerator(Reference, 42, Now).Generate(5000).Select((a, i) => (a, DemoHistory.Decide(a, ArrestNumbers.Format(2026, i + 1), Actors, Reference).Record))]);
+    private static readonly Lazy<(BulkArrest Arrest, ArrestRecord Record)[]> FiveThousand = new(() =>
+        [.. new DemoDataGenerator(Reference, 42, Now).Generate(5000).Select((a, i) => (a, BulkArrestHistory.Decide(a, ArrestNumbers.Format(2026, i + 1), Actors, Reference).Record))]);
 
     [Fact]
     public void The_same_seed_gives_the_same_arrests()
@@ -47,17 +48,17 @@ public sealed class DemoDataGeneratorTests
     [Fact]
     public void Every_generated_arrest_passes_the_desks_own_rules()
     {
-        // Two seeds, 8,000 arrests: DemoHistory.Decide runs Booking, ChargingReview and PreliminaryArraignment and throws on any broken rule.
+        // Two seeds, 8,000 arrests: BulkArrestHistory.Decide runs Booking, ChargingReview and PreliminaryArraignment and throws on any broken rule.
         foreach (var (seed, count) in new[] { (42, 5000), (2026, 3000) })
         {
             var i = 0;
             foreach (var arrest in new DemoDataGenerator(Reference, seed, Now).Generate(count))
             {
                 var errors = new ValidationErrors();
-                // Validated when it happened, as DemoHistory books it (a year-old booking entered today is backdating).
+                // Validated when it happened, as BulkArrestHistory books it (a year-old booking entered today is backdating).
                 Booking.Validate(arrest.Booking, [Core.Agencies.Roles.BookingOfficer], Reference, arrest.BookedAt, errors);
                 errors.All.ShouldBeEmpty();
-                Should.NotThrow(() => DemoHistory.Decide(arrest, ArrestNumbers.Format(2026, ++i), Actors, Reference));
+                Should.NotThrow(() => BulkArrestHistory.Decide(arrest, ArrestNumbers.Format(2026, ++i), Actors, Reference));
             }
         }
     }
@@ -164,7 +165,7 @@ public sealed class DemoDataGeneratorTests
     public void Victims_appear_only_on_offenses_that_have_them()
     {
         var all = FiveThousand.Value;
-        bool HasVictim(DemoArrest a) => a.Booking.Charges.Any(c => Reference.Statutes.TryFind(c.Citation, out var s) && s.HasVictim);
+        bool HasVictim(BulkArrest a) => a.Booking.Charges.Any(c => Reference.Statutes.TryFind(c.Citation, out var s) && s.HasVictim);
 
         all.Where(x => !HasVictim(x.Arrest)).ShouldAllBe(x => x.Record.InvolvedParties.Count == 0);
         all.Where(x => HasVictim(x.Arrest)).ShouldAllBe(x => x.Record.InvolvedParties.Any(p => p.Role == InvolvementRole.Victim));
@@ -182,7 +183,7 @@ public sealed class DemoDataGeneratorTests
         all.Select(x => x.Arrest.Booking.Charges[0].Citation).Distinct().Count().ShouldBeGreaterThan(100);
     }
 
-    private static string Serialize(IEnumerable<DemoArrest> arrests) => JsonSerializer.Serialize(arrests.ToList(), OpenParsJson.Options);
+    private static string Serialize(IEnumerable<BulkArrest> arrests) => JsonSerializer.Serialize(arrests.ToList(), OpenParsJson.Options);
 
     private static int Age(DateOnly dob, DateTimeOffset at)
     {

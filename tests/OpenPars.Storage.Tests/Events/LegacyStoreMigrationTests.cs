@@ -8,13 +8,13 @@ using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
-using OpenPars.Storage.Demo;
+using OpenPars.Demo;
 using OpenPars.Storage.Events;
 using OpenPars.Testing;
-using OpenPars.Web.Hosting;
 using Shouldly;
 using Xunit;
 
@@ -78,9 +78,37 @@ public sealed class LegacyStoreMigrationTests
         var verified = await store.VerifyAsync();
         verified.IsIntact.ShouldBeTrue(verified.Message);
         verified.FindingCount.ShouldBe(0);
-        verified.EventsChecked.ShouldBe(LegacyEvents);
-        verified.TreeSize.ShouldBe(expected["auditSize"]!.GetValue<long>() + 1, "the old log and the one adoption entry");
+        verified.EventsChecked.ShouldBe(LegacyEvents + 1, "the moved events and the charter adopted at the first start");
+        verified.TreeSize.ShouldBe(expected["auditSize"]!.GetValue<long>() + 2, "the old log, the one adoption entry of the moved events and the charter's adoption");
         verified.CheckpointsMatched.ShouldBe(1, "the checkpoint the old code signed still matches");
+    }
+
+    [Theory, AllProviders]
+    public async Task The_old_entries_read_typed_as_the_same_facts(StorageProvider provider)
+    {
+        // Entries are immutable: the old log's string details are never rewritten, and the typed reader reads them.
+        await using var store = await LegacyStore.OpenAsync(provider);
+        await OpenParsDatabase.MigrateAsync(store.Settings, Ct);
+        await using var db = store.NewContext();
+        var entries = (await db.AuditEntries.AsNoTracking().OrderBy(e => e.Index).Select(e => e.Entry).ToListAsync(Ct)).Select(b => JsonNode.Parse(b)!).ToList();
+        var old = entries.Where(e => e["payload"] is null).ToList();
+        old.Count.ShouldBe(store.Expected["auditSize"]!.GetValue<int>(), "every entry of the old log is still in its old format");
+
+        // The partner's refusal under ice-2026 (the generator's reason-stated refusal).
+        old.Select(AuditPayloads.Read<PartnerAccessV1>).OfType<PartnerAccessV1>().ShouldContain(p => p.AgreementId == "ice-2026" && p.Rule == "reason-stated");
+
+        // ice-2026's three consents and fbi-2026's consent and rejection, each on version 1.
+        var votes = old.Select(AuditPayloads.Read<AgreementVoteV1>).OfType<AgreementVoteV1>().ToList();
+        votes.Where(v => v.AgreementId == DemoAgreements.IceAgreement).Select(v => v.Vote).ShouldBe([VoteKind.Consent, VoteKind.Consent, VoteKind.Consent]);
+        votes.Where(v => v.AgreementId == DemoAgreements.FbiAgreement).Select(v => v.Vote).ShouldBe([VoteKind.Consent, VoteKind.Reject]);
+        votes.ShouldAllBe(v => v.Version == 1);
+
+        // The bulk seed's one entry for its six arrests, and the demo users, each added with its roles.
+        old.Select(AuditPayloads.Read<ArrestsSeededV1>).OfType<ArrestsSeededV1>().Single().Arrests.ShouldBe(6);
+        old.Select(AuditPayloads.Read<UserAddedV1>).OfType<UserAddedV1>().ShouldContain(u => u.User == "ice.analyst" && u.Agency == "ICE" && u.Roles.SequenceEqual(new[] { "partner-analyst" }));
+
+        // The one entry the first start added is in the new format.
+        AuditPayloads.Read(entries[^1]).ShouldBeOfType<EventsAdoptedV1>();
     }
 
     [Theory, AllProviders]
@@ -92,8 +120,12 @@ public sealed class LegacyStoreMigrationTests
 
         await using (var db = store.NewContext())
         {
-            var events = await db.Events.AsNoTracking().OrderBy(e => e.Position).ToListAsync(Ct);
+            var events = await db.Events.AsNoTracking().Where(e => e.StreamType != EventStreams.Charter).OrderBy(e => e.Position).ToListAsync(Ct);
             events.Select(e => e.Position).ShouldBe(Enumerable.Range(1, LegacyEvents).Select(i => (long)i), "positions 1…N, no gap");
+            // The first start also adopts the charter (the store had none): the next position, its own 10001 entry.
+            var charter = await db.Events.AsNoTracking().SingleAsync(e => e.StreamType == EventStreams.Charter, Ct);
+            (charter.Position, charter.Version, charter.Type, charter.AuditIndex).ShouldBe((LegacyEvents + 1L, 1, "charter-adopted", (long?)oldSize + 1));
+            (await db.AuditEntries.SingleAsync(e => e.EventType == (int)AuditEventType.CharterAdopted, Ct)).Index.ShouldBe(oldSize + 1);
             events.ShouldAllBe(e => e.AuditIndex == oldSize, "every moved event is bound to the adoption entry, the first after the old log");
             foreach (var stream in events.GroupBy(e => (e.StreamType, e.StreamId)))
             {
@@ -104,15 +136,15 @@ public sealed class LegacyStoreMigrationTests
             adoption.Index.ShouldBe(oldSize);
             var entry = JsonNode.Parse(adoption.Entry)!;
             entry["events"]!.AsArray().Select(h => h!.GetValue<string>()).ShouldBe(events.Select(e => Convert.ToBase64String(SHA256.HashData(e.Envelope().CanonicalBytes()))));
-            entry["details"]!["legacyEvents"]!.GetValue<string>().ShouldBe(LegacyEvents.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AuditPayloads.Read<EventsAdoptedV1>(entry).ShouldBe(new EventsAdoptedV1(LegacyEvents, 1, LegacyEvents));
             entry["channel"]!.GetValue<string>().ShouldBe("cli");
             (await db.Counters.AnyAsync(c => c.Name == EventAdoption.LegacyThroughCounter, Ct)).ShouldBeFalse();
-            (await db.Counters.SingleAsync(c => c.Name == EventLog.PositionCounter, Ct)).Value.ShouldBe(LegacyEvents);
+            (await db.Counters.SingleAsync(c => c.Name == EventLog.PositionCounter, Ct)).Value.ShouldBe(LegacyEvents + 1);
 
             // The insider's move after the migration: an unbound row, hoping the next start adopts it too.
             db.Events.Add(new EventRow
             {
-                Position = LegacyEvents + 1, StreamType = EventStreams.Agreement, StreamId = "fbi-2026", Version = 5, Type = "agreement-vote-cast",
+                Position = LegacyEvents + 2, StreamType = EventStreams.Agreement, StreamId = "fbi-2026", Version = 5, Type = "agreement-vote-cast",
                 Body = "{}", RecordedAt = DateTimeOffset.UnixEpoch, UserId = 1, AgencyCode = "PPD",
             });
             await db.SaveChangesAsync(Ct);
@@ -122,14 +154,15 @@ public sealed class LegacyStoreMigrationTests
         await using (var db = store.NewContext())
         {
             (await db.AuditEntries.CountAsync(e => e.EventType == (int)AuditEventType.EventsAdopted, Ct)).ShouldBe(1, "adoption happens once");
-            (await db.Events.SingleAsync(e => e.Position == LegacyEvents + 1, Ct)).AuditIndex.ShouldBeNull();
+            (await db.AuditEntries.CountAsync(e => e.EventType == (int)AuditEventType.CharterAdopted, Ct)).ShouldBe(1, "the charter is adopted once");
+            (await db.Events.SingleAsync(e => e.Position == LegacyEvents + 2, Ct)).AuditIndex.ShouldBeNull();
             var refused = await Should.ThrowAsync<DomainException>(() => new AgreementStore(db, TimeProvider.System, TestAudit.Trail(store.Settings, TimeProvider.System)).FindForPartnerAsync("FBI", Ct));
             refused.Code.ShouldBe(ErrorCodes.StoreDamaged);
         }
 
         var verified = await store.VerifyAsync();
         verified.Damage.ShouldBe(AuditDamage.EventUnbound);
-        verified.Findings.ShouldHaveSingleItem().EventPosition.ShouldBe(LegacyEvents + 1);
+        verified.Findings.ShouldHaveSingleItem().EventPosition.ShouldBe(LegacyEvents + 2);
     }
 
     [Theory, AllProviders]
@@ -153,15 +186,16 @@ public sealed class LegacyStoreMigrationTests
 
         await using (var db = store.NewContext())
         {
-            var added = await db.Events.AsNoTracking().Where(e => e.Position > LegacyEvents).OrderBy(e => e.Position).ToListAsync(Ct);
-            added.Select(e => (e.Position, e.StreamId, e.Version)).ShouldBe([(LegacyEvents + 1, "26-0000004", 2), (LegacyEvents + 2, "fbi-2026", 5)]);
+            // Position N + 1 is the charter adopted at the first start.
+            var added = await db.Events.AsNoTracking().Where(e => e.Position > LegacyEvents + 1).OrderBy(e => e.Position).ToListAsync(Ct);
+            added.Select(e => (e.Position, e.StreamId, e.Version)).ShouldBe([(LegacyEvents + 2, "26-0000004", 2), (LegacyEvents + 3, "fbi-2026", 5)]);
             added[0].AuditIndex.ShouldNotBeNull();
             added[1].AuditIndex!.Value.ShouldBeGreaterThan(added[0].AuditIndex!.Value);
         }
 
         var verified = await store.VerifyAsync();
         verified.IsIntact.ShouldBeTrue(verified.Message);
-        verified.EventsChecked.ShouldBe(LegacyEvents + 2);
+        verified.EventsChecked.ShouldBe(LegacyEvents + 3, "the moved events, the adopted charter and the two new ones");
     }
 
     private static string Json<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToNode(value, options)!.ToJsonString();

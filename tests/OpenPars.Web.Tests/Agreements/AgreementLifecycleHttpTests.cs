@@ -5,6 +5,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
 using OpenPars.App.Hosting;
@@ -82,11 +83,13 @@ public sealed class AgreementLifecycleHttpTests
 
         var entry = await LastEntryAsync(server, AuditEventType.PartnerSearch);
         Assert.Equal("allowed", entry["outcome"]!.GetValue<string>());
-        Assert.Equal("ice-test", entry["details"]!["agreementId"]!.GetValue<string>());
-        Assert.Equal(TestAgreementDocuments.Purpose, entry["details"]!["purpose"]!.GetValue<string>());
-        Assert.Equal(TestAgreementDocuments.Reason, entry["details"]!["reason"]!.GetValue<string>());
-        Assert.Equal(TestAgreementDocuments.CaseNumber, entry["details"]!["caseNumber"]!.GetValue<string>());
-        Assert.Contains("person.ssn", entry["details"]!["disclosedFields"]!.GetValue<string>(), StringComparison.Ordinal);
+        var said = AuditPayloads.Read<PartnerAccessV1>(entry)!;
+        Assert.Equal("partner-access@1", entry["payload"]!["schema"]!.GetValue<string>());
+        Assert.Equal("ice-test", said.AgreementId);
+        Assert.Equal(TestAgreementDocuments.Purpose, said.Purpose);
+        Assert.Equal(TestAgreementDocuments.Reason, said.Reason);
+        Assert.Equal(TestAgreementDocuments.CaseNumber, said.CaseNumber);
+        Assert.Contains("person.ssn", said.DisclosedFields!);
         Assert.Equal("Okafor", entry["criteria"]!["lastName"]!.GetValue<string>());
         Assert.Equal(number, entry["records"]![0]!.GetValue<string>());
 
@@ -282,8 +285,8 @@ public sealed class AgreementLifecycleHttpTests
         }
 
         var quota = await LastRefusalAsync(server, AgreementErrorCodes.QuotaExceeded);
-        Assert.Equal("ice-codes", quota["details"]!["agreementId"]!.GetValue<string>());
-        Assert.Equal("within-quota", quota["details"]!["rule"]!.GetValue<string>());
+        Assert.Equal("ice-codes", AuditPayloads.Read<PartnerAccessV1>(quota)!.AgreementId);
+        Assert.Equal("within-quota", AuditPayloads.Read<PartnerAccessV1>(quota)!.Rule);
         Assert.Equal(429, quota["status"]!.GetValue<int>());
     }
 

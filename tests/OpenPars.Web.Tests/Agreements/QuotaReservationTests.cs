@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
 using static OpenPars.Web.Tests.Agreements.AgreementHttp;
@@ -117,7 +118,7 @@ public sealed class QuotaReservationTests
     {
         await using var db = server.NewContext();
         var entries = await db.AuditEntries.Where(e => e.EventType == (int)AuditEventType.PartnerSearch && e.Outcome == "allowed").Select(e => e.Entry).ToListAsync();
-        var mine = entries.Select(b => JsonNode.Parse(b)!).Where(j => j["details"]?["agreementId"]?.GetValue<string>() == agreementId).ToList();
+        var mine = entries.Select(b => JsonNode.Parse(b)!).Where(j => AuditPayloads.Read<PartnerAccessV1>(j)?.AgreementId == agreementId).ToList();
         return (mine.Count, mine.Sum(j => j["records"]?.AsArray().Count ?? 0));
     }
 

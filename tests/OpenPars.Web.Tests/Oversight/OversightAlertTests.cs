@@ -87,7 +87,7 @@ public sealed class OversightAlertTests
         await ExpectRefusalAsync(server, TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Okafor&dateOfBirth=1991-05-17"), AgreementErrorCodes.TerminatedOrSuspended);
         var suspension = await LastEntryAsync(server, AuditEventType.AgreementSuspended);
         suspension["channel"]!.GetValue<string>().ShouldBe("system");
-        suspension["details"]!["agreementId"]!.GetValue<string>().ShouldBe(id);
+        OpenPars.Core.Audit.Payloads.AuditPayloads.Read<OpenPars.Core.Audit.Payloads.AgreementChangeV1>(suspension)!.AgreementId.ShouldBe(id);
 
         // The privacy officer's route to resume does not exist; the quorum's consent does.
         var store = AgreementArrange.Store(server);

@@ -72,6 +72,7 @@ public static class EndpointPromises
     public static readonly IReadOnlyList<EndpointPromise> All =
     [
         // Arrests: every look and every change names the arrest.
+        // The records admin passes the booking policy for a backdated booking only; an ordinary one is the booking officer's.
         new("POST /api/v1/arrests", Booking, Recorded.Write, "arrest.booked", NamesArrest: true),
         new("GET /api/v1/arrests/{n}", Stakeholders, Recorded.Read, "arrest.read", NamesArrest: true),
         new("GET /api/v1/arrests", Stakeholders, Recorded.Read, "arrest.searched"),
@@ -101,6 +102,10 @@ public static class EndpointPromises
         new("POST /api/v1/users/{id}/enrolments", Admin, Recorded.Write, "admin.enrolment-issued") { RefusedByRule = OutsideAdministration },
         new("POST /api/v1/enrolments/redeem", Anyone, Recorded.Write, "admin.enrolment-redeemed") { AuditedActor = Roles.BookingOfficer },
         new("DELETE /api/v1/tokens/{id}", Admin, Recorded.Write, "admin.token-revoked") { RefusedByRule = OutsideAdministration },
+        // A service account of one's own agency: each administrator adds one to theirs; the request's account is PPD's,
+        // so DAO's agency admin may not mint its token (PARS-ADM-005).
+        new("POST /api/v1/service-accounts", [Roles.RecordsAdmin, Roles.AgencyAdmin], Recorded.Write, "admin.service-account-added"),
+        new("POST /api/v1/service-accounts/{id}/tokens", Admin, Recorded.Write, "admin.service-account-token-created") { RefusedByRule = OutsideAdministration },
 
         // The audit log: reading it is itself on it; its public key is public.
         new("GET /api/v1/audit/entries", Privacy, Recorded.Read, "audit.entries-read"),
@@ -119,6 +124,12 @@ public static class EndpointPromises
         new("GET /api/v1/agreements", Stakeholders, Recorded.Read, "agreement.listed"),
         new("GET /api/v1/agreements/{id}", Stakeholders, Recorded.Read, "agreement.read"),
         new("GET /api/v1/agreements/{id}/notice", Stakeholders, Recorded.Read, "agreement.notice-read"),
+
+        // The charter: every stakeholder reads it; representatives propose amendments and vote for their own agency.
+        new("GET /api/v1/charter", Stakeholders, Recorded.Read, "charter.read"),
+        new("POST /api/v1/charter/amendments", Representative, Recorded.Write, "charter.amendment-proposed"),
+        new("POST /api/v1/charter/amendments/{version}/votes", Representative, Recorded.Write, "charter.amendment-vote-cast"),
+        new("GET /api/v1/transparency/charter", Anyone, Recorded.Nothing, null),
 
         // Partner access: only partner analysts, only under their agency's agreement.
         new("GET /api/v1/partner/arrests", Partner, Recorded.Read, "partner.search"),

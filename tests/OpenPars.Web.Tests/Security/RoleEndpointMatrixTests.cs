@@ -73,6 +73,28 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             async f => Json(HttpMethod.Post, "/api/v1/enrolments/redeem", new JsonObject { ["secret"] = await f.NewEnrolmentSecretAsync() })),
         new("DELETE /api/v1/tokens/{id}", HttpStatusCode.NoContent,
             async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/tokens/{await f.NewTokenIdAsync()}")),
+        new("POST /api/v1/service-accounts", HttpStatusCode.Created,
+            _ => Task.FromResult(Json(HttpMethod.Post, "/api/v1/service-accounts", new JsonObject { ["name"] = "system-" + Guid.NewGuid().ToString("N")[..8] }))),
+        new("POST /api/v1/service-accounts/{id}/tokens", HttpStatusCode.Created,
+            async f => Json(HttpMethod.Post, $"/api/v1/service-accounts/{await f.PoliceServiceAccountAsync()}/tokens", new JsonObject { ["expiresInDays"] = 7 })),
+        new("GET /api/v1/charter", HttpStatusCode.OK,
+            _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/charter"))),
+        new("POST /api/v1/charter/amendments", HttpStatusCode.Created,
+            async f =>
+            {
+                await CharterArrange.CloseOpenAmendmentAsync(f.Server);
+                return Json(HttpMethod.Post, "/api/v1/charter/amendments",
+                    new JsonObject { ["statement"] = "The DA proposes the same rules under a new title.", ["charter"] = await CharterArrange.NextVersionAsync(f.Server, c => c with { Title = c.Title + " (DA)" }) });
+            }),
+        new("POST /api/v1/charter/amendments/{version}/votes", HttpStatusCode.Created,
+            async f =>
+            {
+                // A fresh amendment each time, so DAO's representative has not voted on it yet.
+                await CharterArrange.CloseOpenAmendmentAsync(f.Server);
+                return Json(HttpMethod.Post, $"/api/v1/charter/amendments/{await CharterArrange.OpenAmendmentAsync(f.Server)}/votes",
+                    new JsonObject { ["vote"] = "consent", ["statement"] = "The DA consents to the clarified title." });
+            }),
+        new("GET /api/v1/transparency/charter", HttpStatusCode.OK, _ => Get("/api/v1/transparency/charter")),
         new("GET /api/v1/audit/entries", HttpStatusCode.OK,
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/api/v1/audit/entries?limit=5"))),
         new("GET /api/v1/audit/checkpoints/latest", HttpStatusCode.OK,

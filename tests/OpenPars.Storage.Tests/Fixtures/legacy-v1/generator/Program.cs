@@ -20,7 +20,6 @@ using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Demo;
 using OpenPars.Testing;
-using OpenPars.Web.Hosting;
 
 var settings = args[0].Contains('=') ? StorageSettings.ForPostgres(args[0], args[1]) : StorageSettings.ForDataFolder(args[0]);
 var output = args[0].Contains('=') ? args[1] : args[0];

@@ -34,6 +34,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The partnerKind property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? PartnerKind { get; set; }
+#nullable restore
+#else
+        public string PartnerKind { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -57,6 +65,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::OpenPars.Web.Tests.Contract.Client.Models.AgencyKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "partnerKind", n => { PartnerKind = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -71,6 +80,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             writer.WriteLongValue("id", Id);
             writer.WriteEnumValue<global::OpenPars.Web.Tests.Contract.Client.Models.AgencyKind>("kind", Kind);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("partnerKind", PartnerKind);
         }
     }
 }

@@ -36,6 +36,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The partnerKind property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? PartnerKind { get; set; }
+#nullable restore
+#else
+        public string PartnerKind { get; set; }
+#endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -57,6 +65,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "kind", n => { Kind = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "partnerKind", n => { PartnerKind = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -69,6 +78,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("kind", Kind);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("partnerKind", PartnerKind);
         }
     }
 }

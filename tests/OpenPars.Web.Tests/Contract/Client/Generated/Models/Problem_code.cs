@@ -108,6 +108,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSADM009,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-010")]
+        #pragma warning disable CS1591
+        PARSADM010,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-011")]
+        #pragma warning disable CS1591
+        PARSADM011,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-AUD-001")]
         #pragma warning disable CS1591
         PARSAUD001,

@@ -24,6 +24,8 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The id property</summary>
         public long? Id { get; set; }
+        /// <summary>The isServiceAccount property</summary>
+        public bool? IsServiceAccount { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -40,6 +42,13 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public List<string> Roles { get; set; }
 #endif
+        /// <summary>
+        /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.UserView"/> and sets the default values.
+        /// </summary>
+        public UserView()
+        {
+            IsServiceAccount = false;
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -61,6 +70,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
                 { "agencyCode", n => { AgencyCode = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
+                { "isServiceAccount", n => { IsServiceAccount = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "roles", n => { Roles = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
@@ -75,6 +85,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             writer.WriteStringValue("agencyCode", AgencyCode);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteLongValue("id", Id);
+            writer.WriteBoolValue("isServiceAccount", IsServiceAccount);
             writer.WriteStringValue("name", Name);
             writer.WriteCollectionOfPrimitiveValues<string>("roles", Roles);
         }

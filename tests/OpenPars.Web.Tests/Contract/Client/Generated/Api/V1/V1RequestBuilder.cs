@@ -8,10 +8,12 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Arraignment;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Audit;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Charging;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Charter;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Districts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
@@ -59,6 +61,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charging.ChargingRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The charter property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charter.CharterRequestBuilder Charter
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Charter.CharterRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The districts property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Districts.DistrictsRequestBuilder Districts
         {
@@ -78,6 +85,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder Partner
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The serviceAccounts property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts.ServiceAccountsRequestBuilder ServiceAccounts
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts.ServiceAccountsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The statutes property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes.StatutesRequestBuilder Statutes

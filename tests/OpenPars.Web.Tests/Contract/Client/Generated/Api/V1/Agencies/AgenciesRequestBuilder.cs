@@ -64,7 +64,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Onboard a partner agency (records admin).
+        /// Onboard a partner agency (records admin), with its partnerKind as the charter names it; the charter&apos;s partner rules bind by it.
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.AgencyView"/></returns>
         /// <param name="body">The request body</param>
@@ -122,7 +122,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
             return requestInfo;
         }
         /// <summary>
-        /// Onboard a partner agency (records admin).
+        /// Onboard a partner agency (records admin), with its partnerKind as the charter names it; the charter&apos;s partner rules bind by it.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

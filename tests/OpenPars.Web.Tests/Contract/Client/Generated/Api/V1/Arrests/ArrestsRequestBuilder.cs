@@ -78,7 +78,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
             return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.ArrestPage>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.ArrestPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking.
+        /// Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking. A booking more than the backdating window (7 days) in the past needs a records admin&apos;s backdatingReason (10 to 1000 characters), recorded in the event and the audit entry; the records admin enters nothing else.
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.ArrestRecord"/></returns>
         /// <param name="body">The request body</param>
@@ -136,7 +136,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
             return requestInfo;
         }
         /// <summary>
-        /// Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking.
+        /// Book an arrest (booking officer). Idempotency-Key makes a retry return the first booking. A booking more than the backdating window (7 days) in the past needs a records admin&apos;s backdatingReason (10 to 1000 characters), recorded in the event and the audit entry; the records admin enters nothing else.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.Charter;
 using OpenPars.Web.Tests.Contract.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +18,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class TransparencyRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The charter property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.Charter.CharterRequestBuilder Charter
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.Charter.CharterRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder"/> and sets the default values.
         /// </summary>

@@ -1,0 +1,193 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Common;
+using OpenPars.Storage;
+using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Events;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.App.Hosting;
+using OpenPars.Web.Hosting;
+
+namespace OpenPars.Testing.Web;
+
+/// <summary>
+/// The real OpenPARS server on a loopback port chosen by the OS, over a real database: requests go through
+/// Kestrel, authentication, authorization, model binding and the store exactly as in production.
+/// </summary>
+public sealed class OpenParsTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OpenParsTestServer(WebApplication app, StorageSettings storage, FakeTimeProvider clock, Uri baseAddress)
+    {
+        _app = app;
+        Storage = storage;
+        Clock = clock;
+        BaseAddress = baseAddress;
+    }
+
+    public StorageSettings Storage { get; }
+    public FakeTimeProvider Clock { get; }
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Every log record the server wrote (all levels, after redaction), for tests that check what logs hold.</summary>
+    public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
+
+    /// <summary>A token per role, each at an agency that may hold it, plus <see cref="TestCallers.Revoked"/> and <see cref="TestCallers.Expired"/>.</summary>
+    public IReadOnlyDictionary<string, string> Tokens { get; private set; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, long> UserIds { get; private set; } = new Dictionary<string, long>();
+
+    public static async Task<OpenParsTestServer> StartAsync(StorageSettings storage, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        clock ??= WebTestClock.Create();
+        await TestDatabases.MigrateAsync(storage);
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, OversightEvaluationInterval = null }, builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddFilter(_ => true);
+            builder.Logging.AddFakeLogging();
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new OpenParsTestServer(app, storage, clock, new Uri(address));
+        await server.SeedCallersAsync();
+        return server;
+    }
+
+    public HttpClient Client(string? caller = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (caller is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens[caller]);
+        }
+
+        return client;
+    }
+
+    public OpenParsDbContext NewContext() => OpenParsDatabase.CreateContext(Storage);
+
+    /// <summary>Row counts of every table a command can touch: "a failed request changes nothing" is asserted on these.
+    /// One query (a subquery per table, from the audit head's single row), as the role matrix takes it twice per case.</summary>
+    public async Task<TableCounts> CountRowsAsync()
+    {
+        await using var db = NewContext();
+        return new TableCounts(
+            await db.Arrests.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Arrest), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
+            await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
+            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement),
+            await db.Events.CountAsync(e => e.StreamType == EventStreams.Charter));
+    }
+
+    /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>
+    public async Task<long> AuditSizeAsync()
+    {
+        await using var db = NewContext();
+        return await db.AuditHead.Select(h => h.Size).SingleAsync();
+    }
+
+    /// <summary>The entries appended since <paramref name="size"/>, as the JSON they were hashed as.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> AuditEntriesSinceAsync(long size)
+    {
+        await using var db = NewContext();
+        var rows = await db.AuditEntries.Where(e => e.Index >= size).OrderBy(e => e.Index).Select(e => e.Entry).ToListAsync();
+        return rows.Select(r => System.Text.Json.Nodes.JsonNode.Parse(r)!.AsObject()).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task SeedCallersAsync()
+    {
+        await using var db = NewContext();
+        var identity = new IdentityStore(db, Clock, TestAudit.Trail(Storage, Clock));
+        var agencies = new Dictionary<AgencyKind, string> { [AgencyKind.Police] = "PPD", [AgencyKind.DistrictAttorney] = "DAO", [AgencyKind.Courts] = "FJD", [AgencyKind.Partner] = "ICE" };
+        foreach (var (kind, code) in agencies)
+        {
+            await identity.AddAgencyAsync(code, $"Test {code}", AgencyKinds.ToCode(kind));
+        }
+
+        var tokens = new Dictionary<string, string>();
+        var users = new Dictionary<string, long>();
+        foreach (var (caller, agency, roles) in TestCallers.Definitions)
+        {
+            var user = await identity.AddUserAsync(agency, caller, roles);
+            users[caller] = user.Id;
+            var (token, secret) = await identity.CreateTokenAsync(user.Id, TimeSpan.FromDays(30), caller);
+            tokens[caller] = secret;
+            if (caller == TestCallers.Revoked)
+            {
+                await identity.RevokeTokenAsync(token.Id);
+            }
+        }
+
+        // An expired token: issued two days ago for one day, by a clock of its own (a FakeTimeProvider never goes back).
+        var issuedClock = new FakeTimeProvider(Clock.GetUtcNow() - TimeSpan.FromDays(2));
+        var (_, expired) = await new IdentityStore(db, issuedClock, TestAudit.Trail(Storage, issuedClock))
+            .CreateTokenAsync(users[Roles.BookingOfficer], TimeSpan.FromDays(1), "expired");
+        tokens[TestCallers.Expired] = expired;
+
+        Tokens = tokens;
+        UserIds = users;
+    }
+}
+
+public sealed record TableCounts(int Arrests, int Events, int Charges, int Parties, int Agencies, int Users, int Tokens, int IdempotencyKeys, int Agreements, int AgreementEvents, int CharterEvents);
+
+/// <summary>The callers every web test can use, by name: one per role, plus a revoked and an expired token.</summary>
+public static class TestCallers
+{
+    public const string Revoked = "revoked-booking-officer";
+    public const string Expired = "expired-booking-officer";
+    public const string Anonymous = "anonymous";
+
+    public static IReadOnlyList<(string Caller, string Agency, string[] Roles)> Definitions { get; } =
+    [
+        (Roles.BookingOfficer, "PPD", [Roles.BookingOfficer]),
+        (Roles.RecordsAdmin, "PPD", [Roles.RecordsAdmin]),
+        (Roles.AgencyAdmin, "DAO", [Roles.AgencyAdmin]),
+        (Roles.ChargingAttorney, "DAO", [Roles.ChargingAttorney]),
+        (Roles.Magistrate, "FJD", [Roles.Magistrate]),
+        (Roles.StakeholderRepresentative, "DAO", [Roles.StakeholderRepresentative]),
+        (Roles.PrivacyOfficer, "FJD", [Roles.PrivacyOfficer]),
+        (Roles.PartnerAnalyst, "ICE", [Roles.PartnerAnalyst]),
+        (Revoked, "PPD", [Roles.BookingOfficer]),
+    ];
+
+    /// <summary>Every caller of the role × endpoint matrix.</summary>
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Revoked, Expired, .. Roles.All];
+}
+
+/// <summary>The web tests' instant: their bookings and arraignment lists are written for this day. The clock itself is
+/// <see cref="TestClock"/>'s.</summary>
+public static class WebTestClock
+{
+    /// <summary>An ordinary weekday morning in Philadelphia (09:00 EST).</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 14, 0, 0, TimeSpan.Zero);
+
+    public static FakeTimeProvider Create() => TestClock.New(Start);
+}
+
+public static class HttpTestExtensions
+{
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string path, T body) =>
+        client.PostAsJsonAsync(path, body, OpenParsJson.Options);
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(OpenParsJson.Options))!;
+}
