@@ -23,6 +23,7 @@ public static class OpenParsCli
         root.Subcommands.Add(AuditCommands.Create(console));
         root.Subcommands.Add(AgreementCommands.Create(console));
         root.Subcommands.Add(CharterCommands.Create(console));
+        root.Subcommands.Add(OversightCommands.Create(console));
 
         var parsed = root.Parse(args);
         try

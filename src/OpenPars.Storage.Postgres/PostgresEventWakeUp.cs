@@ -11,6 +11,8 @@ namespace OpenPars.Storage.Postgres;
 /// </summary>
 public static class PostgresEventWakeUp
 {
+    /// <summary>Listens until <paramref name="stop"/>: calls <paramref name="wake"/> on every notification and
+    /// <paramref name="failed"/> when the connection breaks (then listens again after a pause).</summary>
     public static async Task ListenAsync(string connectionString, Action wake, Action<Exception> failed, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(wake);

@@ -46,7 +46,7 @@ public abstract class ProviderServers<TServer> : IAsyncLifetime
         {
             if (!_started.TryGetValue(provider, out var started))
             {
-                var host = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken, feeds: Feeds);
+                var host = await ProviderTestServer.StartAsync(provider, clock: null, feeds: Feeds, ct: TestContext.Current.CancellationToken);
                 started = (host, Attach(host.Server));
                 _started[provider] = started;
             }

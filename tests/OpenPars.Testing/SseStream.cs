@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.ServerSentEvents;
 
-namespace OpenPars.Testing.Web;
+namespace OpenPars.Testing;
 
 /// <summary>
 /// A test's client of one Server-Sent Events stream, read with the BCL's <see cref="SseParser"/> (what any client

@@ -9,14 +9,17 @@ using OpenPars.App.Charging;
 using OpenPars.App.Charter;
 using OpenPars.App.Feeds;
 using OpenPars.App.Identity;
+using OpenPars.App.Oversight;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
+using OpenPars.App.Transparency;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Charter;
+using OpenPars.Storage.Oversight;
 
 namespace OpenPars.App.Hosting;
 
@@ -41,6 +44,7 @@ public static class OpenParsApp
         services.AddScoped<AgreementStore>();
         services.AddScoped<CharterStore>();
         services.AddScoped<PartnerAccessLog>();
+        services.AddScoped<PartnerLookReader>();
         services.AddScoped<AuditTrail>();
         services.AddSingleton(_ => AuditSigning.LoadOrCreate(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
         services.AddSingleton<AuditLog>();
@@ -65,6 +69,12 @@ public static class OpenParsApp
         services.AddSingleton(sp => new FeedDispatcher(options, sp.GetRequiredService<FeedSignal>(),
             sp.GetService<ILogger<FeedDispatcher>>() ?? NullLogger<FeedDispatcher>.Instance));
         services.AddScoped<FeedUseCases>();
+        services.AddSingleton(options.Oversight);
+        services.AddScoped<OversightAlertStore>();
+        services.AddScoped<DisparityMeasurement>();
+        services.AddScoped<OversightUseCases>();
+        services.AddScoped<OversightAlertEvaluator>();
+        services.AddScoped<TransparencyUseCases>();
         return services;
     }
 }

@@ -20,4 +20,6 @@ public sealed record OpenParsAppOptions
 
     /// <summary>The real-time feeds' heartbeat, buffer and polling (App/Feeds).</summary>
     public Feeds.FeedOptions Feeds { get; init; } = new();
+    /// <summary>The disparity rule and the sweep thresholds oversight applies (defaults: docs/oversight.md).</summary>
+    public Oversight.OversightSettings Oversight { get; init; } = new();
 }

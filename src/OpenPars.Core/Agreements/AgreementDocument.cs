@@ -44,6 +44,11 @@ public sealed record AgreementDocument
     /// <summary>Terms a stated reason may not contain (case-insensitive), e.g. "sweep".</summary>
     public List<string> BlockedReasonTerms { get; init; } = [];
 
+    /// <summary>Oversight alert kinds (<see cref="Oversight.AlertKinds.Name"/>, e.g. <c>disparity</c>, <c>arrest-number-run</c>)
+    /// on which the agreement is suspended automatically, as a privacy officer would, the moment the alert is raised;
+    /// only the consent quorum resumes it. Absent or empty: alerts never suspend.</summary>
+    public List<string>? AutoSuspendOn { get; init; }
+
     /// <summary>An instant with an offset; access starts here (once the consent quorum is reached).</summary>
     public required DateTimeOffset EffectiveAt { get; init; }
 

@@ -177,6 +177,28 @@ public static class AgreementGovernance
         return new AgreementSuspended { AgreementId = ledger.AgreementId, Sequence = ledger.LastSequence + 1, RecordedAt = now, Actor = actor, Statement = statement.Trim() };
     }
 
+    /// <summary>
+    /// The suspension an oversight alert of a kind the governing version lists in <c>autoSuspendOn</c> makes: the same
+    /// event a privacy officer's suspension is (so the same consent quorum resumes it), by
+    /// <see cref="AgreementActor.Oversight"/>, with a statement naming the alert. Refused (-064) unless the agreement is
+    /// active and its governing version opted in to that kind.
+    /// </summary>
+    public static AgreementSuspended DecideAutomaticSuspension(IReadOnlyList<AgreementEvent> history, string alertKind, string statement, DateTimeOffset now, GoverningCharter charter)
+    {
+        ArgumentNullException.ThrowIfNull(charter);
+        var ledger = AgreementLedger.Fold(history, charter.Charters, now);
+        var standing = AgreementStatusCalculator.StatusAt(ledger, now);
+        Require(standing.Status == AgreementStatus.Active, AgreementErrorCodes.SuspensionNotAllowed, "Only an active agreement can be suspended.");
+        Require(standing.Document?.AutoSuspendOn?.Contains(alertKind, StringComparer.Ordinal) == true, AgreementErrorCodes.SuspensionNotAllowed,
+            $"The agreement in force does not suspend automatically on {alertKind} alerts.");
+        var text = statement.Trim();
+        return new AgreementSuspended
+        {
+            AgreementId = ledger.AgreementId, Sequence = ledger.LastSequence + 1, RecordedAt = now, Actor = AgreementActor.Oversight,
+            Statement = text.Length <= MaxStatementLength ? text : text[..MaxStatementLength],
+        };
+    }
+
     // Rule: only the three stakeholder agencies govern; a partner agency can never vote (issue, Lifecycle). The kinds
     // are listed rather than AgencyKinds.IsStakeholder (kind != Partner) so an undefined kind value is refused too,
     // and the agency must be the charter's stakeholder of that kind: a second "police" agency never votes.

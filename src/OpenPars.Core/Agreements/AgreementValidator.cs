@@ -33,6 +33,7 @@ public static partial class AgreementValidator
         ValidateRowScope(document.RowScope, errors);
         ValidateQuotas(document.Quotas, errors);
         ValidateReasonTerms(document.BlockedReasonTerms, errors);
+        ValidateAutoSuspension(document.AutoSuspendOn, errors);
         ValidateTime(document, errors);
         ValidateQuorum(document.Quorum, errors);
         return errors;
@@ -190,6 +191,17 @@ public static partial class AgreementValidator
         for (var i = 0; i < (terms?.Count ?? 0); i++)
         {
             errors.RequireText(terms![i], $"blockedReasonTerms[{i}]", 100);
+        }
+    }
+
+    private static void ValidateAutoSuspension(List<string>? kinds, ValidationErrors errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (kinds?.Count ?? 0); i++)
+        {
+            var known = Oversight.AlertKinds.TryParse(kinds![i], out var kind) && Oversight.AlertKinds.Name(kind) == kinds[i];
+            errors.Require(known, $"autoSuspendOn[{i}]", "unknown-alert-kind", "autoSuspendOn lists oversight alert kinds: disparity, daily-probing, surname-enumeration, date-of-birth-enumeration, arrest-number-run, zero-result-fishing, out-of-hours-burst.");
+            errors.Require(!known || seen.Add(kinds[i]), $"autoSuspendOn[{i}]", "duplicate", "autoSuspendOn names each alert kind once.");
         }
     }
 

@@ -3,7 +3,7 @@ namespace OpenPars.Core.Audit;
 /// <summary>
 /// What an audit entry records. The numbers are stored in every entry and hashed into the log: they are
 /// grouped by feature (1xxx arrests, 2xxx charging, 3xxx arraignment, 4xxx reference data, 5xxx
-/// administration, 6xxx the audit log itself, 0xxx the HTTP layer, 7xxx agreements, 8xxx partner access, 9xxx bulk commands)
+/// administration, 6xxx the audit log itself, 0xxx the HTTP layer, 7xxx agreements, 8xxx partner access, 9xxx bulk commands, 12xxx oversight)
 /// and are never renumbered or reused.
 /// </summary>
 public enum AuditEventType
@@ -83,6 +83,15 @@ public enum AuditEventType
 
     /// <summary>Events a stream delivered, committed before they are sent: the arrests they are about and their positions.</summary>
     StreamDelivered = 11004,
+
+    OversightUsageRead = 12001,
+    OversightDisparityRead = 12002,
+    OversightAlertsRead = 12003,
+    OversightAlertAcknowledged = 12004,
+
+    /// <summary>An oversight alert raised by the evaluator from proven partner looks (its event, stream oversight-alert).</summary>
+    OversightAlertRaised = 12005,
+    OversightReportRead = 12006,
 }
 
 public static class AuditEventTypes
@@ -140,6 +149,12 @@ public static class AuditEventTypes
         AuditEventType.ArraignmentListStreamOpened => "feeds.arraignment-list-opened",
         AuditEventType.ArrestStreamOpened => "feeds.arrest-opened",
         AuditEventType.StreamDelivered => "feeds.delivered",
+        AuditEventType.OversightUsageRead => "oversight.usage-read",
+        AuditEventType.OversightDisparityRead => "oversight.disparity-read",
+        AuditEventType.OversightAlertsRead => "oversight.alerts-read",
+        AuditEventType.OversightAlertAcknowledged => "oversight.alert-acknowledged",
+        AuditEventType.OversightAlertRaised => "oversight.alert-raised",
+        AuditEventType.OversightReportRead => "oversight.report-read",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

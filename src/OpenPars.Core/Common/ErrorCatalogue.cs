@@ -1,5 +1,6 @@
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
+using OpenPars.Core.Oversight;
 
 namespace OpenPars.Core.Common;
 
@@ -88,6 +89,11 @@ public static class ErrorCatalogue
         new(AgreementErrorCodes.AgreementNotFound, 404, "Agreement not found", "No agreement has this id."),
         new(AgreementErrorCodes.UseRenewal, 409, "Use a renewal", "The agreement was proposed; a new version is a renewal."),
         new(AgreementErrorCodes.OverlapsAgreementInForce, 409, "Another agreement in force", "The partner has an approved agreement whose term overlaps; at most one is in force at an instant, so a new term is that agreement's renewal."),
+
+        // Oversight
+        new(OversightErrorCodes.NoAgreementToMeasure, 404, "No agreement to measure against", "The partner agency has no agreement whose row scope gives the benchmark population."),
+        new(OversightErrorCodes.AlertNotFound, 404, "Alert not found", "No oversight alert has this id."),
+        new(OversightErrorCodes.AlreadyAcknowledged, 409, "Alert already acknowledged", "Your agency has acknowledged this alert; its statement stands."),
 
         // The charter above every agreement: what it forbids is forbidden (403, errors name each charter rule); a
         // charter document is bad input; amendments out of turn conflict.

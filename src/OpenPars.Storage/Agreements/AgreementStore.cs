@@ -131,6 +131,11 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     public Task<StoredAgreement> SuspendAsync(string agreementId, string statement, AgreementActor actor, CancellationToken ct = default) =>
         AppendAsync(agreementId, AuditEventType.AgreementSuspended, (history, charter) => AgreementGovernance.DecideSuspension(history, statement, actor, Now(), charter), null, ct);
 
+    /// <summary>The suspension an oversight alert makes when the agreement in force opted in to its kind
+    /// (<c>autoSuspendOn</c>): recorded like a privacy officer's (7005), resumed only by the consent quorum.</summary>
+    public Task<StoredAgreement> SuspendForAlertAsync(string agreementId, string alertKind, string statement, CancellationToken ct = default) =>
+        AppendAsync(agreementId, AuditEventType.AgreementSuspended, (history, charter) => AgreementGovernance.DecideAutomaticSuspension(history, alertKind, statement, Now(), charter), null, ct);
+
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
     public void NoteRead(string agreementId) => audit.Payload(new AgreementReadV1(agreementId));
 

@@ -13,6 +13,9 @@ public static class EventStreams
 
     /// <summary>The charter's events (adoption, amendments, their votes); one stream, id <c>charter</c>.</summary>
     public const string Charter = "charter";
+
+    /// <summary>An oversight alert's events (raised, acknowledged); the stream id is the alert id (<c>oa-…</c>).</summary>
+    public const string OversightAlert = "oversight-alert";
 }
 
 /// <summary>

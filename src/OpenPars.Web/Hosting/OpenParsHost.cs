@@ -82,6 +82,10 @@ public static class OpenParsHost
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
         services.AddOpenApi(OpenApi.OpenApiContract.Configure);
+        if (options.OversightEvaluationInterval is { } every)
+        {
+            services.AddHostedService(sp => new OversightEvaluatorService(sp, sp.GetRequiredService<ILogger<OversightEvaluatorService>>(), every));
+        }
     }
 
     /// <summary>Some refusals are made by the framework with an empty body (no route, a non-JSON body, a body
@@ -122,5 +126,7 @@ public static class OpenParsHost
         app.MapPartnerApi();
         app.MapCharterApi();
         app.MapFeedsApi();
+        app.MapOversightApi();
+        app.MapTransparencyApi();
     }
 }

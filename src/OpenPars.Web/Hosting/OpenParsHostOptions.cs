@@ -26,6 +26,9 @@ public sealed record OpenParsHostOptions
 
     /// <summary>The real-time feeds' heartbeat, buffer and polling.</summary>
     public OpenPars.App.Feeds.FeedOptions Feeds { get; init; } = new();
+    /// <summary>How often the background evaluator raises oversight alerts from new partner looks; null: never (tests that
+    /// count audit entries run without it and evaluate when they choose).</summary>
+    public TimeSpan? OversightEvaluationInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     public const long MaxRequestBodyBytes = 1024 * 1024;
 

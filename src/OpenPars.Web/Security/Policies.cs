@@ -26,6 +26,9 @@ public static class Policies
     public const string StakeholderRepresentative = "stakeholder-representative";
     public const string PartnerAnalyst = "partner-analyst";
 
+    /// <summary>Who oversees partner access: the stakeholders' privacy officers and representatives.</summary>
+    public const string Overseer = "overseer";
+
     /// <summary>Who may read agreements (terms, votes, history, notices): every stakeholder role, privacy officers
     /// included. Agreements say what is shared about people, never anything about a person, and the stakeholders
     /// answer to the public for them; a partner sees only its own active terms (GET /api/v1/partner/agreement).</summary>
@@ -46,6 +49,7 @@ public static class Policies
         options.AddPolicy(Administrator, p => p.RequireRole(Roles.Administration));
         options.AddPolicy(PrivacyOfficer, p => p.RequireRole(Roles.PrivacyOfficer));
         options.AddPolicy(StakeholderRepresentative, p => p.RequireRole(Roles.StakeholderRepresentative));
+        options.AddPolicy(Overseer, p => p.RequireRole(Roles.PrivacyOfficer, Roles.StakeholderRepresentative));
         options.AddPolicy(PartnerAnalyst, p => p.RequireAuthenticatedUser()
             .RequireClaim(OpenParsClaims.AgencyKind, AgencyKinds.ToCode(AgencyKind.Partner))
             .RequireRole(Roles.PartnerAnalyst));

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OpenPars.App.Hosting;
 using OpenPars.Testing;
-using OpenPars.Testing.Web;
 
 namespace OpenPars.Cli.Tests.Feeds;
 

@@ -75,6 +75,7 @@ public class AgreementJsonTests
         {
             RowScope = new RowScope { Statuses = [], ChargeGrades = [], OffenseCategories = [], Districts = [], BookedWithinDays = 1 },
             Quorum = new QuorumRule(), // optional since the charter decides the quorum; still part of the format
+            AutoSuspendOn = ["disparity"],
         };
         var written = JsonNode.Parse(AgreementJson.Serialize(full))!.AsObject();
 
@@ -91,6 +92,8 @@ public class AgreementJsonTests
 
         schema["properties"]!["allowedCriteria"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>())
             .ShouldBe(SearchCriteria.All);
+        schema["properties"]!["autoSuspendOn"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>())
+            .ShouldBe(Enum.GetValues<Core.Oversight.AlertKind>().Select(Core.Oversight.AlertKinds.Name));
     }
 
     private static IEnumerable<string> Keys(JsonNode? node) => node!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);

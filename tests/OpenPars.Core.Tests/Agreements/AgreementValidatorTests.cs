@@ -176,6 +176,9 @@ public class AgreementValidatorTests
         { "quotas.queriesPerUserPerDay:range", d => d with { Quotas = new AgreementQuotas { QueriesPerUserPerDay = 0, RecordsPerAgencyPerDay = 1 } }, "between 1 and 100000" },
         { "quotas.recordsPerAgencyPerDay:range", d => d with { Quotas = new AgreementQuotas { QueriesPerUserPerDay = 1, RecordsPerAgencyPerDay = 0 } }, "between 1 and 1000000" },
         { "blockedReasonTerms[1]:max-length", d => d with { BlockedReasonTerms = ["sweep", new string('t', 101)] }, "at most 100 characters" },
+        { "autoSuspendOn[1]:unknown-alert-kind", d => d with { AutoSuspendOn = ["disparity", "sweeps"] }, "oversight alert kinds" },
+        { "autoSuspendOn[0]:unknown-alert-kind", d => d with { AutoSuspendOn = ["Disparity"] }, "oversight alert kinds" },
+        { "autoSuspendOn[1]:duplicate", d => d with { AutoSuspendOn = ["arrest-number-run", "arrest-number-run"] }, "each alert kind once" },
         { "expiresAt:expires-after-effective", d => d with { ExpiresAt = d.EffectiveAt }, "expiresAt must be after effectiveAt" },
         { "timeZone:unknown-time-zone", d => d with { TimeZone = "Mars/Olympus_Mons" }, "IANA time zone" },
     };

@@ -78,6 +78,8 @@ public class AuditEntryFormatTests
         { 10001, "charter.adopted" }, { 10002, "charter.amendment-proposed" }, { 10003, "charter.amendment-vote-cast" }, { 10004, "charter.read" },
         { 10005, "admin.service-account-added" }, { 10006, "admin.service-account-token-created" },
         { 11001, "feeds.charging-queue-opened" }, { 11002, "feeds.arraignment-list-opened" }, { 11003, "feeds.arrest-opened" }, { 11004, "feeds.delivered" },
+        { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
+        { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
     };
 
     [Theory]

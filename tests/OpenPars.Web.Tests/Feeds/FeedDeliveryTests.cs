@@ -36,7 +36,7 @@ public sealed class FeedDeliveryTests
     [Theory, AllProviders]
     public async Task A_subscriber_whose_buffer_fills_is_cut_off_after_what_it_holds(StorageProvider provider)
     {
-        await using var web = await ProviderTestServer.StartAsync(provider, feeds: new FeedOptions { SubscriberBuffer = 2, PollInterval = TimeSpan.FromMilliseconds(100) }, ct: Ct);
+        await using var web = await ProviderTestServer.StartAsync(provider, clock: null, feeds: new FeedOptions { SubscriberBuffer = 2, PollInterval = TimeSpan.FromMilliseconds(100) }, ct: Ct);
         var dispatcher = web.Server.Services.GetRequiredService<FeedDispatcher>();
         using var subscription = await dispatcher.SubscribeAsync(_ => true, Ct);
 
@@ -60,7 +60,7 @@ public sealed class FeedDeliveryTests
     [Theory, AllProviders]
     public async Task A_stream_that_falls_behind_ends_with_overflow_and_resumes_from_it_without_loss(StorageProvider provider)
     {
-        await using var web = await ProviderTestServer.StartAsync(provider, feeds: new FeedOptions { SubscriberBuffer = 1, PollInterval = TimeSpan.FromMilliseconds(200) }, ct: Ct);
+        await using var web = await ProviderTestServer.StartAsync(provider, clock: null, feeds: new FeedOptions { SubscriberBuffer = 1, PollInterval = TimeSpan.FromMilliseconds(200) }, ct: Ct);
         using var attorney = web.Server.Client(Roles.ChargingAttorney);
         var received = new List<string>();
         var overflows = 0;

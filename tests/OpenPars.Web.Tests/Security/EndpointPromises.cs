@@ -67,6 +67,7 @@ public static class EndpointPromises
     private static readonly string[] Privacy = [Roles.PrivacyOfficer];
     private static readonly string[] Representative = [Roles.StakeholderRepresentative];
     private static readonly string[] Partner = [Roles.PartnerAnalyst];
+    private static readonly string[] Overseers = [Roles.PrivacyOfficer, Roles.StakeholderRepresentative];
 
     public static readonly IReadOnlyList<EndpointPromise> All =
     [
@@ -140,7 +141,16 @@ public static class EndpointPromises
         new("GET /api/v1/partner/arrests/{n}", Partner, Recorded.Read, "partner.read", NamesArrest: true),
         new("GET /api/v1/partner/agreement", Partner, Recorded.Read, "partner.agreement-read"),
 
+        // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
+        new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
+        new("GET /api/v1/oversight/disparity", Overseers, Recorded.Read, "oversight.disparity-read"),
+        new("GET /api/v1/oversight/alerts", Overseers, Recorded.Read, "oversight.alerts-read"),
+        new("POST /api/v1/oversight/alerts/{id}/acknowledgements", Overseers, Recorded.Write, "oversight.alert-acknowledged"),
+
         // Open to anyone, nobody's data.
+        new("GET /api/v1/transparency", Anyone, Recorded.Nothing, null),
+        new("GET /api/v1/transparency.csv", Anyone, Recorded.Nothing, null),
+        new("GET /transparency", Anyone, Recorded.Nothing, null),
         new("GET /healthz", Anyone, Recorded.Nothing, null),
         new("GET /", Anyone, Recorded.Nothing, null),
         new("GET /favicon.ico", Anyone, Recorded.Nothing, null),

@@ -22,7 +22,7 @@ public sealed class FailuresAreAuditedTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var web = await ProviderTestServer.StartAsync(provider, null, builder =>
-            builder.Services.AddScoped<ReferenceUseCases>(_ => throw new InvalidOperationException("the reference data went away")), ct);
+            builder.Services.AddScoped<ReferenceUseCases>(_ => throw new InvalidOperationException("the reference data went away")), ct: ct);
         var server = web.Server;
         var before = await server.AuditSizeAsync();
 

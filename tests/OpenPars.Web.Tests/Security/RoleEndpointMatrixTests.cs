@@ -162,6 +162,20 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 await f.EnsureIceAgreementAsync();
                 return new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/agreement");
             }),
+        new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
+        new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return new HttpRequestMessage(HttpMethod.Get, "/api/v1/oversight/disparity?agency=ICE&window=7");
+            }),
+        new("GET /api/v1/oversight/alerts", HttpStatusCode.OK, _ => Get("/api/v1/oversight/alerts")),
+        new("POST /api/v1/oversight/alerts/{id}/acknowledgements", HttpStatusCode.Created,
+            async f => Json(HttpMethod.Post, $"/api/v1/oversight/alerts/{await Oversight.OversightHttp.RaiseAlertAsync(f.Server)}/acknowledgements",
+                new JsonObject { ["statement"] = "We have asked the partner for its case files." })),
+        new("GET /api/v1/transparency", HttpStatusCode.OK, _ => Get("/api/v1/transparency?month=2026-11")),
+        new("GET /api/v1/transparency.csv", HttpStatusCode.OK, _ => Get("/api/v1/transparency.csv?month=2026-11")),
+        new("GET /transparency", HttpStatusCode.OK, _ => Get("/transparency")),
         new("GET /healthz", HttpStatusCode.OK,
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/healthz"))),
         new("GET /", HttpStatusCode.OK, _ => Get("/")),

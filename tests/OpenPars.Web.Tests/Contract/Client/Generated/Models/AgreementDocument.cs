@@ -28,6 +28,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public List<string> AllowedCriteria { get; set; }
 #endif
+        /// <summary>The autoSuspendOn property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? AutoSuspendOn { get; set; }
+#nullable restore
+#else
+        public List<string> AutoSuspendOn { get; set; }
+#endif
         /// <summary>The blockedReasonTerms property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -138,6 +146,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             {
                 { "agreementId", n => { AgreementId = n.GetStringValue(); } },
                 { "allowedCriteria", n => { AllowedCriteria = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "autoSuspendOn", n => { AutoSuspendOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "blockedReasonTerms", n => { BlockedReasonTerms = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "caseNumberRequired", n => { CaseNumberRequired = n.GetBoolValue(); } },
                 { "effectiveAt", n => { EffectiveAt = n.GetDateTimeOffsetValue(); } },
@@ -164,6 +173,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agreementId", AgreementId);
             writer.WriteCollectionOfPrimitiveValues<string>("allowedCriteria", AllowedCriteria);
+            writer.WriteCollectionOfPrimitiveValues<string>("autoSuspendOn", AutoSuspendOn);
             writer.WriteCollectionOfPrimitiveValues<string>("blockedReasonTerms", BlockedReasonTerms);
             writer.WriteBoolValue("caseNumberRequired", CaseNumberRequired);
             writer.WriteDateTimeOffsetValue("effectiveAt", EffectiveAt);

@@ -240,6 +240,18 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSAGR069,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-OVS-001")]
+        #pragma warning disable CS1591
+        PARSOVS001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-OVS-002")]
+        #pragma warning disable CS1591
+        PARSOVS002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-OVS-003")]
+        #pragma warning disable CS1591
+        PARSOVS003,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-CHR-001")]
         #pragma warning disable CS1591
         PARSCHR001,

@@ -11,12 +11,14 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Charging;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Charter;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Districts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.ServiceAccounts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Streams;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users;
 using System.Collections.Generic;
 using System.IO;
@@ -75,6 +77,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Enrolments.EnrolmentsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The oversight property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder Oversight
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The partner property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder Partner
         {
@@ -104,6 +111,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder Transparency
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency.TransparencyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The transparencyCsv property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv.TransparencyCsvRequestBuilder TransparencyCsv
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv.TransparencyCsvRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The users property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.UsersRequestBuilder Users

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using OpenPars.Core.Transparency;
+
+namespace OpenPars.Web.Pages;
+
+/// <summary>The public transparency page: server-rendered HTML, no script, the charts as inline SVG. Every figure is a
+/// published cell of the report (a count, &lt;11 or *), HTML-encoded; nothing else is read.</summary>
+public static class TransparencyPage
+{
+    public static string Render(TransparencyMonth report)
+    {
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>OpenPARS transparency — {Encode(report.Month)}</title>
+              <style>
+                body {"{"} font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #1b1b1b; {"}"}
+                table {"{"} border-collapse: collapse; margin: .5rem 0 1.5rem; {"}"} th, td {"{"} border: 1px solid #ccc; padding: .2rem .6rem; text-align: right; {"}"}
+                th:first-child, td:first-child {"{"} text-align: left; {"}"} .note {"{"} color: #555; font-size: .9rem; {"}"}
+              </style>
+            </head>
+            <body>
+              <h1>Partner access to arrest data — {Encode(report.Month)}</h1>
+              <p class="note">Counts from 1 to 10 are shown as &lt;11; a * is withheld so that no small count can be worked out from the
+              totals. Figures come only from entries of the audit log proven by its signed checkpoint of size {report.ProvenThrough.ToString(CultureInfo.InvariantCulture)}.
+              Machine-readable: <a href="/api/v1/transparency?month={Encode(report.Month)}">JSON</a>, <a href="/api/v1/transparency.csv?month={Encode(report.Month)}">CSV</a>.</p>
+            """);
+        foreach (var table in report.Tables)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(table.Title)}</h2>\n");
+            if (table.Withheld)
+            {
+                html.Append("<p>Withheld: its small counts could not be protected.</p>\n");
+                continue;
+            }
+
+            if (table.Lines.Count == 0)
+            {
+                html.Append("<p>No partner activity.</p>\n");
+                continue;
+            }
+
+            html.Append("<table><thead><tr><th>partner</th>");
+            foreach (var column in table.Columns)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(column)}</th>");
+            }
+
+            html.Append("</tr></thead><tbody>\n");
+            foreach (var line in table.Lines)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(line.Row)}</td>");
+                foreach (var cell in line.Cells)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<td>{Encode(cell)}</td>");
+                }
+
+                html.Append("</tr>\n");
+            }
+
+            html.Append("</tbody></table>\n").Append(Chart(table));
+        }
+
+        html.Append("<h2>Agreements</h2>\n");
+        foreach (var agreement in report.Agreements)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{Encode(agreement.Partner)}: {Encode(agreement.Title ?? agreement.AgreementId)} (version {agreement.Version?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {Encode(agreement.Status)})</h3>\n<ul>\n");
+            foreach (var term in agreement.Terms)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(term)}</li>\n");
+            }
+
+            html.Append("</ul>\n<ul>\n");
+            foreach (var vote in agreement.Votes)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Encode(vote.Agency)}, {vote.At:yyyy-MM-dd}: {Encode(vote.Vote)} (version {vote.Version.ToString(CultureInfo.InvariantCulture)}) — “{Encode(vote.Statement)}”</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>A bar per partner of the table's totals; a bar is drawn only for an exact count (a &lt;11 or * is written, not drawn).</summary>
+    public static string Chart(PublicTable table)
+    {
+        var rows = table.Lines.Where(l => l.Row != CountTable.Total).ToList();
+        var values = rows.Select(l => long.TryParse(l.Cells[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToList();
+        var max = Math.Max(1, values.Max(v => v ?? 0));
+        var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Encode(table.Title)}\" width=\"480\" height=\"{(rows.Count * 24) + 8}\">\n");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var y = (i * 24) + 4;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 14}\" font-size=\"12\">{Encode(rows[i].Row)}</text>");
+            var width = values[i] is { } v ? (int)(300.0 * v / max) : 0;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"100\" y=\"{y}\" width=\"{width}\" height=\"18\" fill=\"#3b6ea5\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{106 + width}\" y=\"{y + 14}\" font-size=\"12\">{Encode(rows[i].Cells[^1])}</text>\n");
+        }
+
+        return svg.Append("</svg>\n").ToString();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}
