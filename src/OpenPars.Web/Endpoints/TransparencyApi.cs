@@ -1,3 +1,4 @@
+using OpenPars.App.Charter;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,8 @@ public static class TransparencyApi
     private static async Task<ContentHttpResult> Csv(HttpContext context, TransparencyUseCases transparency) =>
         TypedResults.Content(TransparencyReports.ToCsv(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted)), "text/csv; charset=utf-8");
 
-    private static async Task<ContentHttpResult> Page(HttpContext context, TransparencyUseCases transparency) =>
-        TypedResults.Content(TransparencyPage.Render(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted)), "text/html; charset=utf-8");
+    private static async Task<ContentHttpResult> Page(HttpContext context, TransparencyUseCases transparency, CharterUseCases charter) =>
+        TypedResults.Content(
+            TransparencyPage.Render(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted), await charter.PublicAsync(context.RequestAborted)),
+            "text/html; charset=utf-8");
 }

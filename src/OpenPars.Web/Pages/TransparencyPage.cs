@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using OpenPars.App.Charter;
 using OpenPars.Core.Transparency;
 
 namespace OpenPars.Web.Pages;
@@ -9,7 +10,9 @@ namespace OpenPars.Web.Pages;
 /// published cell of the report (a count, &lt;11 or *), HTML-encoded; nothing else is read.</summary>
 public static class TransparencyPage
 {
-    public static string Render(TransparencyMonth report)
+    /// <summary>The month's page; with <paramref name="charter"/>, the charter in force and its amendment history
+    /// (agency codes and dates, never names or statements) come first, as the rules every agreement below keeps.</summary>
+    public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -31,6 +34,11 @@ public static class TransparencyPage
               totals. Figures come only from entries of the audit log proven by its signed checkpoint of size {report.ProvenThrough.ToString(CultureInfo.InvariantCulture)}.
               Machine-readable: <a href="/api/v1/transparency?month={Encode(report.Month)}">JSON</a>, <a href="/api/v1/transparency.csv?month={Encode(report.Month)}">CSV</a>.</p>
             """);
+        if (charter is not null)
+        {
+            html.Append(Charter(charter));
+        }
+
         foreach (var table in report.Tables)
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(table.Title)}</h2>\n");
@@ -86,6 +94,43 @@ public static class TransparencyPage
         }
 
         html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The charter section: what binds every agreement, who governs it and how it was amended.</summary>
+    public static string Charter(TransparencyCharterView charter)
+    {
+        ArgumentNullException.ThrowIfNull(charter);
+        var c = charter.InForce;
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<h2>The charter above every agreement</h2>\n<p>{Encode(c.Title)} ({Encode(c.Jurisdiction)}), version {c.Version.ToString(CultureInfo.InvariantCulture)}, in force since {charter.InForceSince:yyyy-MM-dd}.</p>\n<ul>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<li>Stakeholders: {Encode(string.Join(", ", c.Stakeholders.Select(s => $"{s.Agency} ({s.Name})")))}.</li>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<li>An agreement enters into force with {c.Quorum.ConsentsToEnter.ToString(CultureInfo.InvariantCulture)} consents, is renewed with {c.Quorum.ConsentsToRenew.ToString(CultureInfo.InvariantCulture)}, resumes after a suspension with {c.Quorum.ConsentsToResume.ToString(CultureInfo.InvariantCulture)}, and ends when {c.Quorum.WithdrawalsToEnd.ToString(CultureInfo.InvariantCulture)} withdraw.</li>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<li>Longest term: {c.LongestTerm.Months.ToString(CultureInfo.InvariantCulture)} months.</li>\n");
+        var safeguards = c.Safeguards;
+        var reason = safeguards.ReasonRequired ? $"states a reason of at least {safeguards.MinReasonLength.ToString(CultureInfo.InvariantCulture)} characters" : "states a reason when its agreement asks";
+        var caseNumber = safeguards.CaseNumberRequired ? " and a case number" : "";
+        var adults = safeguards.AdultsOnly ? "only adults' records are shared" : "juveniles' records may be shared";
+        html.Append(CultureInfo.InvariantCulture, $"<li>Every partner request {reason}{caseNumber}; {adults}.</li>\n");
+        if (safeguards.NeverShared.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li>Never shared with any partner: {Encode(string.Join(", ", safeguards.NeverShared))}.</li>\n");
+        }
+
+        html.Append("</ul>\n");
+        if (charter.Amendments.Count > 0)
+        {
+            html.Append("<h3>Amendments (every stakeholder must consent)</h3>\n<ul>\n");
+            foreach (var amendment in charter.Amendments)
+            {
+                var votes = string.Join("; ", amendment.Votes.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Agency} {v.Vote} {v.CastAt:yyyy-MM-dd}")));
+                var decided = amendment.DecidedAt is { } at ? string.Create(CultureInfo.InvariantCulture, $" on {at:yyyy-MM-dd}") : "";
+                html.Append(CultureInfo.InvariantCulture, $"<li>Version {amendment.Version.ToString(CultureInfo.InvariantCulture)}, proposed by {Encode(amendment.ProposedByAgency)} on {amendment.ProposedAt:yyyy-MM-dd}: {Encode(amendment.Outcome)}{decided}{(votes.Length > 0 ? $" ({Encode(votes)})" : "")}.</li>\n");
+            }
+
+            html.Append("</ul>\n");
+        }
+
         return html.ToString();
     }
 

@@ -89,6 +89,32 @@ public sealed class TransparencyTests
     }
 
     [Theory, AllProviders]
+    public async Task The_page_shows_the_stored_charter_in_force_and_its_amendments_by_agency_and_date_only(StorageProvider provider)
+    {
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
+        var server = web.Server;
+        var version = await CharterArrange.OpenAmendmentAsync(server);
+        var inForce = (await CharterArrange.HistoryAsync(server)).InForce!;
+
+        using var anonymous = server.Client();
+        var html = await anonymous.GetStringAsync(new Uri("/transparency?month=2026-11", UriKind.Relative));
+        html.ShouldContain("<h2>The charter above every agreement</h2>");
+        html.ShouldContain($"version {inForce.Version}, in force since");
+        html.ShouldContain($"enters into force with {inForce.Quorum.ConsentsToEnter} consents");
+        html.ShouldContain($"ends when {inForce.Quorum.WithdrawalsToEnd} withdraw");
+        html.ShouldContain($"Longest term: {inForce.LongestTerm.Months} months");
+        foreach (var stakeholder in inForce.Stakeholders)
+        {
+            html.ShouldContain(stakeholder.Agency);
+        }
+
+        // The open amendment, by the proposing agency's code; never the representative's name or statement.
+        html.ShouldContain($"Version {version}, proposed by PPD on");
+        html.ShouldNotContain("arrange.ppd");
+        html.ShouldNotContain("clarified title");
+    }
+
+    [Theory, AllProviders]
     public async Task A_bad_month_is_refused_with_the_field_and_the_rule(StorageProvider provider)
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: TestContext.Current.CancellationToken);
