@@ -7,6 +7,7 @@ using OpenPars.App.Hosting;
 using OpenPars.App.Identity;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Feeds;
 using OpenPars.Storage;
@@ -67,13 +68,13 @@ public sealed class FeedUseCases(
         {
             Access.Require(caller, rule);
             var resume = ParseLastEventId(lastEventId);
+            audit.Trail.Payload(new StreamOpenedV1(stream, resume));
             var filter = await filterFor();
             // Without Last-Event-ID the stream starts at the log's head as committed now (not at the dispatcher's
             // position, which may trail it by a commit or two): "new events" means after this request.
             var head = await FeedReader.HeadAsync(db, ct);
             if (resume is { } after)
             {
-                audit.Trail.Detail("lastEventId", after.ToString(CultureInfo.InvariantCulture));
                 if (after > head)
                 {
                     throw new DomainException(FeedErrorCodes.ResumeAheadOfLog, $"Last-Event-ID {after} is ahead of the event log, which ends at {head}.");
@@ -89,10 +90,7 @@ public sealed class FeedUseCases(
     {
         var entry = new AuditTrail(log, writer, clock) { Origin = origin, EventType = AuditEventType.StreamDelivered };
         entry.Touched(batch.Where(e => e.StreamType == FeedStreams.Arrest).Select(e => e.StreamId).Distinct(StringComparer.Ordinal));
-        entry.Detail("stream", stream);
-        entry.Detail("events", batch.Count.ToString(CultureInfo.InvariantCulture));
-        entry.Detail("firstPosition", batch[0].Position.ToString(CultureInfo.InvariantCulture));
-        entry.Detail("lastPosition", batch[^1].Position.ToString(CultureInfo.InvariantCulture));
+        entry.Payload(new StreamDeliveredV1(stream, batch.Count, batch[0].Position, batch[^1].Position));
         await entry.CommitAsync(AuditOutcome.Allowed, null, 200);
     }
 

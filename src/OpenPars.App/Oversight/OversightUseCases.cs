@@ -6,6 +6,7 @@ using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Oversight;
 using OpenPars.Storage.Agencies;
@@ -74,9 +75,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             };
             errors.Require(grouping is not null, "groupBy", "group-by-value", "groupBy is day or user.");
             RequestParsing.ThrowIfAny(errors);
-            audit.Trail.Detail("agency", agency);
-            audit.Trail.Detail("from", from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            audit.Trail.Detail("to", to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            audit.Trail.Payload(new OversightReadV1(agency, from, to));
 
             var read = await looks.ReadAsync(agency, city.DayBounds(from).Start, city.DayBounds(to).End, ct);
             var quotas = (await agreements.ListForPartnerAsync(agency!, ct)).ToDictionary(a => a.AgreementId, a => DisparityMeasurement.LatestDocument(a)?.Quotas, StringComparer.Ordinal);
@@ -99,8 +98,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             };
             errors.Require(windows.Count > 0, "window", "window-days", "window is 7 or 30 (days).");
             RequestParsing.ThrowIfAny(errors);
-            audit.Trail.Detail("agency", agency);
-            audit.Trail.Detail("window", window);
+            audit.Trail.Payload(new OversightReadV1(agency, Window: window));
             var (agreementId, report) = await MeasureAsync(agency!, windows, ct);
             return report with { AgreementId = agreementId };
         });
@@ -114,7 +112,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             var errors = new ValidationErrors();
             var partner = agency is null ? null : await PartnerAgencyAsync(agency, errors, ct);
             RequestParsing.ThrowIfAny(errors);
-            audit.Trail.Detail("agency", partner);
+            audit.Trail.Payload(new OversightReadV1(partner));
             return new OversightAlertList([.. (await alerts.ListAsync(partner, ct)).Select(OversightAlertView.From)]);
         });
 
@@ -126,7 +124,7 @@ public sealed class OversightUseCases(PartnerLookReader looks, AgreementStore ag
             var errors = new ValidationErrors();
             errors.RequireText(statement, "statement", AgreementGovernance.MaxStatementLength);
             RequestParsing.ThrowIfAny(errors);
-            audit.Trail.Detail("alertId", alertId.Length <= 64 ? alertId : alertId[..64]);
+            audit.Trail.Payload(new OversightAlertV1(alertId.Length <= 64 ? alertId : alertId[..64]));
             return OversightAlertView.From(await alerts.AcknowledgeAsync(alertId, statement!, caller.ToActor(), ct));
         });
 

@@ -21,7 +21,6 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     private readonly List<string> _records = [];
     private readonly List<string> _requested = [];
     private readonly Dictionary<string, string> _criteria = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _details = new(StringComparer.Ordinal);
     private AuditPayload? _payload;
 
     public AuditOrigin Origin { get; set; } = new("unknown", null, null, null, null);
@@ -57,16 +56,6 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
     /// is written). A use case that learns its facts step by step sets the payload again with each.</summary>
     public void Payload<T>(T payload)
         where T : IAuditPayload<T> => _payload = AuditPayloads.Write(payload);
-
-    /// <summary>A free string note in the entry's <c>details</c>, for an event family that has no payload type yet.</summary>
-    [Obsolete("Give the event family a payload type in Core/Audit/Payloads and call Payload(...) (src/OpenPars.Core/Audit/README.md § 7).")]
-    public void Detail(string name, string? value)
-    {
-        if (value is not null)
-        {
-            _details[name] = value;
-        }
-    }
 
     /// <summary>Appends the entry of a write inside the write's transaction.</summary>
     public Task AppendInTransactionAsync(OpenParsDbContext db, AuditEventType type, IEnumerable<string> records, CancellationToken ct = default) =>
@@ -104,7 +93,6 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         _records.Clear();
         _requested.Clear();
         _criteria.Clear();
-        _details.Clear();
         _payload = null;
         return index;
     }
@@ -142,7 +130,6 @@ public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, Tim
         Records = _records.ToList(),
         Requested = _requested.ToList(),
         Criteria = _criteria.Count == 0 ? null : new Dictionary<string, string>(_criteria),
-        Details = _details.Count == 0 ? null : new Dictionary<string, string>(_details, StringComparer.Ordinal),
         Payload = _payload,
         OsUser = Origin.OsUser,
     };

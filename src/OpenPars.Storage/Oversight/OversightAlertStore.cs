@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenPars.Core.Arrests;
 using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Oversight;
 using OpenPars.Storage.Audit;
@@ -38,11 +39,7 @@ public sealed class OversightAlertStore(OpenParsDbContext db, TimeProvider clock
             return false;
         }
 
-        audit.Detail("alertId", raised.AlertId);
-        audit.Detail("kind", raised.Kind);
-        audit.Detail("agency", raised.Agency);
-        audit.Detail("agreementId", raised.AgreementId);
-        audit.Detail("autoSuspended", raised.AutoSuspended);
+        audit.Payload(new OversightAlertV1(raised.AlertId, raised.Kind, raised.Agency, raised.AgreementId, raised.AutoSuspended));
         try
         {
             await EventLog.AppendAsync(db, audit, AuditEventType.OversightAlertRaised, [],
@@ -88,7 +85,7 @@ public sealed class OversightAlertStore(OpenParsDbContext db, TimeProvider clock
             AlertId = alertId, RecordedAt = StoredTime.Now(clock),
             UserId = actor.UserId, UserName = actor.UserName, AgencyCode = actor.AgencyCode, Statement = statement.Trim(),
         };
-        audit.Detail("alertId", alertId);
+        audit.Payload(new OversightAlertV1(alertId));
         try
         {
             await EventLog.AppendAsync(db, audit, AuditEventType.OversightAlertAcknowledged, [],

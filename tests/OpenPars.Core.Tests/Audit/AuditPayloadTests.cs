@@ -93,6 +93,20 @@ public class AuditPayloadTests
 
 
     [Fact]
+    public void Stream_opened_round_trips() => RoundTrips(Gen.Select(Text, Id.Nullable()).Select((stream, after) => new StreamOpenedV1(stream, after)));
+
+    [Fact]
+    public void Stream_delivered_round_trips() => RoundTrips(Gen.Select(Text, Gen.Int, Id, Id).Select((stream, n, first, last) => new StreamDeliveredV1(stream, n, first, last)));
+
+    [Fact]
+    public void Oversight_read_round_trips() => RoundTrips(Gen.Select(MaybeText, Gen.Date.Nullable(), Gen.Date.Nullable(), MaybeText)
+        .Select((agency, from, to, window) => new OversightReadV1(agency, from is { } f ? DateOnly.FromDateTime(f) : null, to is { } t ? DateOnly.FromDateTime(t) : null, window)));
+
+    [Fact]
+    public void Oversight_alert_round_trips() => RoundTrips(Gen.Select(Text, MaybeText, MaybeText, MaybeText, MaybeText)
+        .Select((id, kind, agency, agreement, suspended) => new OversightAlertV1(id, kind, agency, agreement, suspended)));
+
+    [Fact]
     public void Arrests_batch_written_round_trips() => RoundTrips(Gen.Select(Gen.Int, Text, Text).Select((n, first, last) => new ArrestsBatchWrittenV1(n, first, last)));
 
     [Fact]
@@ -179,6 +193,14 @@ public class AuditPayloadTests
         AuditPayloads.Read<ArrestsSeededV1>(Legacy(AuditEventType.ArrestsSeeded, new() { ["arrests"] = "5000", ["seed"] = "2026", ["osUser"] = "dana" })).ShouldBe(new ArrestsSeededV1(5000, 2026));
         AuditPayloads.Read<EventsAdoptedV1>(Legacy(AuditEventType.EventsAdopted, new() { ["legacyEvents"] = "12", ["firstPosition"] = "1", ["lastPosition"] = "12" })).ShouldBe(new EventsAdoptedV1(12, 1, 12));
         AuditPayloads.Read<AuditExportedV1>(Legacy(AuditEventType.AuditExported, new() { ["firstIndex"] = "0", ["endIndex"] = "99" })).ShouldBe(new AuditExportedV1(0, 99));
+        // Feed and oversight entries written before their payloads (2026-11) kept the same facts as strings.
+        AuditPayloads.Read<StreamOpenedV1>(Legacy(AuditEventType.ArrestStreamOpened, new() { ["lastEventId"] = "41" })).ShouldBe(new StreamOpenedV1("", 41));
+        AuditPayloads.Read<StreamDeliveredV1>(Legacy(AuditEventType.StreamDelivered, new() { ["stream"] = "charging-queue", ["events"] = "2", ["firstPosition"] = "42", ["lastPosition"] = "44" }))
+            .ShouldBe(new StreamDeliveredV1("charging-queue", 2, 42, 44));
+        AuditPayloads.Read<OversightReadV1>(Legacy(AuditEventType.OversightUsageRead, new() { ["agency"] = "ICE", ["from"] = "2026-11-01", ["to"] = "2026-11-30" }))
+            .ShouldBe(new OversightReadV1("ICE", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
+        AuditPayloads.Read<OversightAlertV1>(Legacy(AuditEventType.OversightAlertRaised, new() { ["alertId"] = "a1", ["kind"] = "disparity", ["agency"] = "ICE", ["agreementId"] = "ice-2026", ["autoSuspended"] = "suspended" }))
+            .ShouldBe(new OversightAlertV1("a1", "disparity", "ICE", "ice-2026", "suspended"));
     }
 
     [Fact]

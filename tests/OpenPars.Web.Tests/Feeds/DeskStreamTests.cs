@@ -141,8 +141,10 @@ public sealed class DeskStreamTests(FeedServerFixture fixture) : IClassFixture<F
         Assert.Equal("stream", delivered["channel"]!.GetValue<string>());
         Assert.Equal(Roles.StakeholderRepresentative, delivered["actor"]!["user"]!.GetValue<string>());
         Assert.Equal([number], delivered["records"]!.AsArray().Select(r => r!.GetValue<string>()));
-        Assert.Equal(evt.EventId, delivered["details"]!["firstPosition"]!.GetValue<string>());
-        Assert.Equal("arrest", delivered["details"]!["stream"]!.GetValue<string>());
+        Assert.Equal(evt.EventId, delivered["payload"]!["firstPosition"]!.GetValue<string>());
+        Assert.Equal("arrest", delivered["payload"]!["stream"]!.GetValue<string>());
+        Assert.Equal("stream-delivered@1", delivered["payload"]!["schema"]!.GetValue<string>());
+        Assert.Equal("arrest", opened["payload"]!["stream"]!.GetValue<string>());
     }
 
     [Theory, AllProviders]

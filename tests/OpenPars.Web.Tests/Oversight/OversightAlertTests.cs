@@ -53,7 +53,7 @@ public sealed class OversightAlertTests
         entry["event"]!.GetValue<string>().ShouldBe("oversight.alert-raised");
         entry["channel"]!.GetValue<string>().ShouldBe("system");
         entry["actor"].ShouldBeNull();
-        entry["details"]!["alertId"]!.GetValue<string>().ShouldBe(alert["id"]!.GetValue<string>());
+        entry["payload"]!["alertId"]!.GetValue<string>().ShouldBe(alert["id"]!.GetValue<string>());
     }
 
     [Theory, AllProviders]

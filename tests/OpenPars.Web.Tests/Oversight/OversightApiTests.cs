@@ -52,7 +52,7 @@ public sealed class OversightApiTests
 
         var entry = (await server.AuditEntriesSinceAsync(size)).ShouldHaveSingleItem();
         entry["event"]!.GetValue<string>().ShouldBe("oversight.usage-read");
-        entry["details"]!["agency"]!.GetValue<string>().ShouldBe("ICE");
+        entry["payload"]!["agency"]!.GetValue<string>().ShouldBe("ICE");
 
         var byUser = await GetAsync(server, "/api/v1/oversight/usage?agency=ICE&groupBy=user&from=2026-11-01&to=2026-11-23", Roles.StakeholderRepresentative);
         var userRow = byUser["rows"]!.AsArray().ShouldHaveSingleItem()!;

@@ -95,6 +95,10 @@ public static class AuditPayloads
         Kind<ArrestsSeededV1>(),
         Kind<EventsAdoptedV1>(),
         Kind<AuditExportedV1>(),
+        Kind<StreamOpenedV1>(),
+        Kind<StreamDeliveredV1>(),
+        Kind<OversightReadV1>(),
+        Kind<OversightAlertV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);
