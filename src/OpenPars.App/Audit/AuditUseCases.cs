@@ -17,6 +17,9 @@ public sealed record AuditEntriesRequest
     public string? ArrestNumber { get; init; }
     public string? Outcome { get; init; }
     public string? EventType { get; init; }
+    public string? Code { get; init; }
+    public string? Agreement { get; init; }
+    public string? Purpose { get; init; }
     public string? From { get; init; }
     public string? To { get; init; }
     public string? Cursor { get; init; }
@@ -26,6 +29,10 @@ public sealed record AuditEntriesRequest
 /// <summary>The privacy officer's view of the audit log, and the proofs an outside auditor checks. Reading the log is itself logged.</summary>
 public sealed class AuditUseCases(AuditReader reader, IdentityStore identity, AuditScope audit)
 {
+    /// <summary>The longest agreement id or purpose a filter may name (the columns hold 64 characters; a purpose
+    /// is one of an agreement's short purpose names).</summary>
+    public const int MaxFilterLength = 64;
+
     public Task<AuditEntryPage> EntriesAsync(Caller caller, AuditEntriesRequest request, CancellationToken ct = default) =>
         audit.ReadAsync(caller, AuditEventType.AuditEntriesRead, async () =>
         {
@@ -46,6 +53,9 @@ public sealed class AuditUseCases(AuditReader reader, IdentityStore identity, Au
                 errors.Require(eventType is not null, "eventType", "unknown-event-type", "eventType must be the number of a known audit event type.");
             }
 
+            errors.Require(request.Code is null || ErrorCatalogue.IsCatalogued(request.Code), "code", "unknown-code", "code must be a code of the error catalogue (docs/errors.md).");
+            errors.Require(request.Agreement is null || request.Agreement.Length <= MaxFilterLength, "agreement", "max-length", $"agreement is at most {MaxFilterLength} characters.");
+            errors.Require(request.Purpose is null || request.Purpose.Length <= MaxFilterLength, "purpose", "max-length", $"purpose is at most {MaxFilterLength} characters.");
             long? before = null;
             if (request.Cursor is { } cursor)
             {
@@ -60,6 +70,9 @@ public sealed class AuditUseCases(AuditReader reader, IdentityStore identity, Au
                 ArrestNumber = request.ArrestNumber,
                 Outcome = request.Outcome,
                 EventType = eventType,
+                Code = request.Code,
+                AgreementId = request.Agreement,
+                Purpose = request.Purpose,
                 From = RequestParsing.Instant(request.From, "from", errors),
                 To = RequestParsing.Instant(request.To, "to", errors),
                 Before = before,

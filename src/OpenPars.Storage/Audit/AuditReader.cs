@@ -14,6 +14,16 @@ public sealed record AuditEntryFilter
     public string? ArrestNumber { get; init; }
     public string? Outcome { get; init; }
     public int? EventType { get; init; }
+
+    /// <summary>The entry's refusal code (the verified <c>code</c> column).</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The agreement the entry names (the verified <c>agreement_id</c> column: a partner's look, a vote, …).</summary>
+    public string? AgreementId { get; init; }
+
+    /// <summary>The purpose a partner stated (the verified <c>purpose</c> column).</summary>
+    public string? Purpose { get; init; }
+
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
 
@@ -64,6 +74,21 @@ public sealed class AuditReader(OpenParsDbContext db)
         if (filter.EventType is { } type)
         {
             rows = rows.Where(e => e.EventType == type);
+        }
+
+        if (filter.Code is { } code)
+        {
+            rows = rows.Where(e => e.Code == code);
+        }
+
+        if (filter.AgreementId is { } agreementId)
+        {
+            rows = rows.Where(e => e.AgreementId == agreementId);
+        }
+
+        if (filter.Purpose is { } purpose)
+        {
+            rows = rows.Where(e => e.Purpose == purpose);
         }
 
         if (filter.From is { } from)

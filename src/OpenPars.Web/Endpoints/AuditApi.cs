@@ -21,7 +21,7 @@ public static class AuditApi
     {
         var group = routes.MapGroup("/api/v1/audit").WithTags("Audit");
         group.MapGet("/entries", Entries).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditEntriesRead)
-            .WithName("listAuditEntries").WithQuery("actor", "User name of the actor.").WithQuery("agency", "Agency code of the actor.").WithQuery("arrestNumber", "The arrest the entry is about.").WithQuery("outcome", "Outcome of the request.").WithQuery("eventType", "Event type code.").WithQuery("from", "Recorded at or after this instant (RFC 3339).").WithQuery("to", "Recorded before this instant (RFC 3339).").WithQuery("cursor", "The cursor of the next page, from the previous answer.").WithQuery("limit", "Page size (1 to 100).").Refuses(ErrorCodes.ValidationFailed)
+            .WithName("listAuditEntries").WithQuery("actor", "User name of the actor.").WithQuery("agency", "Agency code of the actor.").WithQuery("arrestNumber", "The arrest the entry is about.").WithQuery("outcome", "Outcome of the request.").WithQuery("eventType", "Event type code.").WithQuery("code", "The refusal code (PARS-…).").WithQuery("agreement", "The agreement the entry names (a partner's look under it, a vote on it).").WithQuery("purpose", "The purpose a partner stated.").WithQuery("from", "Recorded at or after this instant (RFC 3339).").WithQuery("to", "Recorded before this instant (RFC 3339).").WithQuery("cursor", "The cursor of the next page, from the previous answer.").WithQuery("limit", "Page size (1 to 100).").Refuses(ErrorCodes.ValidationFailed)
             .WithSummary("Audit entries, newest first, filtered by actor, agency, arrestNumber, outcome, eventType, from, to (privacy officer).");
         group.MapGet("/checkpoints/latest", Latest).RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.AuditCheckpointsRead)
             .WithName("getLatestCheckpoint").Refuses(ErrorCodes.AuditCheckpointNotFound)
@@ -50,6 +50,9 @@ public static class AuditApi
             ArrestNumber = Query(context, "arrestNumber"),
             Outcome = Query(context, "outcome"),
             EventType = Query(context, "eventType"),
+            Code = Query(context, "code"),
+            Agreement = Query(context, "agreement"),
+            Purpose = Query(context, "purpose"),
             From = Query(context, "from"),
             To = Query(context, "to"),
             Cursor = Query(context, "cursor"),

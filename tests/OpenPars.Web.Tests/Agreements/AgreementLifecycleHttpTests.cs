@@ -93,6 +93,32 @@ public sealed class AgreementLifecycleHttpTests
         Assert.Equal("Okafor", entry["criteria"]!["lastName"]!.GetValue<string>());
         Assert.Equal(number, entry["records"]![0]!.GetValue<string>());
 
+        // The privacy officer finds the partner's looks by agreement, purpose and refusal code (the verified columns).
+        using (var privacy = server.Client(Roles.PrivacyOfficer))
+        {
+            async Task<List<JsonObject>> Entries(string query)
+            {
+                using var answer = await privacy.GetAsync($"/api/v1/audit/entries?{query}&limit=100", TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                var page = JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+                return [.. page["items"]!.AsArray().Select(i => i!["entry"]!.AsObject())];
+            }
+
+            var underAgreement = await Entries("agreement=ice-test");
+            Assert.Contains(underAgreement, e => e["event"]!.GetValue<string>() == "agreement.vote-cast");
+            Assert.Contains(underAgreement, e => e["event"]!.GetValue<string>() == "partner.search" && e["outcome"]!.GetValue<string>() == "allowed");
+            Assert.All(underAgreement, e => Assert.Equal("ice-test", e["payload"]?["agreementId"]?.GetValue<string>()));
+            var forPurpose = await Entries($"agreement=ice-test&purpose={Uri.EscapeDataString(TestAgreementDocuments.Purpose)}");
+            Assert.Equal(["partner.search"], forPurpose.Select(e => e["event"]!.GetValue<string>()).Distinct());
+            Assert.Empty(await Entries("agreement=fbi-none"));
+            var noAgreement = await Entries($"code={AgreementErrorCodes.NoActiveAgreement}");
+            Assert.Equal(2, noAgreement.Count);
+            Assert.All(noAgreement, e => Assert.Equal("refused", e["outcome"]!.GetValue<string>()));
+            using var unknownCode = await privacy.GetAsync("/api/v1/audit/entries?code=PARS-XXX-999", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, unknownCode.StatusCode);
+            Assert.Contains("unknown-code", await unknownCode.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+
         var (readStatus, read) = await PartnerAsync(server, TestAgreementDocuments.PartnerGet($"/api/v1/partner/arrests/{number}"));
         Assert.Equal(HttpStatusCode.OK, readStatus);
         Assert.Equal(number, read["record"]!["arrestNumber"]!.GetValue<string>());

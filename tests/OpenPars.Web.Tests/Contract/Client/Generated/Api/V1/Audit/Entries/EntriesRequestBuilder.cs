@@ -22,7 +22,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Audit.Entries
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public EntriesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit/entries{?actor*,agency*,arrestNumber*,cursor*,eventType*,from*,limit*,outcome*,to*}", pathParameters)
+        public EntriesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit/entries{?actor*,agency*,agreement*,arrestNumber*,code*,cursor*,eventType*,from*,limit*,outcome*,purpose*,to*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Audit.Entries
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public EntriesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit/entries{?actor*,agency*,arrestNumber*,cursor*,eventType*,from*,limit*,outcome*,to*}", rawUrl)
+        public EntriesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit/entries{?actor*,agency*,agreement*,arrestNumber*,code*,cursor*,eventType*,from*,limit*,outcome*,purpose*,to*}", rawUrl)
         {
         }
         /// <summary>
@@ -118,6 +118,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Audit.Entries
             [QueryParameter("agency")]
             public string Agency { get; set; }
 #endif
+            /// <summary>The agreement the entry names (a partner&apos;s look under it, a vote on it).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("agreement")]
+            public string? Agreement { get; set; }
+#nullable restore
+#else
+            [QueryParameter("agreement")]
+            public string Agreement { get; set; }
+#endif
             /// <summary>The arrest the entry is about.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -127,6 +137,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Audit.Entries
 #else
             [QueryParameter("arrestNumber")]
             public string ArrestNumber { get; set; }
+#endif
+            /// <summary>The refusal code (PARS-…).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("code")]
+            public string? Code { get; set; }
+#nullable restore
+#else
+            [QueryParameter("code")]
+            public string Code { get; set; }
 #endif
             /// <summary>The cursor of the next page, from the previous answer.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -177,6 +197,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Audit.Entries
 #else
             [QueryParameter("outcome")]
             public string Outcome { get; set; }
+#endif
+            /// <summary>The purpose a partner stated.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("purpose")]
+            public string? Purpose { get; set; }
+#nullable restore
+#else
+            [QueryParameter("purpose")]
+            public string Purpose { get; set; }
 #endif
             /// <summary>Recorded before this instant (RFC 3339).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
