@@ -53,14 +53,14 @@ public static class PartnerBench
             rows.Add([Report.Name(provider), $"(seed {count:N0} arrests: {count / watch.Elapsed.TotalSeconds:N0} arrests/s)", "", "", "", "", "", "", "", "", ""]);
 
             string token;
-            PartnerCaller caller;
+            Caller caller;
             await using (var db = store.Context())
             {
                 await db.Database.ExecuteSqlRawAsync("ANALYZE;");
                 var credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, TimeProvider.System, audit));
                 token = credentials.First(c => c.User == "ice.analyst").Token;
                 var id = await db.Users.Where(u => u.Name == "ice.analyst").Select(u => u.Id).SingleAsync();
-                caller = new PartnerCaller(id, "ice.analyst", "ICE", AgencyKind.Partner);
+                caller = new Caller(id, "ice.analyst", id, "ICE", AgencyKind.Partner, [Roles.PartnerAnalyst], null, Channels.Http);
                 await RaiseQuotasAsync(db, audit);
             }
 
@@ -280,7 +280,7 @@ public static class PartnerBench
     }
 
     /// <summary>In-scope people (adult, felony charge, booked within 365 days), spread over the store.</summary>
-    private static async Task<(List<Shape> Shapes, IReadOnlyList<AgreementEvent> Events)> ShapesAsync(BenchStore store, PartnerCaller caller, ReferenceData reference)
+    private static async Task<(List<Shape> Shapes, IReadOnlyList<AgreementEvent> Events)> ShapesAsync(BenchStore store, Caller caller, ReferenceData reference)
     {
         await using var db = store.Context();
         var events = (await new AgreementStore(db, TimeProvider.System, CliAudit.Trail(store.Settings, "bench", TimeProvider.System)).FindForPartnerAsync("ICE"))!.Events;

@@ -18,7 +18,7 @@ using OpenPars.Core.Policy;
 namespace OpenPars.Bench;
 
 /// <summary>
-/// Benchmark 5: decisions per second of the pure <see cref="PartnerPolicy.Decide(PartnerCaller, IReadOnlyList{AgreementEvent}, CharterTimeline, PartnerRequest, QuotaUsage, DateTimeOffset, PolicyOptions?)"/>
+/// Benchmark 5: decisions per second of the pure <see cref="PartnerPolicy.Decide(Caller, IReadOnlyList{AgreementEvent}, CharterTimeline, PartnerRequest, QuotaUsage, DateTimeOffset, PolicyOptions?)"/>
 /// against the Cedar policy engine (npm @cedar-policy/cedar-wasm 4.13.0, bench/cedar/decide.mjs) deciding the same
 /// agreement (docs/agreements/examples/ice-2026.json as bench/cedar/ice-2026.cedar) over the same request mix.
 /// The .NET decision of one request is Decide and, when allowed, <see cref="RowScopeRules.InScope(ArrestRecord, RowScope, DateTimeOffset)"/>
@@ -185,7 +185,7 @@ public static class PolicyBench
 }
 
 /// <summary>One request of the mix: what .NET decides on, and (through <see cref="PolicyMix.CedarJson"/>) what Cedar does.</summary>
-public sealed record PolicyCase(string Label, string? Fault, PartnerCaller Caller, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, ArrestRecord Record)
+public sealed record PolicyCase(string Label, string? Fault, Caller Caller, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, ArrestRecord Record)
 {
     public bool DecideWithEvents(IReadOnlyList<AgreementEvent> events) =>
         PartnerPolicy.Decide(Caller, events, GoverningCharter.Default.Charters, Request, Usage, Now) is PolicyDecision.Allowed allowed && RowScopeRules.InScope(Record, allowed.Scope, Now);
@@ -258,8 +258,8 @@ public sealed class PolicyMix
         var doc = IceDocument();
         var events = Approved(doc);
         var random = new Random(seed);
-        var ice = new PartnerCaller(41, "ice.analyst", PolicyBench.PartnerAgency, AgencyKind.Partner);
-        var fbi = new PartnerCaller(42, "fbi.analyst", "FBI", AgencyKind.Partner);
+        var ice = new Caller(41, "ice.analyst", 41, PolicyBench.PartnerAgency, AgencyKind.Partner, [Roles.PartnerAnalyst], null, Channels.Http);
+        var fbi = new Caller(42, "fbi.analyst", 42, "FBI", AgencyKind.Partner, [Roles.PartnerAnalyst], null, Channels.Http);
         var cases = new List<PolicyCase>(count);
         var effective = doc.EffectiveAt.ToUnixTimeSeconds();
         var expires = doc.ExpiresAt.ToUnixTimeSeconds();

@@ -130,11 +130,11 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
     /// <summary>The partner as the decision sees it (with its agency's stored kind), the agreement in force now
     /// (<see cref="PartnerAgreements.ForDecision"/>), its standing, the committed usage of its quotas today, whose
     /// quota this request uses, and what governs it: the stored charters (verified) and that kind.</summary>
-    private async Task<(PartnerCaller, AgreementStanding, QuotaUsage, QuotaKey?, GoverningCharter)> StandingAsync(Caller caller, DateTimeOffset now, CancellationToken ct)
+    private async Task<(Caller, AgreementStanding, QuotaUsage, QuotaKey?, GoverningCharter)> StandingAsync(Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
         var governing = agreement?.Governing ?? await charters.GoverningAsync(caller.AgencyCode, ct);
-        var partner = caller.ToPartnerCaller() with { PartnerKind = governing.PartnerKind };
+        var partner = caller with { PartnerKind = governing.PartnerKind };
         var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], governing.Charters, now);
         Note(a => a with { AgreementId = agreement?.AgreementId });
         if (standing.Document is not { } document)

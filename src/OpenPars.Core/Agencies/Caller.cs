@@ -9,7 +9,7 @@ namespace OpenPars.Core.Agencies;
 /// Who is asking, in every layer: the user, their agency and its kind, their roles, the credential they presented and
 /// the channel the request came through (<see cref="Channels"/>). Built once per request by the adapter that
 /// authenticated it (the token handler, the CLI); every use case takes one. The narrower shapes the domain keeps in
-/// its events and decisions (<see cref="Actor"/>, <see cref="AgreementActor"/>, <see cref="PartnerCaller"/>,
+/// its events and decisions (<see cref="Actor"/>, <see cref="AgreementActor"/>, <see cref="Caller"/>,
 /// <see cref="AuditActor"/>) are projections of it, made here and nowhere else.
 /// </summary>
 public sealed record Caller(
@@ -44,8 +44,6 @@ public sealed record Caller(
     public Actor ToActor() => new(UserId, UserName, AgencyCode);
 
     public AgreementActor ToAgreementActor() => new(UserId, UserName, AgencyCode, AgencyKind);
-
-    public PartnerCaller ToPartnerCaller() => new(UserId, UserName, AgencyCode, AgencyKind, PartnerKind);
 
     /// <summary>The caller as the audit entry names them; an operator is named by the entry's osUser instead.</summary>
     public AuditActor? ToAuditActor() => IsOperator ? null : new(UserId, UserName, AgencyCode, Roles, TokenId);

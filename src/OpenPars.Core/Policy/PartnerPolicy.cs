@@ -1,3 +1,4 @@
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Policy.Checks;
@@ -37,7 +38,7 @@ public static class PartnerPolicy
     /// each vote under the charter in force when it was cast) and the charters over time.
     /// An empty history means the partner has no agreement.</summary>
     public static PolicyDecision Decide(
-        PartnerCaller caller, IReadOnlyList<AgreementEvent> agreement, CharterTimeline charters, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
+        Caller caller, IReadOnlyList<AgreementEvent> agreement, CharterTimeline charters, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
         PolicyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(charters);
@@ -48,7 +49,7 @@ public static class PartnerPolicy
     /// the charter in force at <paramref name="now"/>. A standing computed at another instant is recomputed nowhere:
     /// it is refused as no agreement.</summary>
     public static PolicyDecision Decide(
-        PartnerCaller caller, AgreementStanding standing, CharterDocument charterInForce, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
+        Caller caller, AgreementStanding standing, CharterDocument charterInForce, PartnerRequest request, QuotaUsage usage, DateTimeOffset now,
         PolicyOptions? options = null)
     {
         if (standing.At != now)

@@ -1,3 +1,4 @@
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
 
@@ -5,7 +6,7 @@ namespace OpenPars.Core.Policy;
 
 /// <summary>What every check sees: the inputs of the decision and the agreement's standing at <see cref="Now"/>.</summary>
 public sealed record PolicyContext(
-    PartnerCaller Caller, AgreementStanding Standing, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, PolicyOptions Options)
+    Caller Caller, AgreementStanding Standing, PartnerRequest Request, QuotaUsage Usage, DateTimeOffset Now, PolicyOptions Options)
 {
     /// <summary>The charter in force at <see cref="Now"/>; null (nobody supplied one) fails the charter check closed.</summary>
     public CharterDocument? Charter { get; init; }

@@ -1,3 +1,4 @@
+using OpenPars.Testing;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
@@ -16,7 +17,7 @@ public class CharterPipelineTests
     private static readonly Dictionary<string, string> ByName = new() { ["lastName"] = "Doe", ["dateOfBirth"] = "1987-06-05" };
     private static readonly PartnerRequest GoodSearch = PartnerRequest.Search(ByName, "criminal-investigation", "Armed robbery investigation, suspect identified", "CASE-2026-001");
 
-    private static PartnerCaller Caller(string? kind) => new(40, "analyst", Partner.AgencyCode, AgencyKind.Partner, kind);
+    private static Caller Caller(string? kind) => PolicyCallers.PartnerAnalyst(40, "analyst", Partner.AgencyCode, kind);
 
     [Fact]
     public void An_amendment_that_forbids_a_granted_field_stops_the_agreement_from_its_instant()

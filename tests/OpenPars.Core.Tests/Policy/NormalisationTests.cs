@@ -1,3 +1,4 @@
+using OpenPars.Testing;
 using CsCheck;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
@@ -14,7 +15,7 @@ namespace OpenPars.Core.Tests.Policy;
 /// look-alike letters and the removal of punctuation, spacing and separators: the insider's spellings.</summary>
 public class NormalisationTests
 {
-    private static readonly PartnerCaller Caller = new(40, "analyst", Partner.AgencyCode, AgencyKind.Partner);
+    private static readonly Caller Caller = PolicyCallers.PartnerAnalyst(40, "analyst", Partner.AgencyCode);
     private static readonly DateTimeOffset Now = EffectiveAt.AddDays(100);
     private static readonly Dictionary<string, string> ByName = new() { ["lastName"] = "Doe", ["dateOfBirth"] = "1987-06-05" };
 

@@ -1,3 +1,4 @@
+using OpenPars.Testing;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Tests.Charter;
 using OpenPars.Core.Agencies;
@@ -23,7 +24,7 @@ public class PartnerPolicyBoundaryTests
     private static AgreementScript Approved(AgreementDocument? document = null) =>
         TestAgreements.Approved(document, TestCharters.Permissive.Governing());
 
-    private static readonly PartnerCaller Caller = new(40, "analyst", Partner.AgencyCode, AgencyKind.Partner);
+    private static readonly Caller Caller = PolicyCallers.PartnerAnalyst(40, "analyst", Partner.AgencyCode);
     private static readonly DateTimeOffset Now = EffectiveAt.AddDays(100);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
     private static readonly Dictionary<string, string> ByName = new() { ["lastName"] = "Doe", ["dateOfBirth"] = "1987-06-05" };

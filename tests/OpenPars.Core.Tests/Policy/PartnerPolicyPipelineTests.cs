@@ -1,3 +1,4 @@
+using OpenPars.Testing;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Policy;
@@ -11,14 +12,14 @@ namespace OpenPars.Core.Tests.Policy;
 
 public class PartnerPolicyPipelineTests
 {
-    private static readonly PartnerCaller Caller = new(40, "analyst", Partner.AgencyCode, AgencyKind.Partner);
+    private static readonly Caller Caller = PolicyCallers.PartnerAnalyst(40, "analyst", Partner.AgencyCode);
     private static readonly DateTimeOffset Now = EffectiveAt.AddDays(100);
 
     private static readonly Dictionary<string, string> ByName = new() { ["lastName"] = "Doe", ["dateOfBirth"] = "1987-06-05" };
 
     private static PartnerRequest GoodSearch => PartnerRequest.Search(ByName, "criminal-investigation", "Armed robbery investigation, suspect identified", "CASE-2026-001");
 
-    private static PolicyDecision Decide(PartnerRequest request, AgreementScript? agreement = null, DateTimeOffset? now = null, QuotaUsage? usage = null, PartnerCaller? caller = null) =>
+    private static PolicyDecision Decide(PartnerRequest request, AgreementScript? agreement = null, DateTimeOffset? now = null, QuotaUsage? usage = null, Caller? caller = null) =>
         PartnerPolicy.Decide(caller ?? Caller, (agreement ?? Approved()).Events, (agreement?.Charter ?? TestCharters.Philadelphia.Governing()).Charters, request, usage ?? QuotaUsage.None, now ?? Now);
 
     private static string CodeOf(PolicyDecision decision) => decision switch

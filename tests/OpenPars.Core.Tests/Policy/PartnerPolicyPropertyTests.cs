@@ -1,3 +1,4 @@
+using OpenPars.Testing;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,7 +24,7 @@ public class PartnerPolicyPropertyTests
 {
     private const int Iterations = 2000;
     private static readonly DateTimeOffset Base = TestAgreements.EffectiveAt;
-    private static readonly PartnerCaller Caller = new(40, "analyst", TestAgreements.Partner.AgencyCode, AgencyKind.Partner);
+    private static readonly Caller Caller = PolicyCallers.PartnerAnalyst(40, "analyst", TestAgreements.Partner.AgencyCode);
 
     // These properties are about the pipeline and the projection over any document; a charter that asks nothing
     // lets every generated document reach them (the charter's own properties are in Charter/CharterFitTests).
