@@ -85,7 +85,7 @@ public sealed class AgreementUseCases(AgreementStore store, PartnerAccessLog acc
     {
         Access.Require(caller, Readers);
         store.NoteRead(agreementId);
-        return await store.FindAsync(agreementId, ct) ?? throw AgreementStore.NotFound(agreementId);
+        return await store.FindAsync(agreementId, ct) ?? throw AgreementStore.NotFound();
     }
 
     private static VoteKind ParseVote(string? vote) => vote switch

@@ -80,7 +80,7 @@ public sealed class ArrestUseCases(ArrestStore store, ReferenceData reference, T
             return store.CorrectAsync(arrestNumber, expectedVersion, request, caller.ToActor(), ct);
         });
 
-    public static DomainException NotFound(string arrestNumber) => new(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
+    public static DomainException NotFound(string arrestNumber) => new(ErrorCodes.ArrestNotFound, OpenPars.Core.Arrests.ArrestNumbers.NotFoundMessage(arrestNumber));
 
     private ArrestQuery ToQuery(ArrestSearchRequest request)
     {

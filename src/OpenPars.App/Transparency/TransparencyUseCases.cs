@@ -79,6 +79,17 @@ public sealed class TransparencyUseCases(PartnerLookReader looks, OversightAlert
             return null;
         }
 
+        // The month's bounds are computed in the city's zone and its next month's start is needed: the calendar's
+        // ends (0001-01, 9999-12) would overflow, so the report is for months of this era only.
+        if (first < EarliestMonth || first > LatestMonth)
+        {
+            errors.Add("month", "month-range", "month must be between 1970-01 and 9998-12.");
+            return null;
+        }
+
         return first;
     }
+
+    private static readonly DateOnly EarliestMonth = new(1970, 1, 1);
+    private static readonly DateOnly LatestMonth = new(9998, 12, 1);
 }

@@ -26,12 +26,19 @@ public readonly record struct AuditEntryColumns(DateTimeOffset RecordedAt, int E
 /// (<c>AuditLog</c>) and the verifier alike.
 /// </summary>
 /// <param name="Records">The arrest numbers of <c>records</c> then <c>requested</c>, distinct, in the order they first
-/// appear: the rows of the records index.</param>
+/// appear, each a well-formed arrest number (<see cref="IsIndexable"/>): the rows of the records index.</param>
 /// <param name="Events">The event hashes of <c>events</c>, in order (base64, as written).</param>
 /// <param name="Columns">The query columns.</param>
 public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<string> Records, IReadOnlyList<string> Events)
 {
     private const string Allowed = "allowed";
+
+    /// <summary>The longest arrest number the records index holds (its column's width).</summary>
+    public const int MaxIndexedRecordLength = 16;
+
+    /// <summary>Whether an entry's record or requested number gets a row of the records index: a well-formed arrest
+    /// number that fits the column.</summary>
+    public static bool IsIndexable(string record) => record.Length <= MaxIndexedRecordLength && Arrests.ArrestNumbers.IsWellFormed(record);
     private const string Refused = "refused";
 
     /// <summary>Reads the facts of an OpenPARS entry; false (with the reason) when the bytes are not one.</summary>
@@ -146,7 +153,9 @@ public sealed record AuditEntryFacts(AuditEntryColumns Columns, IReadOnlyList<st
         }
 
         // The index holds what was disclosed and what was asked for (a refused attempt is found under its record).
-        var indexed = requested is null ? records ?? [] : [.. (records ?? []).Concat(requested).Distinct(StringComparer.Ordinal)];
+        // Only what can be an arrest number is indexed: a refused request may name anything in its path (a hostile
+        // segment stays in the entry's bytes), but no record has that number, and a row of it would not fit the column.
+        List<string> indexed = [.. (records ?? []).Concat(requested ?? []).Distinct(StringComparer.Ordinal).Where(IsIndexable)];
         // A typed payload says it; an entry written before payloads said it in its details strings (Payloads/, README § 7).
         var (agreementId, purpose) = hasPayload ? payload : details;
         facts = new AuditEntryFacts(new AuditEntryColumns(time.Value, type.Value, outcome, code, userId, agency, agreementId, purpose), indexed, events ?? []);

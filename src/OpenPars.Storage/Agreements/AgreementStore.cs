@@ -100,7 +100,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
             throw new ValidationErrors().Add("agreementId", "route-mismatch", "agreementId must be the agreement renewed.").ToException();
         }
 
-        var existing = await FindAsync(agreementId, ct) ?? throw NotFound(agreementId);
+        var existing = await FindAsync(agreementId, ct) ?? throw NotFound();
         if (!existing.Events.OfType<AgreementProposed>().Any())
         {
             throw new DomainException(AgreementErrorCodes.InvalidRenewal, "Only an agreement that was proposed can be renewed; rewrite the draft instead.");
@@ -139,7 +139,9 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     /// <summary>Notes a read of one agreement in the audit trail (the HTTP filter or the CLI commits it).</summary>
     public void NoteRead(string agreementId) => audit.Payload(new AgreementReadV1(agreementId));
 
-    public static DomainException NotFound(string agreementId) => new(AgreementErrorCodes.AgreementNotFound, $"No agreement {agreementId}.");
+    /// <summary>The refusal for an unknown agreement id. It does not repeat the id: a path segment can carry anything a
+    /// client typed, and an error never echoes it.</summary>
+    public static DomainException NotFound() => new(AgreementErrorCodes.AgreementNotFound, "No agreement has this id.");
 
     private DateTimeOffset Now() => StoredTime.Now(clock);
 
@@ -151,7 +153,7 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
         var row = await db.Agreements.SingleOrDefaultAsync(a => a.AgreementId == agreementId, ct);
         if (row is null && newDraft is null)
         {
-            throw NotFound(agreementId);
+            throw NotFound();
         }
 
         var history = row is null ? [] : (await LoadAsync(row, ct)).Events;

@@ -264,7 +264,7 @@ public sealed class ArrestStore(OpenParsDbContext db, ReferenceData reference, T
         var now = StoredTime.Now(clock);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await db.Arrests.Include(a => a.Charges).SingleOrDefaultAsync(a => a.ArrestNumber == arrestNumber, ct)
-            ?? throw new DomainException(ErrorCodes.ArrestNotFound, $"No arrest {arrestNumber}.");
+            ?? throw new DomainException(ErrorCodes.ArrestNotFound, Core.Arrests.ArrestNumbers.NotFoundMessage(arrestNumber));
         if (expectedVersion is { } expected && expected != row.Version)
         {
             throw new DomainException(ErrorCodes.ArrestStale, $"Arrest {arrestNumber} is at version {row.Version}, not {expected}; reload it and retry.");

@@ -25,7 +25,9 @@ public static class ProblemResults
             Title = title,
             Status = status,
             Detail = detail,
-            Instance = context.Request.Path,
+            // The occurrence, not the path: a path can carry anything a client typed (a name, a birth date in a
+            // segment), and an error must never echo a sensitive value back.
+            Instance = $"urn:openpars:request:{context.TraceIdentifier}",
         };
         problem.Extensions["code"] = code;
         problem.Extensions["traceId"] = context.TraceIdentifier;

@@ -17,7 +17,11 @@ namespace OpenPars.Web.Tests.Arrests;
 /// </summary>
 public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
 {
-    public sealed record BadInput(string Name, string Caller, Func<WebServer, Task<HttpRequestMessage>> Request, int Status, string Code, string? Field = null, string? Rule = null);
+    /// <param name="Audited">False for the public endpoints, which record nothing (Security/EndpointPromises: Recorded.Nothing), not even a refusal.</param>
+    public sealed record BadInput(string Name, string Caller, Func<WebServer, Task<HttpRequestMessage>> Request, int Status, string Code, string? Field = null, string? Rule = null, bool Audited = true);
+
+    /// <summary>Personal values of the sample booking and of the rows' requests: no error body may carry one.</summary>
+    private static readonly string[] Sensitive = ["Okafor", "Chidi", "1991-05-17", "219-09-9999", "Ann Victim"];
 
     private static readonly string Booking = Roles.BookingOfficer;
     private static readonly string Attorney = Roles.ChargingAttorney;
@@ -157,6 +161,19 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("charter amendment that is no charter", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments", new JsonObject { ["statement"] = "A new charter.", ["charter"] = new JsonObject { ["charterId"] = 5 } })), 400, "PARS-CHR-020"),
         new("charter vote to withdraw", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments/2/votes", new JsonObject { ["vote"] = "withdraw", ["statement"] = "Out." })), 400, "PARS-CHR-036", "vote", "vote-kind"),
         new("charter vote with no amendment open", Representative, _ => Task.FromResult(Post("/api/v1/charter/amendments/99/votes", new JsonObject { ["vote"] = "consent", ["statement"] = "Yes." })), 409, "PARS-CHR-032"),
+        // Found by the HTTP fuzzer (Reliability/HttpFuzzTests), each a 500, a 503 or an echo before it was fixed
+        new("transparency for the month 9999-12 (its next month overflowed: 500)", TestCallers.Anonymous, _ => Get("/api/v1/transparency?month=9999-12"), 400, "PARS-REQ-006", "month", "month-range", Audited: false),
+        new("transparency CSV for the month 0001-01", TestCallers.Anonymous, _ => Get("/api/v1/transparency.csv?month=0001-01"), 400, "PARS-REQ-006", "month", "month-range", Audited: false),
+        new("arrest number that is a timestamp (its audit index row overflowed on PostgreSQL: 503)", Booking, _ => Get("/api/v1/arrests/2026-11-23T14:00:00Z"), 404, "PARS-ARR-001"),
+        new("arrest number of twenty digits on a correction", Booking, _ => Task.FromResult(Post("/api/v1/arrests/26-00000000000000000001/corrections", new JsonObject { ["reason"] = "Wrong district", ["district"] = "25" }, "\"1\"")), 404, "PARS-ARR-001"),
+        new("arrest stream for a number with an SQL comment", Booking, _ => Get("/api/v1/arrests/'%3B%20DROP%20TABLE%20arrests%3B--/history"), 404, "PARS-ARR-001"),
+        new("arrest number that is the person's birth date is not echoed", Magistrate, _ => Get("/api/v1/arrests/1991-05-17"), 404, "PARS-ARR-001"),
+        new("agreement path segment that is a name is not echoed", Representative, _ => Get("/api/v1/agreements/Okafor"), 404, "PARS-AGR-067"),
+        new("partner read of a 40-character arrest number", Partner, async f =>
+        {
+            await f.EnsureIceAgreementAsync();
+            return TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests/" + new string('7', 40));
+        }, 404, "PARS-ARR-001"),
         new("partner search with a malformed date of birth", Partner, async f =>
         {
             await f.EnsureIceAgreementAsync();
@@ -182,7 +199,7 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         var before = await web.Server.CountRowsAsync();
         var auditBefore = await web.Server.AuditSizeAsync();
 
-        using var client = web.Server.Client(bad.Caller);
+        using var client = web.Server.Client(bad.Caller == TestCallers.Anonymous ? null : bad.Caller);
         using var response = await client.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
 
@@ -199,9 +216,17 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         }
 
         Assert.Equal(before, await web.Server.CountRowsAsync());
+        var echoed = Sensitive.FirstOrDefault(v => body.Contains(v, StringComparison.OrdinalIgnoreCase));
+        Assert.True(echoed is null, $"{name}: the error echoes {echoed}: {body}");
 
-        // The refusal itself is on the record: one entry, refused, with the same stable code.
+        // The refusal itself is on the record: one entry, refused, with the same stable code (none for a public endpoint).
         var audit = await web.Server.AuditEntriesSinceAsync(auditBefore);
+        if (!bad.Audited)
+        {
+            Assert.Empty(audit);
+            return;
+        }
+
         Assert.True(audit.Count == 1, $"{name}: expected one audit entry, found {audit.Count}");
         Assert.Equal("refused", audit[0]["outcome"]!.GetValue<string>());
         Assert.Equal(bad.Code, audit[0]["code"]!.GetValue<string>());
