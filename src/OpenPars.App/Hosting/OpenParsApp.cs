@@ -52,6 +52,7 @@ public static class OpenParsApp
             () => OpenParsDatabase.CreateContext(options.Storage),
             sp.GetRequiredService<AuditLog>(),
             sp.GetService<ILogger<GroupCommitAuditWriter>>() ?? NullLogger<GroupCommitAuditWriter>.Instance));
+        services.AddSingleton<IAuditEntrySink>(sp => sp.GetRequiredService<GroupCommitAuditWriter>());
 
         services.AddSingleton<StoreHealth>();
         services.AddScoped<AuditScope>();
