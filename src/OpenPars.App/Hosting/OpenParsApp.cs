@@ -40,6 +40,7 @@ public static class OpenParsApp
 
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
+        services.AddSingleton<CredentialCache>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
         services.AddScoped<CharterStore>();
