@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenPars.Storage;
+using OpenPars.Storage.Audit;
 using OpenPars.App.Hosting;
 using OpenPars.Web.Hosting;
 using System.Data.Common;
@@ -235,11 +236,18 @@ public sealed class BenchServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BenchServer> StartAsync(StorageSettings storage)
+    /// <param name="storage">The store it serves.</param>
+    /// <param name="auditSink">Null: the product's own composition (group commit). Otherwise the benchmark's own
+    /// composition, with this sink in place of the group writer for reads and refusals (no product setting can do this).</param>
+    public static async Task<BenchServer> StartAsync(StorageSettings storage, IAuditEntrySink? auditSink = null)
     {
         var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, ListenOnLoopbackPort0 = true }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (auditSink is not null)
+            {
+                builder.Services.AddSingleton(auditSink);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -258,6 +266,21 @@ public sealed class BenchServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>The benchmark's no-op audit sink: an entry is dropped at once. Only the bench composes it (see
+/// <see cref="BenchServer.StartAsync"/>), to measure a read with everything but its audit commit.</summary>
+public sealed class NoOpAuditSink : IAuditEntrySink
+{
+    public int Dropped => _dropped;
+
+    private int _dropped;
+
+    public Task AppendAsync(OpenPars.Core.Audit.AuditEntry entry)
+    {
+        Interlocked.Increment(ref _dropped);
+        return Task.CompletedTask;
     }
 }
 

@@ -28,7 +28,7 @@ public sealed class FeedUseCases(
     OpenParsAppOptions options,
     AuditScope audit,
     AuditLog log,
-    GroupCommitAuditWriter writer,
+    IAuditEntrySink writer,
     TimeProvider clock)
 {
     public const string LastEventIdField = "Last-Event-ID";

@@ -40,6 +40,7 @@ public static class OpenParsApp
 
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
+        services.AddSingleton<CredentialCache>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
         services.AddScoped<CharterStore>();
@@ -52,6 +53,7 @@ public static class OpenParsApp
             () => OpenParsDatabase.CreateContext(options.Storage),
             sp.GetRequiredService<AuditLog>(),
             sp.GetService<ILogger<GroupCommitAuditWriter>>() ?? NullLogger<GroupCommitAuditWriter>.Instance));
+        services.AddSingleton<IAuditEntrySink>(sp => sp.GetRequiredService<GroupCommitAuditWriter>());
 
         services.AddSingleton<StoreHealth>();
         services.AddScoped<AuditScope>();

@@ -31,7 +31,7 @@ public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnly
 public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Agencies, users and tokens: the administration the records admin and the CLI share.</summary>
-public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
+public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, CredentialCache? credentials = null)
 {
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(400);
 
@@ -260,6 +260,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             ?? throw new DomainException(ErrorCodes.TokenNotFound, $"No token {tokenId}.");
         token.RevokedAt ??= StoredTime.Now(clock);
         await db.SaveChangesAsync(ct);
+        await CredentialCache.AdvanceAsync(db, ct);
         audit.Payload(new TokenRevokedV1(tokenId));
         await audit.AppendInTransactionAsync(db, AuditEventType.TokenRevoked, [], ct);
         await tx.CommitAsync(ct);
@@ -295,6 +296,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
         var before = user.Roles;
         user.Roles = string.Join(',', roles!.Distinct());
+        await CredentialCache.AdvanceAsync(db, ct);
         await db.SaveChangesAsync(ct);
         audit.Payload(new RolesChangedV1(user.Id, before.Split(',', StringSplitOptions.RemoveEmptyEntries), user.RoleList));
         await audit.AppendInTransactionAsync(db, AuditEventType.RolesChanged, [], ct);
@@ -381,6 +383,15 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
 
         var hash = TokenSecrets.Hash(secret);
         var now = StoredTime.Now(clock);
+
+        // The generation is read before the token: a change committed after this read is seen by the next request.
+        var generation = credentials is null ? 0 : await credentials.CurrentGenerationAsync(db);
+        var key = credentials is null ? "" : Convert.ToBase64String(hash);
+        if (credentials is not null && credentials.TryGet(key, generation, now, out var cached))
+        {
+            return cached;
+        }
+
         var found = await db.Tokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.Label != EnrolmentSecrets.Label)
             .Select(t => new { t.Id, t.ExpiresAt, t.UserId, t.User.Name, t.User.Roles, t.User.AgencyId, t.User.Agency.Code, t.User.Agency.Kind, t.User.Agency.PartnerKind })
@@ -390,10 +401,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
             return null;
         }
 
-        return new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http)
+        var caller = new Caller(found.UserId, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), found.Id, Channels.Http)
         {
             PartnerKind = found.PartnerKind,
         };
+        credentials?.Put(key, generation, found.ExpiresAt, caller);
+        return caller;
     }
 
     private async Task<(TokenEntity Token, string Secret)> AddTokenAsync(long userId, TimeSpan? lifetime, string? label, DateTimeOffset now, CancellationToken ct)

@@ -16,7 +16,7 @@ public sealed record AuditOrigin(string Channel, AuditActor? Actor, string? Clie
 /// transaction (<see cref="AppendInTransactionAsync(OpenParsDbContext, AuditEventType, IEnumerable{string}, CancellationToken)"/>); reads and refusals are committed through the group
 /// writer (<see cref="CommitAsync"/>) before the answer leaves. Handlers note what they touched here.
 /// </summary>
-public sealed class AuditTrail(AuditLog log, GroupCommitAuditWriter? writer, TimeProvider clock)
+public sealed class AuditTrail(AuditLog log, IAuditEntrySink? writer, TimeProvider clock)
 {
     private readonly List<string> _records = [];
     private readonly List<string> _requested = [];

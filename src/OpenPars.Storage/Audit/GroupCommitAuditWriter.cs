@@ -9,7 +9,7 @@ namespace OpenPars.Storage.Audit;
 /// callers share one transaction (group commit), so auditing every read costs one commit per burst rather than
 /// one per request. Also signs a checkpoint every <see cref="CheckpointInterval"/> when entries arrived.
 /// </summary>
-public sealed partial class GroupCommitAuditWriter : IAsyncDisposable
+public sealed partial class GroupCommitAuditWriter : IAuditEntrySink, IAsyncDisposable
 {
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
     private const int MaxBatch = 512;
@@ -20,6 +20,7 @@ public sealed partial class GroupCommitAuditWriter : IAsyncDisposable
     private readonly ILogger<GroupCommitAuditWriter> _logger;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     public GroupCommitAuditWriter(Func<OpenParsDbContext> contexts, AuditLog log, ILogger<GroupCommitAuditWriter> logger)
     {
@@ -117,6 +118,12 @@ public sealed partial class GroupCommitAuditWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Composed as itself and as the IAuditEntrySink: the container disposes it once per registration.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         try
         {
@@ -137,6 +144,18 @@ public sealed partial class GroupCommitAuditWriter : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Audit log writer loop failed ({ExceptionType}); continuing")]
     private static partial void LogLoopFailure(ILogger logger, string exceptionType);
+}
+
+/// <summary>
+/// Where the entries of reads and refusals go (<see cref="AuditTrail.CommitAsync"/>): the product composes exactly one,
+/// the <see cref="GroupCommitAuditWriter"/>, and no setting replaces it. A benchmark composes its own host with a
+/// no-op sink to measure what the audit adds to a read (bench/OpenPars.Bench).
+/// </summary>
+public interface IAuditEntrySink
+{
+    /// <summary>Returns once the entry is durable; throws if it could not be made so (the caller fails closed).</summary>
+    /// <param name="entry">The entry of one read or refusal.</param>
+    Task AppendAsync(AuditEntry entry);
 }
 
 /// <summary>The audit log could not record a request: the request must fail closed.</summary>

@@ -11,8 +11,9 @@ using OpenPars.Web.Problems;
 namespace OpenPars.Web.Security;
 
 /// <summary>
-/// Resolves `Authorization: Bearer opk_…` against the stored hashes on every request. No cache: a revoked
-/// token stops working on the very next request.
+/// Resolves `Authorization: Bearer opk_…` through <see cref="IdentityStore.AuthenticateAsync"/>: the token's owner is
+/// cached (<see cref="CredentialCache"/>), but every request checks the store's credential generation first, so a
+/// revoked token stops working on the very next request, in every process on the store.
 /// </summary>
 public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
