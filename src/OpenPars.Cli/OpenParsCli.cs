@@ -24,6 +24,7 @@ public static class OpenParsCli
         root.Subcommands.Add(AgreementCommands.Create(console));
         root.Subcommands.Add(CharterCommands.Create(console));
         root.Subcommands.Add(OversightCommands.Create(console));
+        root.Subcommands.Add(ReportCommands.Create(console));
 
         var parsed = root.Parse(args);
         try

@@ -77,6 +77,7 @@ public static class OpenParsApp
         services.AddScoped<OversightUseCases>();
         services.AddScoped<OversightAlertEvaluator>();
         services.AddScoped<TransparencyUseCases>();
+        services.AddScoped<TransparencyPublishing>();
         return services;
     }
 }

@@ -92,6 +92,12 @@ public enum AuditEventType
     /// <summary>An oversight alert raised by the evaluator from proven partner looks (its event, stream oversight-alert).</summary>
     OversightAlertRaised = 12005,
     OversightReportRead = 12006,
+
+    /// <summary>A transparency report folder published (<c>openpars report transparency</c>): its manifest's hash.</summary>
+    TransparencyReportPublished = 12007,
+
+    /// <summary>A transparency report folder checked against the log (<c>openpars report verify</c>).</summary>
+    TransparencyReportVerified = 12008,
 }
 
 public static class AuditEventTypes
@@ -155,6 +161,8 @@ public static class AuditEventTypes
         AuditEventType.OversightAlertAcknowledged => "oversight.alert-acknowledged",
         AuditEventType.OversightAlertRaised => "oversight.alert-raised",
         AuditEventType.OversightReportRead => "oversight.report-read",
+        AuditEventType.TransparencyReportPublished => "transparency.report-published",
+        AuditEventType.TransparencyReportVerified => "transparency.report-verified",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

@@ -7,7 +7,6 @@ using OpenPars.App.Transparency;
 using OpenPars.Core.Common;
 using OpenPars.Core.Transparency;
 using OpenPars.Web.OpenApi;
-using OpenPars.Web.Pages;
 using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
@@ -35,6 +34,6 @@ public static class TransparencyApi
 
     private static async Task<ContentHttpResult> Page(HttpContext context, TransparencyUseCases transparency, CharterUseCases charter) =>
         TypedResults.Content(
-            TransparencyPage.Render(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted), await charter.PublicAsync(context.RequestAborted)),
+            TransparencyHtml.Render(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted), await charter.PublicAsync(context.RequestAborted)),
             "text/html; charset=utf-8");
 }

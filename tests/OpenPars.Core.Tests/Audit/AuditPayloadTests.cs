@@ -107,6 +107,10 @@ public class AuditPayloadTests
         .Select((id, kind, agency, agreement, suspended) => new OversightAlertV1(id, kind, agency, agreement, suspended)));
 
     [Fact]
+    public void Transparency_report_round_trips() => RoundTrips(Gen.Select(Text, Text, Id, Gen.Bool.Nullable())
+        .Select((month, hash, proven, ok) => new TransparencyReportV1(month, hash, proven, ok)));
+
+    [Fact]
     public void Arrests_batch_written_round_trips() => RoundTrips(Gen.Select(Gen.Int, Text, Text).Select((n, first, last) => new ArrestsBatchWrittenV1(n, first, last)));
 
     [Fact]

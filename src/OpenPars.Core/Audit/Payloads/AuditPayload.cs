@@ -99,6 +99,7 @@ public static class AuditPayloads
         Kind<StreamDeliveredV1>(),
         Kind<OversightReadV1>(),
         Kind<OversightAlertV1>(),
+        Kind<TransparencyReportV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);

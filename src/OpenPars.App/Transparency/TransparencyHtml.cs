@@ -4,16 +4,25 @@ using System.Text;
 using OpenPars.App.Charter;
 using OpenPars.Core.Transparency;
 
-namespace OpenPars.Web.Pages;
+namespace OpenPars.App.Transparency;
 
-/// <summary>The public transparency page: server-rendered HTML, no script, the charts as inline SVG. Every figure is a
-/// published cell of the report (a count, &lt;11 or *), HTML-encoded; nothing else is read.</summary>
-public static class TransparencyPage
+/// <summary>The public transparency report as HTML: no script, the charts as inline SVG. Every figure is a published
+/// cell of the report (a count, &lt;11 or *), HTML-encoded; nothing else is read. The same page is served at
+/// <c>/transparency</c> and written into a published report folder (<see cref="TransparencyPublishing"/>), so it
+/// lives here, where both adapters reach it.</summary>
+public static class TransparencyHtml
 {
     /// <summary>The month's page; with <paramref name="charter"/>, the charter in force and its amendment history
     /// (agency codes and dates, never names or statements) come first, as the rules every agreement below keeps.</summary>
-    public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null)
+    /// <param name="report">The month's report.</param>
+    /// <param name="charter">The charter in force, when shown.</param>
+    /// <param name="jsonHref">Where the page links the JSON form (default: the API).</param>
+    /// <param name="csvHref">Where the page links the CSV form (default: the API).</param>
+    public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null, string? jsonHref = null, string? csvHref = null)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        jsonHref ??= $"/api/v1/transparency?month={report.Month}";
+        csvHref ??= $"/api/v1/transparency.csv?month={report.Month}";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <!doctype html>
@@ -32,7 +41,7 @@ public static class TransparencyPage
               <h1>Partner access to arrest data — {Encode(report.Month)}</h1>
               <p class="note">Counts from 1 to 10 are shown as &lt;11; a * is withheld so that no small count can be worked out from the
               totals. Figures come only from entries of the audit log proven by its signed checkpoint of size {report.ProvenThrough.ToString(CultureInfo.InvariantCulture)}.
-              Machine-readable: <a href="/api/v1/transparency?month={Encode(report.Month)}">JSON</a>, <a href="/api/v1/transparency.csv?month={Encode(report.Month)}">CSV</a>.</p>
+              Machine-readable: <a href="{Encode(jsonHref)}">JSON</a>, <a href="{Encode(csvHref)}">CSV</a>.</p>
             """);
         if (charter is not null)
         {
@@ -137,6 +146,7 @@ public static class TransparencyPage
     /// <summary>A bar per partner of the table's totals; a bar is drawn only for an exact count (a &lt;11 or * is written, not drawn).</summary>
     public static string Chart(PublicTable table)
     {
+        ArgumentNullException.ThrowIfNull(table);
         var rows = table.Lines.Where(l => l.Row != CountTable.Total).ToList();
         var values = rows.Select(l => long.TryParse(l.Cells[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToList();
         var max = Math.Max(1, values.Max(v => v ?? 0));
