@@ -30,6 +30,17 @@ public sealed class PostgresOpenParsDbContext : OpenParsDbContext
         $"SELECT pg_notify({EventsChannel}, {lastPosition.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     /// <inheritdoc/>
+    public override async Task<bool> CopyRowsAsync<T>(IReadOnlyList<T> rows, bool withGeneratedKey, CancellationToken ct)
+    {
+        await PostgresCopy.CopyAsync(this, rows, withGeneratedKey, ct);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override Task<long[]?> TakeGeneratedKeysAsync<T>(int count, CancellationToken ct) =>
+        PostgresCopy.TakeKeysAsync<T>(this, count, ct)!;
+
+    /// <inheritdoc/>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);

@@ -46,6 +46,21 @@ public abstract class OpenParsDbContext : DbContext
     /// per file, its dispatcher woken in process and by polling).</summary>
     public virtual FormattableString? EventsCommittedNotification(long lastPosition) => null;
 
+    /// <summary>Writes <paramref name="rows"/> with the provider's bulk statement (PostgreSQL: binary COPY) inside the current
+    /// transaction, and returns true; false where the provider has none (the caller then inserts them otherwise).</summary>
+    /// <param name="rows">Rows of one entity type.</param>
+    /// <param name="withGeneratedKey">Also write a database-generated key (taken by <see cref="TakeGeneratedKeysAsync"/>).</param>
+    /// <param name="ct">Cancels the copy (the transaction is then rolled back by its owner).</param>
+    public virtual Task<bool> CopyRowsAsync<T>(IReadOnlyList<T> rows, bool withGeneratedKey, CancellationToken ct)
+        where T : class => Task.FromResult(false);
+
+    /// <summary>Takes <paramref name="count"/> values of T's generated key from its sequence, for rows written with
+    /// <see cref="CopyRowsAsync"/>; null where the provider cannot (SQLite: no sequence).</summary>
+    /// <param name="count">How many keys.</param>
+    /// <param name="ct">Cancels the statement.</param>
+    public virtual Task<long[]?> TakeGeneratedKeysAsync<T>(int count, CancellationToken ct)
+        where T : class => Task.FromResult<long[]?>(null);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<AgencyKind>().HaveConversion<string>().HaveMaxLength(32);

@@ -46,16 +46,17 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
 /// <summary>Creates contexts for the configured provider and brings the schema up to date.</summary>
 public static class OpenParsDatabase
 {
+    // The options are built once (optionsLifetime singleton), not once per request scope: they depend only on the settings.
     public static void AddOpenParsStorage(this IServiceCollection services, StorageSettings settings)
     {
         switch (settings.Provider)
         {
             case StorageProvider.Sqlite:
-                services.AddDbContext<SqliteOpenParsDbContext>(b => SqliteOpenParsDbContext.Configure(b, settings.ConnectionString));
+                services.AddDbContext<SqliteOpenParsDbContext>(b => SqliteOpenParsDbContext.Configure(b, settings.ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<OpenParsDbContext>(sp => sp.GetRequiredService<SqliteOpenParsDbContext>());
                 break;
             case StorageProvider.Postgres:
-                services.AddDbContext<PostgresOpenParsDbContext>(b => PostgresOpenParsDbContext.Configure(b, settings.ConnectionString));
+                services.AddDbContext<PostgresOpenParsDbContext>(b => PostgresOpenParsDbContext.Configure(b, settings.ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<OpenParsDbContext>(sp => sp.GetRequiredService<PostgresOpenParsDbContext>());
                 break;
             default:

@@ -20,7 +20,7 @@ namespace OpenPars.Storage.Agencies;
 /// Unknown, revoked or expired tokens are never cached; an entry's expiry is checked on every use; the cache is
 /// emptied when it reaches <see cref="Capacity"/>.
 /// </summary>
-public sealed class CredentialCache
+public sealed class CredentialCache : IDisposable
 {
     /// <summary>The <c>counters</c> row every credential change advances.</summary>
     public const string GenerationCounter = "credential-generation";
@@ -30,6 +30,7 @@ public sealed class CredentialCache
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly ConcurrentBag<DbCommand> _readers = [];
     private long _arrivals;
     private Flight? _flight;
 
@@ -53,17 +54,35 @@ public sealed class CredentialCache
     internal Task<long> CurrentGenerationAsync(OpenParsDbContext db)
     {
         var arrival = Interlocked.Increment(ref _arrivals);
+        TaskCompletionSource<long> mine;
         lock (_gate)
         {
             if (_flight is { } flight && flight.IssuedAfter >= arrival)
             {
-                return flight.Generation;
+                return flight.Generation.Task;
             }
 
-            // Everyone who has arrived so far arrived before this read is issued.
-            var started = new Flight(Interlocked.Read(ref _arrivals), ReadGenerationAsync(db));
-            _flight = started;
-            return started.Generation;
+            // Everyone who has arrived so far arrived before this read is issued. The read itself runs outside the
+            // lock (SQLite's "async" calls complete synchronously: inside it they would serialize every request).
+            mine = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _flight = new Flight(Interlocked.Read(ref _arrivals), mine);
+        }
+
+        return ReadIntoAsync(db, mine);
+    }
+
+    private async Task<long> ReadIntoAsync(OpenParsDbContext db, TaskCompletionSource<long> flight)
+    {
+        try
+        {
+            var generation = await ReadGenerationAsync(db);
+            flight.SetResult(generation);
+            return generation;
+        }
+        catch (Exception e)
+        {
+            flight.SetException(e);
+            throw;
         }
     }
 
@@ -91,22 +110,57 @@ public sealed class CredentialCache
 
     private async Task<long> ReadGenerationAsync(OpenParsDbContext db)
     {
-        // Its own pooled connection: the read is shared, so no one request's context or cancellation may own it.
-        var template = db.Database.GetDbConnection();
-        await using var connection = DbProviderFactories.GetFactory(template)!.CreateConnection()!;
-        connection.ConnectionString = db.Database.GetConnectionString();
-        await connection.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM counters WHERE name = @name";
-        var name = command.CreateParameter();
-        name.ParameterName = "@name";
-        name.Value = GenerationCounter;
-        command.Parameters.Add(name);
-        Interlocked.Increment(ref _generationReads);
-        return await command.ExecuteScalarAsync(CancellationToken.None) is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        // Connections of its own, kept open with the statement prepared: the read is shared, so no one request's
+        // context or cancellation may own it, and a read per round trip should not pay an open and a prepare.
+        if (!_readers.TryTake(out var reader))
+        {
+            var template = db.Database.GetDbConnection();
+            var connection = DbProviderFactories.GetFactory(template)!.CreateConnection()!;
+            connection.ConnectionString = db.Database.GetConnectionString();
+            await connection.OpenAsync(CancellationToken.None);
+            var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM counters WHERE name = @name";
+            var name = command.CreateParameter();
+            name.ParameterName = "@name";
+            name.Value = GenerationCounter;
+            command.Parameters.Add(name);
+            await command.PrepareAsync(CancellationToken.None);
+            reader = command;
+        }
+
+        try
+        {
+            Interlocked.Increment(ref _generationReads);
+            var value = await reader.ExecuteScalarAsync(CancellationToken.None);
+            _readers.Add(reader);
+            return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            // A broken connection is not handed out again.
+            var connection = reader.Connection;
+            await reader.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Closes the connections kept for generation reads.</summary>
+    public void Dispose()
+    {
+        while (_readers.TryTake(out var reader))
+        {
+            var connection = reader.Connection;
+            reader.Dispose();
+            connection?.Dispose();
+        }
     }
 
     private sealed record Entry(Caller Caller, DateTimeOffset? ExpiresAt, long Generation);
 
-    private sealed record Flight(long IssuedAfter, Task<long> Generation);
+    private sealed record Flight(long IssuedAfter, TaskCompletionSource<long> Generation);
 }

@@ -24,7 +24,8 @@ namespace OpenPars.Storage.Arrests;
 /// Arrests are written in batches of <see cref="BatchSize"/>, each in one transaction on a fresh context, with arrest
 /// numbers reserved a block at a time. On SQLite the rows go through prepared ADO.NET commands on the context's own
 /// connection (table, column names and value conversions read from the EF model, so they cannot drift from it); on
-/// other providers through EF Core's batched SaveChanges with change detection off. A batch's events go through
+/// PostgreSQL through binary COPY (<see cref="OpenParsDbContext.CopyRowsAsync"/>, the arrests' ids taken from their
+/// sequence first); on a provider with neither, through EF Core's batched SaveChanges with change detection off. A batch's events go through
 /// <see cref="EventLog"/> like every other append: one audit entry (9002) per batch records all their hashes.
 /// </para>
 /// </summary>
@@ -110,7 +111,7 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
         {
             WriteWithCommands(db, prepared, ct);
         }
-        else
+        else if (!await WriteWithCopyAsync(db, prepared, ct))
         {
             await WriteWithEfAsync(db, prepared, ct);
         }
@@ -155,6 +156,35 @@ public sealed class BulkArrestWriter(Func<OpenParsDbContext> contextFactory, Ref
                 parties.Insert(party);
             }
         }
+    }
+
+    /// <summary>PostgreSQL: the arrests' ids taken from their sequence in one statement, then one binary COPY per table.</summary>
+    private static async Task<bool> WriteWithCopyAsync(OpenParsDbContext db, Prepared[] prepared, CancellationToken ct)
+    {
+        if (await db.TakeGeneratedKeysAsync<ArrestRow>(prepared.Length, ct) is not { } ids)
+        {
+            return false;
+        }
+
+        var charges = new List<ChargeRow>();
+        var parties = new List<InvolvedPartyRow>();
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            var item = prepared[i];
+            item.Arrest.Id = ids[i];
+            foreach (var charge in item.Arrest.Charges)
+            {
+                charge.ArrestId = ids[i];
+                charges.Add(charge);
+            }
+
+            item.Parties.ForEach(p => p.ArrestId = ids[i]);
+            parties.AddRange(item.Parties);
+        }
+
+        return await db.CopyRowsAsync(prepared.Select(p => p.Arrest).ToList(), withGeneratedKey: true, ct)
+            && await db.CopyRowsAsync(charges, withGeneratedKey: false, ct)
+            && await db.CopyRowsAsync(parties, withGeneratedKey: false, ct);
     }
 
     private static async Task WriteWithEfAsync(OpenParsDbContext db, Prepared[] prepared, CancellationToken ct)

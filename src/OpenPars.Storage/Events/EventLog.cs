@@ -22,7 +22,7 @@ public static class EventLog
 
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 
-    /// <summary>From this many rows on SQLite, rows go through one prepared INSERT instead of EF's change tracker.</summary>
+    /// <summary>From this many rows, rows go through one prepared INSERT (SQLite) or one binary COPY (PostgreSQL) instead of EF's change tracker.</summary>
     private const int PreparedInsertFrom = 64;
 
     /// <summary>
@@ -200,6 +200,11 @@ public static class EventLog
                 insert.Insert(row);
             }
 
+            return;
+        }
+
+        if (rows.Length >= PreparedInsertFrom && await db.CopyRowsAsync(rows, withGeneratedKey: false, ct))
+        {
             return;
         }
 
