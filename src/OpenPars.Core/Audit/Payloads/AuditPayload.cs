@@ -95,6 +95,9 @@ public static class AuditPayloads
         Kind<ArrestsSeededV1>(),
         Kind<EventsAdoptedV1>(),
         Kind<AuditExportedV1>(),
+        Kind<AuditKeyRotatedV1>(),
+        Kind<StoreBackedUpV1>(),
+        Kind<StoreRestoredV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);
