@@ -25,6 +25,8 @@ public static class OpenParsCli
         root.Subcommands.Add(CharterCommands.Create(console));
         root.Subcommands.Add(OversightCommands.Create(console));
         root.Subcommands.Add(ReportCommands.Create(console));
+        root.Subcommands.Add(BackupCommands.CreateBackup(console));
+        root.Subcommands.Add(BackupCommands.CreateRestore(console));
 
         var parsed = root.Parse(args);
         try
@@ -37,6 +39,11 @@ public static class OpenParsCli
             // servers, never a record's content.)
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
+        }
+        catch (App.Backup.BackupRefusedException e)
+        {
+            console.MarkupLineInterpolated($"[red]{e.Code}[/] {e.Message}");
+            return 1;
         }
         catch (Core.Common.DomainException e)
         {

@@ -6,7 +6,7 @@ public sealed class HelpTests
     public static TheoryData<string[]> Commands() => new(
         ["--help"], ["serve", "--help"], ["demo", "--help"], ["migrate", "--help"], ["seed", "--help"],
         ["agency", "add", "--help"], ["user", "add", "--help"], ["token", "create", "--help"], ["token", "enrol", "--help"], ["token", "redeem", "--help"], ["token", "revoke", "--help"],
-        ["audit", "verify", "--help"], ["audit", "export", "--help"], ["agreement", "--help"]);
+        ["audit", "verify", "--help"], ["audit", "export", "--help"], ["audit", "rotate-key", "--help"], ["backup", "--help"], ["restore", "--help"], ["agreement", "--help"]);
 
     [Theory]
     [MemberData(nameof(Commands))]

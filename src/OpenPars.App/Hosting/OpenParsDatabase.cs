@@ -46,6 +46,37 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
 /// <summary>Creates contexts for the configured provider and brings the schema up to date.</summary>
 public static class OpenParsDatabase
 {
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or one it wraps) says the database itself is gone, not that a statement
+    /// was wrong: PostgreSQL unreachable, shutting down, out of disk or connections (SQLSTATE classes 08, 53, 57P, 58, or
+    /// no server answer at all), SQLite read-only, full, unopenable or failing I/O. Such a request is answered 503
+    /// (PARS-SRV-100), never 500; a constraint violation or a syntax error is not an outage.
+    /// </summary>
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Npgsql.PostgresException postgres:
+                    var state = postgres.SqlState;
+                    if (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+                        || state.StartsWith("57P", StringComparison.Ordinal) || state.StartsWith("58", StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case Npgsql.NpgsqlException:
+                    return true; // no answer from the server: refused, reset, timed out
+                case SqliteException sqlite when (sqlite.SqliteErrorCode & 0xFF) is 3 or 5 or 6 or 8 or 10 or 13 or 14:
+                    return true; // PERM, BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
+            }
+        }
+
+        return false;
+    }
+
     // The options are built once (optionsLifetime singleton), not once per request scope: they depend only on the settings.
     public static void AddOpenParsStorage(this IServiceCollection services, StorageSettings settings)
     {
@@ -109,6 +140,8 @@ public static class OpenParsDatabase
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
+        // Before anything signs: a missing key over a signed log, or a key others can read, stops here (AuditKeyException).
+        AuditSigning.EnsureUsable(settings.AuditKeyPath(), await db.AuditCheckpoints.LongCountAsync(ct));
         await EventAdoption.AdoptLegacyEventsAsync(db, settings.AuditKeyPath(), clock, "migrate", ct);
         if (charter is not null)
         {

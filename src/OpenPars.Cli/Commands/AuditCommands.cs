@@ -31,7 +31,8 @@ public static class AuditCommands
     {
         var verify = CreateVerify(console);
         var export = CreateExport(console);
-        return new Command("audit", "Verify or export the tamper-evident audit log.") { verify, export };
+        var rotate = CreateRotateKey(console);
+        return new Command("audit", "Verify or export the tamper-evident audit log; rotate its signing key.") { verify, export, rotate };
     }
 
     private static Command CreateVerify(IAnsiConsole console)
@@ -51,14 +52,58 @@ public static class AuditCommands
             else
             {
                 var settings = storage.Resolve(result);
-                using var key = LoadPublicKey(result.GetValue(publicKey) ?? settings.AuditKeyPath());
                 await using var db = OpenParsDatabase.CreateContext(settings);
                 var reader = new AuditReader(db);
-                var size = await reader.SizeAsync(ct);
-                outcome = await WithProgress(console, size, progress => reader.VerifyAsync(key, progress, ct));
+                var keys = result.GetValue(publicKey) is { } given ? [LoadPublicKey(given)] : await StoreKeysAsync(db, settings.AuditKeyPath(), ct);
+                try
+                {
+                    var size = await reader.SizeAsync(ct);
+                    outcome = await WithProgress(console, size, progress => reader.VerifyAsync(keys, progress, ct));
+                    ReportSigners(console, await reader.CheckpointsAsync(ct));
+                }
+                finally
+                {
+                    keys.ForEach(k => k.Dispose());
+                }
             }
 
             return Report(console, outcome);
+        });
+        return command;
+    }
+
+    /// <summary>The data folder's key and its keyring; a missing key over a signed log, or a key others can read, is an error.</summary>
+    private static async Task<List<ECDsa>> StoreKeysAsync(OpenParsDbContext db, string keyPath, CancellationToken ct)
+    {
+        AuditSigning.EnsureUsable(keyPath, await db.AuditCheckpoints.LongCountAsync(ct));
+        return [.. AuditSigning.LoadVerificationKeys(keyPath)];
+    }
+
+    /// <summary>Which key signed how many checkpoints (the signed-note key ID of each signature line).</summary>
+    private static void ReportSigners(IAnsiConsole console, IReadOnlyList<CheckpointView> checkpoints)
+    {
+        var signers = checkpoints.SelectMany(c => CheckpointVerifier.SignerKeyIds(c.Note)).GroupBy(id => id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var signer in signers)
+        {
+            console.MarkupLineInterpolated($"key {signer.Key}: {signer.Count():N0} checkpoints");
+        }
+    }
+
+    private static Command CreateRotateKey(IAnsiConsole console)
+    {
+        var storage = new StorageOptions();
+        var command = new Command("rotate-key", "Start a new checkpoint signing key. The old public key stays in the keyring beside the key file, so every checkpoint it signed still verifies; restart the server afterwards.");
+        storage.AddTo(command, withReference: false);
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = storage.Resolve(result);
+            await OpenParsDatabase.MigrateAsync(settings, ct);
+            var (oldId, newId) = AuditSigning.Rotate(settings.AuditKeyPath(), DateTimeOffset.UtcNow);
+            // Recorded, then the first checkpoint by the new key over the rotation's own entry.
+            await CliAudit.RecordAndCheckpointAsync(settings, "audit rotate-key", AuditEventType.AuditKeyRotated, new AuditKeyRotatedV1(oldId, newId), ct);
+
+            console.MarkupLineInterpolated($"Rotated the audit signing key: {oldId} → [bold]{newId}[/]. Key {oldId}'s public key is kept in {settings.AuditKeyPath()}{AuditSigning.KeyringSuffix}. Restart the server to sign with the new key.");
+            return 0;
         });
         return command;
     }

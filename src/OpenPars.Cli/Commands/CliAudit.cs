@@ -1,3 +1,5 @@
+using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
 using OpenPars.Storage.Audit;
 using OpenPars.App.Hosting;
 
@@ -14,5 +16,23 @@ public static class CliAudit
             Origin = AuditOrigin.Cli(command),
         };
         return trail;
+    }
+
+    /// <summary>Records one operation on the store as its own entry (<paramref name="type"/> with <paramref name="payload"/>),
+    /// then signs a checkpoint over it with the key now in the key folder: what backup, restore and rotate-key leave behind.</summary>
+    public static async Task RecordAndCheckpointAsync<T>(StorageSettings settings, string command, AuditEventType type, T payload, CancellationToken ct)
+        where T : class, IAuditPayload<T>
+    {
+        await using var db = OpenParsDatabase.CreateContext(settings);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var trail = Trail(settings, command, TimeProvider.System);
+            trail.Payload(payload);
+            await trail.AppendInTransactionAsync(db, type, [], ct);
+            await tx.CommitAsync(ct);
+        }
+
+        using var signing = AuditSigning.LoadOrCreate(settings.AuditKeyPath());
+        await new AuditLog(signing, TimeProvider.System).CheckpointIfBehindAsync(db, ct);
     }
 }

@@ -98,6 +98,18 @@ public enum AuditEventType
 
     /// <summary>A transparency report folder checked against the log (<c>openpars report verify</c>).</summary>
     TransparencyReportVerified = 12008,
+
+    /// <summary>The checkpoint signing key replaced by a new one (`openpars audit rotate-key`); the old public key is kept so its checkpoints still verify.</summary>
+    AuditKeyRotated = 14051,
+
+    /// <summary>The store copied to a backup folder (`openpars backup`), with the tree size and root the copy holds.</summary>
+    StoreBackedUp = 14052,
+
+    /// <summary>A backup restored over the store (`openpars restore`), recorded in the restored log.</summary>
+    StoreRestored = 14053,
+
+    /// <summary>A backup OLDER than the last published checkpoint restored with <c>--force</c>: entries the system had signed are gone.</summary>
+    StoreRestoreForced = 14054,
 }
 
 public static class AuditEventTypes
@@ -163,6 +175,10 @@ public static class AuditEventTypes
         AuditEventType.OversightReportRead => "oversight.report-read",
         AuditEventType.TransparencyReportPublished => "transparency.report-published",
         AuditEventType.TransparencyReportVerified => "transparency.report-verified",
+        AuditEventType.AuditKeyRotated => "audit.key-rotated",
+        AuditEventType.StoreBackedUp => "store.backed-up",
+        AuditEventType.StoreRestored => "store.restored",
+        AuditEventType.StoreRestoreForced => "store.restore-forced",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

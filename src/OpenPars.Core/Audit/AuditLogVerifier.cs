@@ -11,7 +11,7 @@ namespace OpenPars.Core.Audit;
 /// </summary>
 public sealed class AuditLogVerifier
 {
-    private readonly ECDsa _publicKey;
+    private readonly IReadOnlyList<ECDsa> _publicKeys;
     private readonly string? _keyName;
     private readonly string? _origin;
 
@@ -21,7 +21,25 @@ public sealed class AuditLogVerifier
     public AuditLogVerifier(ECDsa publicKey, string? keyName = null, string? origin = null)
     {
         CheckpointKeys.EnsureP256(publicKey);
-        _publicKey = publicKey;
+        _publicKeys = [publicKey];
+        _keyName = keyName;
+        _origin = origin;
+    }
+
+    /// <summary>A log whose key was rotated: a checkpoint verifies when a signature by any of the keys does.</summary>
+    /// <param name="publicKeys">The current key and every retired one (at least one).</param>
+    /// <param name="keyName">When given, only signature lines with this key name count.</param>
+    /// <param name="origin">When given, every checkpoint must be for this log.</param>
+    public AuditLogVerifier(IReadOnlyList<ECDsa> publicKeys, string? keyName = null, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(publicKeys);
+        ArgumentOutOfRangeException.ThrowIfZero(publicKeys.Count);
+        foreach (var key in publicKeys)
+        {
+            CheckpointKeys.EnsureP256(key);
+        }
+
+        _publicKeys = [.. publicKeys];
         _keyName = keyName;
         _origin = origin;
     }
@@ -155,7 +173,7 @@ public sealed class AuditLogVerifier
         var position = 0;
         foreach (var note in checkpointNotes)
         {
-            if (!CheckpointVerifier.TryParseAndVerify(note, _publicKey, _keyName, _origin, out var checkpoint, out var error))
+            if (!CheckpointVerifier.TryParseAndVerifyAny(note, _publicKeys, _keyName, _origin, out var checkpoint, out var error))
             {
                 early = AuditLogScan.CheckpointDamage(AuditDamage.CheckpointSignatureInvalid, position, $"Checkpoint #{position} is not valid: {error}");
                 return null;

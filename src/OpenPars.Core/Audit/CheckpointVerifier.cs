@@ -37,6 +37,64 @@ public static class CheckpointVerifier
         return error is null;
     }
 
+    /// <summary>
+    /// Accepts the note if a signature by any of <paramref name="publicKeys"/> verifies (a rotated log: the current key
+    /// and every retired one). A signature line carrying one of the keys' IDs that does not verify refuses the note.
+    /// </summary>
+    /// <param name="noteText">The signed note, as published.</param>
+    /// <param name="publicKeys">The log's P-256 public keys, current and retired.</param>
+    /// <param name="keyName">When given, only signature lines with this key name count.</param>
+    /// <param name="expectedOrigin">When given, the checkpoint must be for this log.</param>
+    /// <param name="checkpoint">The verified checkpoint.</param>
+    /// <param name="error">Why the note was refused.</param>
+    public static bool TryParseAndVerifyAny(
+        string noteText,
+        IReadOnlyList<ECDsa> publicKeys,
+        string? keyName,
+        string? expectedOrigin,
+        [NotNullWhen(true)] out Checkpoint? checkpoint,
+        [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(publicKeys);
+        checkpoint = null;
+        error = "No key to verify the checkpoint with.";
+        foreach (var key in publicKeys)
+        {
+            error = Check(noteText, key, keyName, expectedOrigin, ref checkpoint);
+            if (error is null && checkpoint is not null)
+            {
+                return true;
+            }
+
+            error ??= "The note did not parse.";
+
+            // A bad signature by a known key is damage, whatever the other keys say.
+            if (!error.StartsWith(NoSignatureByKey, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The signed-note key ID (hex) of every signature line of <paramref name="noteText"/>, in order; empty when it has none that parse.</summary>
+    public static IReadOnlyList<string> SignerKeyIds(string noteText)
+    {
+        ArgumentNullException.ThrowIfNull(noteText);
+        var split = noteText.LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (split < 0 || !noteText.EndsWith('\n') || split + 2 >= noteText.Length)
+        {
+            return [];
+        }
+
+        return [.. noteText[(split + 2)..^1].Split('\n')
+            .Select(line => TryParseSignatureLine(line, out _, out var blob) ? BinaryPrimitives.ReadUInt32BigEndian(blob).ToString("x8", CultureInfo.InvariantCulture) : null)
+            .OfType<string>()];
+    }
+
+    private const string NoSignatureByKey = "The note carries no signature by the trusted key";
+
     private static string? Check(string noteText, ECDsa publicKey, string? keyName, string? expectedOrigin, ref Checkpoint? checkpoint)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -99,7 +157,7 @@ public static class CheckpointVerifier
 
         if (!matched)
         {
-            return $"The note carries no signature by the trusted key (key ID {keyId:x8}).";
+            return $"{NoSignatureByKey} (key ID {keyId:x8}).";
         }
 
         var parseError = TryParseBody(body, out var origin, out var treeSize, out var rootHash);

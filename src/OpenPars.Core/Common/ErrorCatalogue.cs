@@ -120,8 +120,15 @@ public static class ErrorCatalogue
         // Real-time feeds
         new(OpenPars.Core.Feeds.FeedErrorCodes.ResumeAheadOfLog, 400, "Resume point ahead of the log", "Last-Event-ID names a position the event log has not reached; resume from an id this server sent."),
 
+        // Backup and restore (command line)
+        new(OpenPars.Core.Backup.BackupErrorCodes.OlderThanPublished, 409, "Backup older than the published log", "The backup's tree is smaller than the last checkpoint the system published; restoring it would drop signed entries. Refused unless --force, which is audited."),
+        new(OpenPars.Core.Backup.BackupErrorCodes.NotABackup, 400, "Not a valid backup", "The folder's manifest, file hash or signed checkpoint does not check out."),
+        new(OpenPars.Core.Backup.BackupErrorCodes.Inconsistent, 409, "Backup inconsistent with the published log", "The backup's log does not extend the last published checkpoint (another root at its size): a fork."),
+        new(OpenPars.Core.Backup.BackupErrorCodes.WrongProvider, 400, "Backup of another provider", "The backup was made on SQLite and is restored into PostgreSQL, or the reverse."),
+
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
+        new(ErrorCodes.DatabaseUnavailable, 503, "Database unavailable", "The database is unreachable, read-only or full; nothing was changed. Retry after the Retry-After seconds; /healthz names the failing dependency, and service resumes by itself when the database is back."),
     ];
 
     private static ErrorDescription Charter(string code, int status, string title) =>

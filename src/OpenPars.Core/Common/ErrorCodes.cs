@@ -51,6 +51,9 @@ public static class ErrorCodes
 
     // Server side
     public const string Internal = "PARS-SRV-001";
+
+    /// <summary>The database is unreachable, read-only or full: the request was not carried out (fail closed, 503 with Retry-After).</summary>
+    public const string DatabaseUnavailable = "PARS-SRV-100";
 }
 
 /// <summary>A refusal the domain can name: a stable code, a message safe to show (never a sensitive value),

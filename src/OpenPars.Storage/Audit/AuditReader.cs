@@ -160,10 +160,18 @@ public sealed class AuditReader(OpenParsDbContext db)
     /// What `openpars audit verify` runs on a store: the chain and every signed checkpoint, every query column and
     /// records-index row against its entry's bytes, every event against the entry that recorded it.
     /// </summary>
-    public async Task<AuditVerificationResult> VerifyAsync(System.Security.Cryptography.ECDsa publicKey, Action<long>? progress = null, CancellationToken ct = default)
+    public Task<AuditVerificationResult> VerifyAsync(System.Security.Cryptography.ECDsa publicKey, Action<long>? progress = null, CancellationToken ct = default) =>
+        VerifyAsync([publicKey], progress, ct);
+
+    /// <summary>As <see cref="VerifyAsync(System.Security.Cryptography.ECDsa, Action{long}?, CancellationToken)"/>, for a log
+    /// whose key was rotated: a checkpoint verifies when a signature by any of <paramref name="publicKeys"/> does.</summary>
+    /// <param name="publicKeys">The current key and every retired one.</param>
+    /// <param name="progress">Called with the number of entries processed.</param>
+    /// <param name="ct">Cancels the scan.</param>
+    public async Task<AuditVerificationResult> VerifyAsync(IReadOnlyList<System.Security.Cryptography.ECDsa> publicKeys, Action<long>? progress = null, CancellationToken ct = default)
     {
         var notes = (await CheckpointsAsync(ct)).Select(c => c.Note).ToList();
-        return await new AuditLogVerifier(publicKey) { ProgressInterval = 5_000 }.VerifyStoreAsync(SlicesAsync(ct: ct), notes, progress, ct);
+        return await new AuditLogVerifier(publicKeys) { ProgressInterval = 5_000 }.VerifyStoreAsync(SlicesAsync(ct: ct), notes, progress, ct);
     }
 
     /// <summary>

@@ -123,9 +123,25 @@ public sealed class PartnerLookReader(OpenParsDbContext db, AuditSigning signing
             return null;
         }
 
-        using var key = ECDsa.Create();
-        key.ImportFromPem(signing.PublicKeyPem);
-        if (!CheckpointVerifier.TryParseAndVerify(note, key, keyName: null, expectedOrigin: signing.Origin, out var checkpoint, out var error))
+        // The current key and every retired one: the newest checkpoint may predate a rotation.
+        var keys = signing.VerificationKeysPem.Select(pem =>
+        {
+            var key = ECDsa.Create();
+            key.ImportFromPem(pem);
+            return key;
+        }).ToList();
+        Checkpoint? checkpoint;
+        string? error;
+        try
+        {
+            CheckpointVerifier.TryParseAndVerifyAny(note, keys, keyName: null, expectedOrigin: signing.Origin, out checkpoint, out error);
+        }
+        finally
+        {
+            keys.ForEach(k => k.Dispose());
+        }
+
+        if (checkpoint is null)
         {
             throw Damaged(AuditDamage.CheckpointSignatureInvalid, $"the newest checkpoint does not verify ({error})");
         }

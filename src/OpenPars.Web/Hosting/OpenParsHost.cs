@@ -111,7 +111,7 @@ public static class OpenParsHost
                 ? TypedResults.Ok(report)
                 : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous().WithTags("Health").WithName("getHealth")
-            .WithSummary("Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.");
+            .WithSummary("Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004), or with the failing dependency when the database cannot be read or written (PARS-SRV-100).");
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapPages();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Audit;
@@ -30,6 +31,15 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
                 return true;
             case BadHttpRequestException bad:
                 await WriteBadRequest(httpContext, bad);
+                return true;
+            case var gone when OpenPars.App.Hosting.OpenParsDatabase.IsUnavailable(gone):
+                // Fail closed: the database is gone, so nothing was written and nothing can be audited now. The
+                // pool reconnects by itself; the client retries.
+                LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, gone.GetType().FullName ?? "?");
+                httpContext.RequestServices.GetService<OpenPars.App.Audit.StoreHealth>()?.RecordUnavailable(gone);
+                httpContext.Response.Headers.RetryAfter = "5";
+                await ProblemResults.Write(httpContext, 503, ErrorCodes.DatabaseUnavailable, ErrorCatalogue.Describe(ErrorCodes.DatabaseUnavailable).Title,
+                    "The database is unavailable, so the request was not carried out and nothing was changed. Retry later; /healthz says why.");
                 return true;
             case AuditUnavailableException:
                 // Fail closed: without its audit entry a request gets no data and changes nothing.
@@ -90,6 +100,9 @@ public sealed partial class OpenParsExceptionHandler(ILogger<OpenParsExceptionHa
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Critical, Message = "Refused {Method} {Path}: its audit entry could not be committed")]
     private static partial void LogAuditUnavailable(ILogger logger, string method, string path);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Refused {Method} {Path}: the database is unavailable ({ExceptionType})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string exceptionType);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);

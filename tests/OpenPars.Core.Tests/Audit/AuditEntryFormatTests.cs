@@ -81,6 +81,7 @@ public class AuditEntryFormatTests
         { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
         { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
         { 12007, "transparency.report-published" }, { 12008, "transparency.report-verified" },
+        { 14051, "audit.key-rotated" }, { 14052, "store.backed-up" }, { 14053, "store.restored" }, { 14054, "store.restore-forced" },
     };
 
     [Theory]

@@ -123,6 +123,15 @@ public class AuditPayloadTests
     public void Audit_exported_round_trips() => RoundTrips(Gen.Select(Id, Id).Select((first, end) => new AuditExportedV1(first, end)));
 
     [Fact]
+    public void Audit_key_rotated_round_trips() => RoundTrips(Gen.Select(Text, Text).Select((old, next) => new AuditKeyRotatedV1(old, next)));
+
+    [Fact]
+    public void Store_backed_up_round_trips() => RoundTrips(Gen.Select(Text, Id).Select((provider, size) => new StoreBackedUpV1(provider, size)));
+
+    [Fact]
+    public void Store_restored_round_trips() => RoundTrips(Gen.Select(Text, Id, Id).Select((provider, size, published) => new StoreRestoredV1(provider, size, published)));
+
+    [Fact]
     public void Every_payload_type_has_its_own_schema_and_no_event_type_carries_two()
     {
         AuditPayloads.Schemas.Select(s => s.Id).ShouldBeUnique();

@@ -230,6 +230,11 @@ public sealed class LegacyStoreMigrationTests
             var source = Path.Combine(Fixtures, provider == StorageProvider.Sqlite ? "sqlite" : "postgres");
             Directory.CreateDirectory(folder);
             File.Copy(Path.Combine(source, AuditSigning.KeyFileName), Path.Combine(folder, AuditSigning.KeyFileName));
+            // A checkout leaves the fixture's key 0644; a store refuses a key others can read, as an operator's would be.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Path.Combine(folder, AuditSigning.KeyFileName), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(source, "expected.json"), Ct))!;
             if (provider == StorageProvider.Sqlite)
             {

@@ -100,6 +100,9 @@ public static class AuditPayloads
         Kind<OversightReadV1>(),
         Kind<OversightAlertV1>(),
         Kind<TransparencyReportV1>(),
+        Kind<AuditKeyRotatedV1>(),
+        Kind<StoreBackedUpV1>(),
+        Kind<StoreRestoredV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);

@@ -44,3 +44,29 @@ public sealed record AuditExportedV1(long FirstIndex, long EndIndex) : IAuditPay
 
     public static AuditExportedV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Long("firstIndex") ?? 0, details.Long("endIndex") ?? 0);
 }
+
+/// <summary>The signing key rotated (14051): the key ids (hex, c2sp signed-note key ID) before and after.</summary>
+public sealed record AuditKeyRotatedV1(string OldKeyId, string NewKeyId) : IAuditPayload<AuditKeyRotatedV1>
+{
+    public static AuditPayloadSchema Schema { get; } = new("audit-key-rotated", 1, [AuditEventType.AuditKeyRotated]);
+
+    public static AuditKeyRotatedV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Text("oldKeyId") ?? "", details.Text("newKeyId") ?? "");
+}
+
+/// <summary>A backup written (14052): the provider and the tree size the copy holds.</summary>
+public sealed record StoreBackedUpV1(string Provider, long TreeSize) : IAuditPayload<StoreBackedUpV1>
+{
+    public static AuditPayloadSchema Schema { get; } = new("store-backed-up", 1, [AuditEventType.StoreBackedUp]);
+
+    public static StoreBackedUpV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Text("provider") ?? "", details.Long("treeSize") ?? 0);
+}
+
+/// <summary>A backup restored (14053, or 14054 when forced over a newer published checkpoint): the backup's tree size and
+/// the largest tree size the system had published before the restore.</summary>
+public sealed record StoreRestoredV1(string Provider, long TreeSize, long PublishedTreeSize) : IAuditPayload<StoreRestoredV1>
+{
+    public static AuditPayloadSchema Schema { get; } = new("store-restored", 1, [AuditEventType.StoreRestored, AuditEventType.StoreRestoreForced]);
+
+    public static StoreRestoredV1 FromDetails(IReadOnlyDictionary<string, string> details) =>
+        new(details.Text("provider") ?? "", details.Long("treeSize") ?? 0, details.Long("publishedTreeSize") ?? 0);
+}

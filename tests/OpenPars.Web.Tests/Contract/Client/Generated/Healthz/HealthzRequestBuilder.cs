@@ -34,7 +34,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
         {
         }
         /// <summary>
-        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.
+        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004), or with the failing dependency when the database cannot be read or written (PARS-SRV-100).
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -57,7 +57,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
             return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004) otherwise.
+        /// Health (anonymous): 200 while the server runs on a store whose events the audit log vouches for; 503 with the damage found (PARS-AUD-004), or with the failing dependency when the database cannot be read or written (PARS-SRV-100).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -332,9 +332,29 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSFEED001,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-BAK-001")]
+        #pragma warning disable CS1591
+        PARSBAK001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-BAK-002")]
+        #pragma warning disable CS1591
+        PARSBAK002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-BAK-003")]
+        #pragma warning disable CS1591
+        PARSBAK003,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-BAK-004")]
+        #pragma warning disable CS1591
+        PARSBAK004,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-SRV-001")]
         #pragma warning disable CS1591
         PARSSRV001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-SRV-100")]
+        #pragma warning disable CS1591
+        PARSSRV100,
         #pragma warning restore CS1591
     }
 }

@@ -28,6 +28,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
 #else
         public string Damage { get; set; }
 #endif
+        /// <summary>The dependency property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Dependency { get; set; }
+#nullable restore
+#else
+        public string Dependency { get; set; }
+#endif
         /// <summary>The problem property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -64,6 +72,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             {
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "damage", n => { Damage = n.GetStringValue(); } },
+                { "dependency", n => { Dependency = n.GetStringValue(); } },
                 { "problem", n => { Problem = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
             };
@@ -77,6 +86,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("damage", Damage);
+            writer.WriteStringValue("dependency", Dependency);
             writer.WriteStringValue("problem", Problem);
             writer.WriteStringValue("status", Status);
         }
