@@ -40,6 +40,8 @@ public static class OpenParsApp
 
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
+        services.AddScoped<SignInStore>();
+        services.AddScoped<SignInUseCases>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
         services.AddScoped<CharterStore>();
