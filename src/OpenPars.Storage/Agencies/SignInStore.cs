@@ -24,7 +24,7 @@ public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditT
     /// <summary>The account a sign-in names, with its agency; null when no user, or more than one, has the name.</summary>
     public async Task<UserEntity?> FindByNameAsync(string name, CancellationToken ct = default)
     {
-        var found = await db.Users.AsNoTracking().Include(u => u.Agency).Where(u => u.Name == name).Take(2).ToListAsync(ct);
+        var found = await db.Users.AsNoTracking().Include(u => u.Agency).Where(u => u.Name == name).OrderBy(u => u.Id).Take(2).ToListAsync(ct);
         return found.Count == 1 ? found[0] : null;
     }
 
