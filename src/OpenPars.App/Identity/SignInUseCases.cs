@@ -229,12 +229,24 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
 
     private async Task<SecondFactorEnrolment> EnrolAsync(UserEntity user, CancellationToken ct)
     {
+        var (enrolment, hashes) = NewSecondFactor(user.Name);
+        await store.EnrolAsync(user.Id, enrolment.Secret, hashes, ct);
+        return enrolment;
+    }
+
+    /// <summary>A new second factor for <paramref name="userName"/>: the enrolment to show once, and the recovery codes'
+    /// hashes to store (the demo seeder stores it directly; the use cases through <see cref="SignInStore.EnrolAsync"/>).</summary>
+    public static (SecondFactorEnrolment Enrolment, string RecoveryCodeHashes) NewSecondFactor(string userName)
+    {
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
         var codes = Enumerable.Range(0, 10).Select(_ => NewRecoveryCode()).ToList();
-        await store.EnrolAsync(user.Id, secret, string.Join(',', codes.Select(RecoveryHash)), ct);
-        var label = Uri.EscapeDataString($"OpenPARS:{user.Name}");
-        return new SecondFactorEnrolment(secret, $"otpauth://totp/{label}?secret={secret}&issuer=OpenPARS&algorithm=SHA1&digits=6&period=30", codes);
+        var label = Uri.EscapeDataString($"OpenPARS:{userName}");
+        var enrolment = new SecondFactorEnrolment(secret, $"otpauth://totp/{label}?secret={secret}&issuer=OpenPARS&algorithm=SHA1&digits=6&period=30", codes);
+        return (enrolment, string.Join(',', codes.Select(RecoveryHash)));
     }
+
+    /// <summary>The stored form of a password (PasswordHasher: PBKDF2, salted, versioned).</summary>
+    public static string HashPassword(UserEntity user, string password) => Hasher.HashPassword(user, password);
 
     private static string NewRecoveryCode()
     {
