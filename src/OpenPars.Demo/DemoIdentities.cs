@@ -9,7 +9,15 @@ using OpenPars.Storage.Arrests;
 namespace OpenPars.Demo;
 
 /// <summary>A demo user and the secret of the token made for them (shown once: the CLI writes it to demo-credentials.json).</summary>
-public sealed record DemoCredential(string User, string Agency, IReadOnlyList<string> Roles, string Token);
+/// <param name="User">The user's name.</param>
+/// <param name="Agency">Their agency's code.</param>
+/// <param name="Roles">Their roles.</param>
+/// <param name="Token">Their bearer token (the API).</param>
+/// <param name="Password">Their page password (with <see cref="TotpSecret"/>'s code: the pages); null when the store
+/// was seeded without page sign-in.</param>
+/// <param name="TotpSecret">Their enrolled TOTP secret (base32): add it to an authenticator, or ask
+/// <c>openpars demo code USER</c> for the current code.</param>
+public sealed record DemoCredential(string User, string Agency, IReadOnlyList<string> Roles, string Token, string? Password = null, string? TotpSecret = null);
 
 /// <summary>
 /// The demo's agencies and users: the three stakeholders (PPD police, DAO district attorney, FJD courts) with one user
@@ -64,7 +72,16 @@ public static class DemoIdentities
     ];
 
     /// <summary>Adds the agencies and users that are missing and issues each demo user a fresh token; returns every user's credentials.</summary>
-    public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(OpenParsDbContext db, IdentityStore identity, CancellationToken ct = default)
+    public static Task<IReadOnlyList<DemoCredential>> SeedAsync(OpenParsDbContext db, IdentityStore identity, CancellationToken ct = default) =>
+        SeedAsync(db, identity, null, ct);
+
+    /// <summary>As <see cref="SeedAsync(OpenParsDbContext, IdentityStore, CancellationToken)"/>, and with <paramref name="signIn"/>
+    /// each user also gets a random page password and an enrolled TOTP secret (reported in their credential).</summary>
+    /// <param name="db">The store.</param>
+    /// <param name="identity">Its identity store.</param>
+    /// <param name="signIn">The sign-in store, or null for tokens only.</param>
+    /// <param name="ct">Cancels the work.</param>
+    public static async Task<IReadOnlyList<DemoCredential>> SeedAsync(OpenParsDbContext db, IdentityStore identity, SignInStore? signIn, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(identity);
@@ -86,11 +103,34 @@ public static class DemoIdentities
                 var id = await db.Users.Where(u => u.Name == user.Name && u.Agency.Code == agency.Code).Select(u => (long?)u.Id).SingleOrDefaultAsync(ct)
                     ?? (await identity.AddUserAsync(agency.Code, user.Name, [user.Role], ct)).Id;
                 var (_, secret) = await identity.CreateTokenAsync(id, TokenLifetime, "demo", ct);
-                credentials.Add(new DemoCredential(user.Name, agency.Code, [user.Role], secret));
+                string? password = null, totp = null;
+                if (signIn is not null && await signIn.FindAsync(id, ct) is { } entity)
+                {
+                    password = NewPassword();
+                    await signIn.SetPasswordAsync(id, App.Identity.SignInUseCases.HashPassword(entity, password), ct);
+                    var (enrolment, hashes) = App.Identity.SignInUseCases.NewSecondFactor(user.Name);
+                    await signIn.EnrolAsync(id, enrolment.Secret, hashes, ct);
+                    totp = enrolment.Secret;
+                }
+
+                credentials.Add(new DemoCredential(user.Name, agency.Code, [user.Role], secret, password, totp));
             }
         }
 
         return credentials;
+    }
+
+    // A demo password: 16 letters and digits, random, printed with the tokens (long enough for the 12-character rule).
+    private static string NewPassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return string.Create(16, alphabet, (span, chars) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = chars[System.Security.Cryptography.RandomNumberGenerator.GetInt32(chars.Length)];
+            }
+        });
     }
 
     /// <summary>The demo desk users as event actors, with their real user ids. The users must exist (seed first).</summary>

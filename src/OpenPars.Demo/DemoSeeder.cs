@@ -41,7 +41,7 @@ public static class DemoSeeder
         IReadOnlyList<DemoCredential> credentials;
         await using (var db = contextFactory())
         {
-            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), ct);
+            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), new SignInStore(db, clock, audit), ct);
             await DemoAgreements.SeedAsync(db, clock, audit, ct);
         }
 

@@ -23,6 +23,9 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<AgencyEntity> Agencies => Set<AgencyEntity>();
     public DbSet<UserEntity> Users => Set<UserEntity>();
     public DbSet<TokenEntity> Tokens => Set<TokenEntity>();
+
+    /// <summary>Page sessions (sign-in with password and second factor).</summary>
+    public DbSet<PageSessionEntity> PageSessions => Set<PageSessionEntity>();
     public DbSet<ArrestRow> Arrests => Set<ArrestRow>();
     public DbSet<ChargeRow> Charges => Set<ChargeRow>();
     public DbSet<InvolvedPartyRow> InvolvedParties => Set<InvolvedPartyRow>();
@@ -84,6 +87,19 @@ public abstract class OpenParsDbContext : DbContext
             e.Property(x => x.Roles).HasMaxLength(400);
             e.Ignore(x => x.RoleList);
             e.HasIndex(x => new { x.AgencyId, x.Name }).IsUnique();
+            e.Property(x => x.PasswordHash).HasMaxLength(200);
+            e.Property(x => x.TotpSecret).HasMaxLength(64);
+            e.Property(x => x.RecoveryCodeHashes).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<PageSessionEntity>(e =>
+        {
+            e.ToTable("page_sessions");
+            e.HasIndex(x => x.SecretHash).IsUnique();
+            e.HasIndex(x => x.UserId);
+            e.Property(x => x.SecretHash).HasMaxLength(32);
+            e.Property(x => x.EndReason).HasMaxLength(16);
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(x => x.UserId);
         });
 
         modelBuilder.Entity<TokenEntity>(e =>

@@ -41,6 +41,8 @@ public static class OpenParsApp
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
         services.AddSingleton<CredentialCache>();
+        services.AddScoped<SignInStore>();
+        services.AddScoped<SignInUseCases>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
         services.AddScoped<CharterStore>();

@@ -37,6 +37,7 @@ public static class DemoCommand
                 r.AddError("--arrests must be between 0 and 2,000,000.");
             }
         });
+        command.Subcommands.Add(CreateCode(console));
         command.SetAction(async (result, ct) =>
         {
             var settings = StorageSettings.ForDataFolder(result.GetValue(data)!);
@@ -47,6 +48,30 @@ public static class DemoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>`openpars demo code USER [--data DIR]`: the user's current TOTP code, to sign in at the pages.</summary>
+    private static Command CreateCode(IAnsiConsole console)
+    {
+        var data = new Option<string>("--data") { Description = "Demo data folder.", DefaultValueFactory = _ => DefaultDataFolder };
+        var user = new Argument<string>("user") { Description = "The demo user, e.g. dao.charging." };
+        var code = new Command("code", "Print a demo user's current sign-in code (TOTP, valid for about 30 seconds).") { user, data };
+        code.SetAction(async (result, ct) =>
+        {
+            var settings = StorageSettings.ForDataFolder(result.GetValue(data)!);
+            if (!File.Exists(Path.Combine(settings.DataDirectory!, StorageSettings.DatabaseFileName)))
+            {
+                throw new CliException($"{settings.DataDirectory} holds no demo; run `openpars demo` first.");
+            }
+
+            await using var app = await CliApp.StartAsync(settings, "demo code", ct);
+            var current = await app.Get<App.Identity.SignInUseCases>().CurrentCodeAsync(CliApp.Operator, result.GetValue(user)!, ct)
+                ?? throw new CliException($"{result.GetValue(user)} has no second factor enrolled in {settings.DataDirectory}.");
+            console.Profile.Out.Writer.WriteLine(current);
+            console.Profile.Out.Writer.Flush();
+            return 0;
+        });
+        return code;
     }
 
     /// <summary>Seeds an empty folder, or reads the credentials of the demo already there.</summary>
@@ -96,16 +121,17 @@ public static class DemoCommand
         var userWidth = credentials.Max(c => c.User.Length) + 2;
         var rolesWidth = credentials.Max(c => string.Join(",", c.Roles).Length) + 2;
         var output = console.Profile.Out.Writer;
-        output.WriteLine($"{"user".PadRight(userWidth)}{"agency",-8}{"roles".PadRight(rolesWidth)}token");
+        output.WriteLine($"{"user".PadRight(userWidth)}{"agency",-8}{"roles".PadRight(rolesWidth)}{"password",-18}token");
         foreach (var c in credentials)
         {
-            output.WriteLine($"{c.User.PadRight(userWidth)}{c.Agency,-8}{string.Join(",", c.Roles).PadRight(rolesWidth)}{c.Token}");
+            output.WriteLine($"{c.User.PadRight(userWidth)}{c.Agency,-8}{string.Join(",", c.Roles).PadRight(rolesWidth)}{c.Password ?? "-",-18}{c.Token}");
         }
 
         output.Flush();
 
         var url = urls.Split(';')[0].TrimEnd('/');
-        console.MarkupLineInterpolated($"Demo tokens are also in [bold]{path}[/].");
+        console.MarkupLineInterpolated($"Demo tokens, passwords and TOTP secrets are also in [bold]{path}[/].");
+        console.MarkupLineInterpolated($"Sign in at {url}/sign-in with a user's password and the code of `openpars demo code USER` (or its totpSecret in an authenticator).");
         console.MarkupLineInterpolated($"Desk: {url}/desk   API reference: {url}/docs   Try: curl -H \"Authorization: Bearer <token>\" {url}/api/v1/arrests");
     }
 }

@@ -40,14 +40,33 @@ public static class IdentityCommands
         var agency = new Option<string>("--agency") { Description = "Agency code.", Required = true };
         var name = new Option<string>("--name") { Description = "User name, unique in the agency.", Required = true };
         var roles = new Option<string>("--roles") { Description = "Comma-separated roles, e.g. booking-officer,records-admin.", Required = true };
-        var add = new Command("add", "Add a user with roles.") { agency, name, roles };
-        storage.AddTo(add, withReference: false);
-        add.SetAction((result, ct) => WithIdentity(storage.Resolve(result), "user add", async identity =>
+        var password = new Option<string?>("--password")
         {
-            var roleList = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var user = await identity.AddUserAsync(CliApp.Operator, result.GetValue(agency), result.GetValue(name), roleList, ct);
-            console.MarkupLineInterpolated($"Added user [bold]{user.Name}[/] (id {user.Id}) at {user.AgencyCode}: {string.Join(", ", user.Roles)}.");
-        }, ct));
+            Description = "An initial page password (12 to 256 characters); the user enrols their authenticator at their first sign-in.",
+        };
+        var add = new Command("add", "Add a user with roles.") { agency, name, roles, password };
+        storage.AddTo(add, withReference: false);
+        add.SetAction(async (result, ct) =>
+        {
+            var settings = storage.Resolve(result);
+            long userId = 0;
+            await WithIdentity(settings, "user add", async identity =>
+            {
+                var roleList = result.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var user = await identity.AddUserAsync(CliApp.Operator, result.GetValue(agency), result.GetValue(name), roleList, ct);
+                userId = user.Id;
+                console.MarkupLineInterpolated($"Added user [bold]{user.Name}[/] (id {user.Id}) at {user.AgencyCode}: {string.Join(", ", user.Roles)}.");
+            }, ct);
+
+            // Its own command run and audit entry: the user exists even if the password is refused.
+            if (result.GetValue(password) is { } initial)
+            {
+                await WithApp(settings, "user add --password", app => app.Get<App.Identity.SignInUseCases>().SetPasswordAsync(CliApp.Operator, userId, initial, ct), ct);
+                console.MarkupLine("Initial password set: the user signs in at /sign-in and enrols an authenticator.");
+            }
+
+            return 0;
+        });
         return new Command("user", "Manage users.") { add };
     }
 

@@ -110,6 +110,27 @@ public enum AuditEventType
 
     /// <summary>A backup OLDER than the last published checkpoint restored with <c>--force</c>: entries the system had signed are gone.</summary>
     StoreRestoreForced = 14054,
+
+    /// <summary>Sign-in at the pages, first factor: the password accepted (a code is now awaited) or refused.</summary>
+    SignInPassword = 13001,
+
+    /// <summary>Sign-in, second factor: the TOTP or recovery code accepted (a session opens) or refused.</summary>
+    SignInCode = 13002,
+
+    /// <summary>An account locked by the failure that reached the limit, or an attempt refused while locked.</summary>
+    SignInLockedOut = 13003,
+
+    /// <summary>A page session ended by its user.</summary>
+    SignedOut = 13004,
+
+    /// <summary>A page session found over (idle or past its maximum) when next presented.</summary>
+    SessionEnded = 13005,
+
+    /// <summary>A TOTP secret enrolled for a user (and their recovery codes issued, shown once).</summary>
+    SecondFactorEnrolled = 13006,
+
+    /// <summary>A user's password set (initial password by an administrator or the operator).</summary>
+    PasswordSet = 13007,
 }
 
 public static class AuditEventTypes
@@ -179,6 +200,13 @@ public static class AuditEventTypes
         AuditEventType.StoreBackedUp => "store.backed-up",
         AuditEventType.StoreRestored => "store.restored",
         AuditEventType.StoreRestoreForced => "store.restore-forced",
+        AuditEventType.SignInPassword => "sign-in.password",
+        AuditEventType.SignInCode => "sign-in.code",
+        AuditEventType.SignInLockedOut => "sign-in.locked-out",
+        AuditEventType.SignedOut => "sign-in.signed-out",
+        AuditEventType.SessionEnded => "sign-in.session-ended",
+        AuditEventType.SecondFactorEnrolled => "sign-in.second-factor-enrolled",
+        AuditEventType.PasswordSet => "sign-in.password-set",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

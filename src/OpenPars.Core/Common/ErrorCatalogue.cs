@@ -1,3 +1,4 @@
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
 using OpenPars.Core.Charter;
 using OpenPars.Core.Oversight;
@@ -116,6 +117,17 @@ public static class ErrorCatalogue
         Charter(CharterErrorCodes.AmendmentOpen, 409, "Amendment already open"),
         Charter(CharterErrorCodes.AlreadyAdopted, 409, "Charter already adopted"),
         Charter(CharterErrorCodes.InvalidVote, 400, "Invalid amendment vote"),
+
+        // Sign-in at the pages
+        new(SignInErrorCodes.WrongPassword, 401, "Wrong user name or password", "The user name or the password is wrong; the failure counts towards the lockout."),
+        new(SignInErrorCodes.LockedOut, 403, "Locked out", "Five consecutive failed sign-ins lock the account for 15 minutes; every attempt meanwhile is refused."),
+        new(SignInErrorCodes.WrongCode, 401, "Wrong code", "The authenticator code or recovery code is wrong or expired; the failure counts towards the lockout."),
+        new(SignInErrorCodes.CodeReplayed, 401, "Code already used", "This authenticator code was already used; wait for the next one."),
+        new(SignInErrorCodes.SessionEnded, 401, "Session ended", "The page session ended (30 minutes idle, 12 hours after sign-in, or signed out); sign in again."),
+        new(SignInErrorCodes.PasswordRule, 400, "Password rule", "A password has 12 to 256 characters."),
+        new(SignInErrorCodes.NoPendingSignIn, 401, "Password step missing", "Send the password first; a passed password waits 5 minutes for its code."),
+        new(SignInErrorCodes.NotEnrolled, 401, "Not enrolled for sign-in", "The account has no password or no second factor; its administrator sets an initial password and the user enrols a code."),
+        new(PageErrorCodes.AntiforgeryFailed, 400, "Form not accepted", "The form's antiforgery token is missing or wrong (a form posted from another site, or an expired page); reload the page and send it again."),
 
         // Real-time feeds
         new(OpenPars.Core.Feeds.FeedErrorCodes.ResumeAheadOfLog, 400, "Resume point ahead of the log", "Last-Event-ID names a position the event log has not reached; resume from an id this server sent."),

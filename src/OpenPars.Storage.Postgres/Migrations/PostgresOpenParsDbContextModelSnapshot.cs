@@ -68,6 +68,59 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("agencies", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset?>("SecondFactorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("second_factor_at");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_page_sessions");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_page_sessions_secret_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_page_sessions_user_id");
+
+                    b.ToTable("page_sessions", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -135,9 +188,17 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_sign_ins");
+
                     b.Property<bool>("IsServiceAccount")
                         .HasColumnType("boolean")
                         .HasColumnName("is_service_account");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -145,11 +206,30 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("RecoveryCodeHashes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("recovery_code_hashes");
+
                     b.Property<string>("Roles")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .HasColumnName("roles");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("totp_last_step");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("totp_secret");
 
                     b.HasKey("Id")
                         .HasName("pk_users");
@@ -878,6 +958,16 @@ namespace OpenPars.Storage.Postgres.Migrations
                         .HasName("pk_feed_consumers");
 
                     b.ToTable("feed_consumers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
+                {
+                    b.HasOne("OpenPars.Storage.Agencies.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_page_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>

@@ -61,6 +61,57 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("agencies", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_reason");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long?>("SecondFactorAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("second_factor_at");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_page_sessions");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_page_sessions_secret_hash");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_page_sessions_user_id");
+
+                    b.ToTable("page_sessions", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -124,9 +175,17 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_sign_ins");
+
                     b.Property<bool>("IsServiceAccount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_service_account");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -134,11 +193,30 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("RecoveryCodeHashes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recovery_code_hashes");
+
                     b.Property<string>("Roles")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
                         .HasColumnName("roles");
+
+                    b.Property<long?>("TotpLastStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("totp_last_step");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("totp_secret");
 
                     b.HasKey("Id")
                         .HasName("pk_users");
@@ -857,6 +935,16 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasName("pk_feed_consumers");
 
                     b.ToTable("feed_consumers", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
+                {
+                    b.HasOne("OpenPars.Storage.Agencies.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_page_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Agencies.TokenEntity", b =>

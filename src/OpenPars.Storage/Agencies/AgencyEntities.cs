@@ -33,6 +33,26 @@ public sealed class UserEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The page password as ASP.NET Core Identity's PasswordHasher stores it (PBKDF2, salted, versioned);
+    /// null: this user cannot sign in at the pages.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>The TOTP shared secret (RFC 6238, base32). It must be readable to check a code, so it is not hashed;
+    /// it is never shown after enrolment, never logged and never in an audit entry.</summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>The time step of the last TOTP code accepted: a code of that step or an older one is a replay.</summary>
+    public long? TotpLastStep { get; set; }
+
+    /// <summary>SHA-256 (hex) of each unused recovery code, comma-separated; a code used is removed.</summary>
+    public string? RecoveryCodeHashes { get; set; }
+
+    /// <summary>Consecutive failed sign-ins since the last success or lockout.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>Until when sign-in is refused after too many failures.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
 
@@ -47,4 +67,33 @@ public sealed class TokenEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A page session: the cookie holds its secret, only the SHA-256 is kept. It is pending (no
+/// <see cref="SecondFactorAt"/>) between the password and the code, then live until idle, its maximum, or sign-out.</summary>
+public sealed class PageSessionEntity
+{
+    /// <summary>Its id (named in the audit entries of its sign-in and its end).</summary>
+    public long Id { get; set; }
+
+    /// <summary>Whose session.</summary>
+    public long UserId { get; set; }
+
+    /// <summary>SHA-256 of the cookie's secret.</summary>
+    public byte[] SecretHash { get; set; } = [];
+
+    /// <summary>When the password was accepted.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the second factor was accepted; null while pending.</summary>
+    public DateTimeOffset? SecondFactorAt { get; set; }
+
+    /// <summary>The last request made with it (the idle timeout runs from here).</summary>
+    public DateTimeOffset LastSeenAt { get; set; }
+
+    /// <summary>When it ended (sign-out, idle, maximum, superseded); null while open.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>Why it ended: <c>sign-out</c>, <c>idle</c>, <c>expired</c>.</summary>
+    public string? EndReason { get; set; }
 }

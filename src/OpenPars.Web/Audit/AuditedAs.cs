@@ -39,7 +39,7 @@ public static class AuditEndpointConventions
         {
             var trail = context.RequestServices.GetRequiredService<AuditTrail>();
             trail.EventType = type;
-            trail.Origin = new AuditOrigin(Channels.Http, context.User.ToCallerOrNull()?.ToAuditActor(), context.Connection.RemoteIpAddress?.ToString(), context.Request.Method, context.Request.Path);
+            trail.Origin = new AuditOrigin(context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) ? Channels.Http : Channels.Page, context.User.ToCallerOrNull()?.ToAuditActor(), context.Connection.RemoteIpAddress?.ToString(), context.Request.Method, context.Request.Path);
 
             // A refusal before the endpoint still names the record the request was for.
             if (context.GetRouteValue("arrestNumber") is string arrestNumber && arrestNumber.Length is > 0 and <= 100)

@@ -15,6 +15,10 @@ using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
+using OpenPars.Web.Pages.Charging;
+using OpenPars.Web.Pages.Desk;
+using OpenPars.Web.Pages.Shared;
+using OpenPars.Web.Pages.SignIn;
 using OpenPars.Web.Problems;
 using OpenPars.Web.Security;
 using Scalar.AspNetCore;
@@ -78,8 +82,19 @@ public static class OpenParsHost
         services.AddProblemDetails();
         services.AddExceptionHandler<OpenParsExceptionHandler>();
 
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthentication(PageSessionHandler.SelectorScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, PageSessionHandler>(PageSessionHandler.SchemeName, null)
+            .AddPolicyScheme(PageSessionHandler.SelectorScheme, null, o => o.ForwardDefaultSelector = PageSessionHandler.Select);
+        services.AddRazorComponents();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "openpars-antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true;
+        });
         services.AddAuthorization(Policies.Add);
         services.AddOpenApi(OpenApi.OpenApiContract.Configure);
         if (options.OversightEvaluationInterval is { } every)
@@ -101,6 +116,7 @@ public static class OpenParsHost
     private static void MapAll(WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UsePageHeaders();
         app.UseStatusCodePages(ctx => EmptyErrorAsProblem(ctx.HttpContext));
         app.UseAuthentication();
         app.UseAuditOrigin();
@@ -115,7 +131,10 @@ public static class OpenParsHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("OpenPARS API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapPages();
-        app.MapDesk();
+        app.MapPageAssets();
+        app.MapSignInPages();
+        app.MapDeskPages();
+        app.MapChargingPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

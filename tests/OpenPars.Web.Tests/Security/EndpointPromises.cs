@@ -154,14 +154,23 @@ public static class EndpointPromises
         new("GET /healthz", Anyone, Recorded.Nothing, null),
         new("GET /", Anyone, Recorded.Nothing, null),
         new("GET /favicon.ico", Anyone, Recorded.Nothing, null),
-        new("GET /desk", Anyone, Recorded.Nothing, null),
-        new("GET /desk/desk.js", Anyone, Recorded.Nothing, null),
-        new("GET /desk/desk.css", Anyone, Recorded.Nothing, null),
+        new("GET /sign-in", Anyone, Recorded.Nothing, null),
+        new("GET /pages/site.css", Anyone, Recorded.Nothing, null),
+        new("GET /pages/live.js", Anyone, Recorded.Nothing, null),
         new("GET /openapi/{documentName}.json", Anyone, Recorded.Nothing, null),
         new("GET /docs/{documentName?}", Anyone, Recorded.Nothing, null),
         new("GET /docs/favicon.svg", Anyone, Recorded.Nothing, null),
         new("GET /docs/scalar.js", Anyone, Recorded.Nothing, null),
         new("GET /docs/scalar.aspnetcore.js", Anyone, Recorded.Nothing, null),
+    ];
+
+    /// <summary>The pages a person signs in to with password and second factor (Web/Pages). A bearer token signs nobody
+    /// in there: every token caller is sent to the sign-in page (GET) or refused as a form without its antiforgery
+    /// token (POST), and nothing is changed. Who may use each page once signed in is tested in Pages/PageSignInTests.</summary>
+    public static readonly IReadOnlyList<string> SignedInPages =
+    [
+        "GET /desk", "GET /charging", "POST /charging/{n}/decision", "POST /sign-out",
+        "POST /sign-in", "GET /sign-in/code", "POST /sign-in/code",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

@@ -180,9 +180,9 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, "/healthz"))),
         new("GET /", HttpStatusCode.OK, _ => Get("/")),
         new("GET /favicon.ico", HttpStatusCode.NoContent, _ => Get("/favicon.ico")),
-        new("GET /desk", HttpStatusCode.OK, _ => Get("/desk")),
-        new("GET /desk/desk.js", HttpStatusCode.OK, _ => Get("/desk/desk.js")),
-        new("GET /desk/desk.css", HttpStatusCode.OK, _ => Get("/desk/desk.css")),
+        new("GET /sign-in", HttpStatusCode.OK, _ => Get("/sign-in")),
+        new("GET /pages/site.css", HttpStatusCode.OK, _ => Get("/pages/site.css")),
+        new("GET /pages/live.js", HttpStatusCode.OK, _ => Get("/pages/live.js")),
         new("GET /openapi/{documentName}.json", HttpStatusCode.OK, _ => Get("/openapi/v1.json")),
         new("GET /docs/{documentName?}", HttpStatusCode.OK, _ => Get("/docs/v1")),
         new("GET /docs/favicon.svg", HttpStatusCode.OK, _ => Get("/docs/favicon.svg")),
@@ -294,10 +294,46 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
     {
         var web = await fixture.ForAsync(provider);
         var mapped = EndpointInventory.Routes(web.Server.Services).Select(r => r.Name).ToHashSet();
-        var promised = EndpointPromises.All.Select(p => p.Endpoint).ToHashSet();
-        Assert.True(promised.Count == EndpointPromises.All.Count, "an endpoint is promised twice");
+        var promised = EndpointPromises.All.Select(p => p.Endpoint).Concat(EndpointPromises.SignedInPages).ToHashSet();
+        Assert.True(promised.Count == EndpointPromises.All.Count + EndpointPromises.SignedInPages.Count, "an endpoint is promised twice");
         Assert.Equal([], mapped.Except(promised).Order().ToArray());
         Assert.Equal([], promised.Except(mapped).Order().ToArray());
+    }
+
+    public static TheoryData<StorageProvider, string, string> PageCases() =>
+        Providers.Each(EndpointPromises.SignedInPages.SelectMany(p => TestCallers.All.Select(caller => (p, caller))));
+
+    [Theory]
+    [MemberData(nameof(PageCases))]
+    public async Task A_bearer_token_signs_nobody_in_at_the_pages(StorageProvider provider, string endpoint, string caller)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var web = await fixture.ForAsync(provider);
+        var parts = endpoint.Split(' ');
+        var path = parts[1].Replace("{n}", await web.BookAsync(), StringComparison.Ordinal);
+        var rowsBefore = await web.Server.CountRowsAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = web.Server.BaseAddress };
+        if (caller != TestCallers.Anonymous)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", web.Server.Tokens[caller]);
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
+        if (parts[0] == "POST")
+        {
+            request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["outcome"] = "approve", ["userName"] = caller, ["code"] = "123456" });
+        }
+
+        using var response = await client.SendAsync(request, ct);
+        var anonymousForm = endpoint is "POST /sign-in" or "POST /sign-in/code";
+        Assert.True((anonymousForm ? HttpStatusCode.BadRequest : HttpStatusCode.Found) == response.StatusCode || (endpoint == "GET /sign-in/code" && response.StatusCode == HttpStatusCode.Found),
+            $"{endpoint} as {caller}: got {(int)response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.Found)
+        {
+            Assert.StartsWith("/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(rowsBefore, await web.Server.CountRowsAsync());
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public static class AuditPayloads
         Kind<AuditKeyRotatedV1>(),
         Kind<StoreBackedUpV1>(),
         Kind<StoreRestoredV1>(),
+        Kind<SignInV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);

@@ -1,0 +1,25 @@
+using OpenPars.Core.Agencies;
+
+namespace OpenPars.Web.Pages.Shared;
+
+/// <summary>One item of the navigation: where, what it is called, and who sees it.</summary>
+/// <param name="Href">The page's path.</param>
+/// <param name="Label">Its name in the navigation.</param>
+/// <param name="Shown">Whether a caller sees it: the same roles the page's policy requires (a caller never sees a
+/// link to a page that would answer 403).</param>
+public sealed record NavigationItem(string Href, string Label, Func<Caller, bool> Shown);
+
+/// <summary>The navigation per role. A page added by a feature adds its item here with the roles of its policy.</summary>
+public static class Navigation
+{
+    /// <summary>Every item, in display order.</summary>
+    public static IReadOnlyList<NavigationItem> Items { get; } =
+    [
+        new("/desk", "Desk", c => !c.IsOperator),
+        new("/charging", "Charging queue", c => c.IsStakeholder && c.HasRole(Roles.ChargingAttorney)),
+        new("/transparency", "Transparency", _ => true),
+    ];
+
+    /// <summary>The items <paramref name="caller"/> sees.</summary>
+    public static IEnumerable<NavigationItem> For(Caller caller) => Items.Where(i => i.Shown(caller));
+}
