@@ -31,13 +31,9 @@ public static class TransparencyHtml
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>OpenPARS transparency — {Encode(report.Month)}</title>
-              <style>
-                body {"{"} font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #1b1b1b; {"}"}
-                table {"{"} border-collapse: collapse; margin: .5rem 0 1.5rem; {"}"} th, td {"{"} border: 1px solid #ccc; padding: .2rem .6rem; text-align: right; {"}"}
-                th:first-child, td:first-child {"{"} text-align: left; {"}"} .note {"{"} color: #555; font-size: .9rem; {"}"}
-              </style>
+              <link rel="stylesheet" href="/pages/site.css">
             </head>
-            <body>
+            <body class="public">
               <h1>Partner access to arrest data — {Encode(report.Month)}</h1>
               <p class="note">Counts from 1 to 10 are shown as &lt;11; a * is withheld so that no small count can be worked out from the
               totals. Figures come only from entries of the audit log proven by its signed checkpoint of size {report.ProvenThrough.ToString(CultureInfo.InvariantCulture)}.
