@@ -92,6 +92,12 @@ public enum AuditEventType
     /// <summary>An oversight alert raised by the evaluator from proven partner looks (its event, stream oversight-alert).</summary>
     OversightAlertRaised = 12005,
     OversightReportRead = 12006,
+
+    /// <summary>A credential refused with 429 because its client address or account failed too often (rate-limited payload).</summary>
+    AuthenticationThrottled = 14001,
+
+    /// <summary>A partner request refused with 429 because its token exceeded the request rate (rate-limited payload).</summary>
+    PartnerRateLimited = 14002,
 }
 
 public static class AuditEventTypes
@@ -155,6 +161,8 @@ public static class AuditEventTypes
         AuditEventType.OversightAlertAcknowledged => "oversight.alert-acknowledged",
         AuditEventType.OversightAlertRaised => "oversight.alert-raised",
         AuditEventType.OversightReportRead => "oversight.report-read",
+        AuditEventType.AuthenticationThrottled => "auth.throttled",
+        AuditEventType.PartnerRateLimited => "partner.rate-limited",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

@@ -120,6 +120,11 @@ public static class ErrorCatalogue
         // Real-time feeds
         new(OpenPars.Core.Feeds.FeedErrorCodes.ResumeAheadOfLog, 400, "Resume point ahead of the log", "Last-Event-ID names a position the event log has not reached; resume from an id this server sent."),
 
+        // Rate limits
+        new(ErrorCodes.TooManyFailuresFromAddress, 429, "Too many failed credentials from this address", "The client address presented more failed credentials than the limit in the window; no credential from it is checked until Retry-After has passed."),
+        new(ErrorCodes.TooManyFailuresForAccount, 429, "Too many failed credentials for this account", "The account's credentials failed more often than the limit in the window; further failures for it are refused until Retry-After has passed (a valid credential from an address in good standing still works)."),
+        new(ErrorCodes.PartnerRateExceeded, 429, "Partner request rate exceeded", "The partner token sent more requests than its rate allows in the window (on top of the agreement's daily quota); retry after Retry-After."),
+
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
     ];

@@ -80,6 +80,7 @@ public class AuditEntryFormatTests
         { 11001, "feeds.charging-queue-opened" }, { 11002, "feeds.arraignment-list-opened" }, { 11003, "feeds.arrest-opened" }, { 11004, "feeds.delivered" },
         { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
         { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
+        { 14001, "auth.throttled" }, { 14002, "partner.rate-limited" },
     };
 
     [Theory]

@@ -95,6 +95,7 @@ public static class AuditPayloads
         Kind<ArrestsSeededV1>(),
         Kind<EventsAdoptedV1>(),
         Kind<AuditExportedV1>(),
+        Kind<RateLimitedV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);
