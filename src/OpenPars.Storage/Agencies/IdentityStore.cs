@@ -169,7 +169,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             if (role is null || !Roles.IsKnown(role))
             {
-                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+                errors.Add("roles", "unknown-role", $"roles: each role is one of {string.Join(", ", Roles.All)} (the value sent is not repeated).");
             }
         }
 
@@ -457,7 +457,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             if (role is null || !Roles.IsKnown(role))
             {
-                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+                errors.Add("roles", "unknown-role", $"roles: each role is one of {string.Join(", ", Roles.All)} (the value sent is not repeated).");
             }
             else if (kind is { } k && !Roles.IsAllowedFor(role, k))
             {
