@@ -19,7 +19,7 @@ public static class OpenParsProgram
     public static async Task<IRunningServer> StartWebServerAsync(ServerRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = request.Storage, Urls = request.Urls, Reference = request.Reference, Feeds = request.Feeds ?? new() });
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = request.Storage, Urls = request.Urls, Reference = request.Reference, Feeds = request.Feeds ?? new(), RateLimits = OpenPars.Web.Security.RateLimitSettings.FromEnvironment() });
         try
         {
             await app.StartAsync(ct);

@@ -131,6 +131,12 @@ public enum AuditEventType
 
     /// <summary>A user's password set (initial password by an administrator or the operator).</summary>
     PasswordSet = 13007,
+
+    /// <summary>A credential refused with 429 because its client address or account failed too often (rate-limited payload).</summary>
+    AuthenticationThrottled = 14001,
+
+    /// <summary>A partner request refused with 429 because its token exceeded the request rate (rate-limited payload).</summary>
+    PartnerRateLimited = 14002,
 }
 
 public static class AuditEventTypes
@@ -207,6 +213,8 @@ public static class AuditEventTypes
         AuditEventType.SessionEnded => "sign-in.session-ended",
         AuditEventType.SecondFactorEnrolled => "sign-in.second-factor-enrolled",
         AuditEventType.PasswordSet => "sign-in.password-set",
+        AuditEventType.AuthenticationThrottled => "auth.throttled",
+        AuditEventType.PartnerRateLimited => "partner.rate-limited",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),
     };
 }

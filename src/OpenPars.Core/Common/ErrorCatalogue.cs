@@ -138,6 +138,11 @@ public static class ErrorCatalogue
         new(OpenPars.Core.Backup.BackupErrorCodes.Inconsistent, 409, "Backup inconsistent with the published log", "The backup's log does not extend the last published checkpoint (another root at its size): a fork."),
         new(OpenPars.Core.Backup.BackupErrorCodes.WrongProvider, 400, "Backup of another provider", "The backup was made on SQLite and is restored into PostgreSQL, or the reverse."),
 
+        // Rate limits
+        new(ErrorCodes.TooManyFailuresFromAddress, 429, "Too many failed credentials from this address", "The client address presented more failed credentials than the limit in the window; no credential from it is checked until Retry-After has passed."),
+        new(ErrorCodes.TooManyFailuresForAccount, 429, "Too many failed credentials for this account", "The account's credentials failed more often than the limit in the window; further failures for it are refused until Retry-After has passed (a valid credential from an address in good standing still works)."),
+        new(ErrorCodes.PartnerRateExceeded, 429, "Partner request rate exceeded", "The partner token sent more requests than its rate allows in the window (on top of the agreement's daily quota); retry after Retry-After."),
+
         // Server side
         new(ErrorCodes.Internal, 500, "Internal error", "The server failed; nothing was changed. The failure is audited and the trace id names it in the server log."),
         new(ErrorCodes.DatabaseUnavailable, 503, "Database unavailable", "The database is unreachable, read-only or full; nothing was changed. Retry after the Retry-After seconds; /healthz names the failing dependency, and service resumes by itself when the database is back."),

@@ -54,6 +54,16 @@ public static class ErrorCodes
 
     /// <summary>The database is unreachable, read-only or full: the request was not carried out (fail closed, 503 with Retry-After).</summary>
     public const string DatabaseUnavailable = "PARS-SRV-100";
+
+    // Rate limits (issue 14): failed credentials per client address and per account, a partner's requests per token
+    /// <summary>Too many failed credentials from this client address in the window: every credential from it waits.</summary>
+    public const string TooManyFailuresFromAddress = "PARS-RATE-001";
+
+    /// <summary>Too many failed credentials for this account in the window: further failures for it wait.</summary>
+    public const string TooManyFailuresForAccount = "PARS-RATE-002";
+
+    /// <summary>A partner token sent more requests in the window than the configured rate.</summary>
+    public const string PartnerRateExceeded = "PARS-RATE-003";
 }
 
 /// <summary>A refusal the domain can name: a stable code, a message safe to show (never a sensitive value),

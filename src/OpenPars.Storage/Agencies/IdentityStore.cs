@@ -169,7 +169,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             if (role is null || !Roles.IsKnown(role))
             {
-                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+                errors.Add("roles", "unknown-role", $"roles: each role is one of {string.Join(", ", Roles.All)} (the value sent is not repeated).");
             }
         }
 
@@ -409,6 +409,19 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         return caller;
     }
 
+    /// <summary>The user a secret was issued to when it does not authenticate (revoked or expired): the account a
+    /// failed credential counts against. Null for a secret never issued, which names no account.</summary>
+    public async Task<long?> AccountOfFailedSecretAsync(string secret, CancellationToken ct = default)
+    {
+        if (!TokenSecrets.LooksLikeSecret(secret))
+        {
+            return null;
+        }
+
+        var hash = TokenSecrets.Hash(secret);
+        return await db.Tokens.AsNoTracking().Where(t => t.SecretHash == hash).Select(t => (long?)t.UserId).FirstOrDefaultAsync(ct);
+    }
+
     private async Task<(TokenEntity Token, string Secret)> AddTokenAsync(long userId, TimeSpan? lifetime, string? label, DateTimeOffset now, CancellationToken ct)
     {
         var secret = TokenSecrets.NewSecret();
@@ -457,7 +470,7 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         {
             if (role is null || !Roles.IsKnown(role))
             {
-                errors.Add("roles", "unknown-role", $"roles: '{role}' is not a role ({string.Join(", ", Roles.All)}).");
+                errors.Add("roles", "unknown-role", $"roles: each role is one of {string.Join(", ", Roles.All)} (the value sent is not repeated).");
             }
             else if (kind is { } k && !Roles.IsAllowedFor(role, k))
             {

@@ -96,6 +96,9 @@ public static class OpenParsHost
             o.SuppressXFrameOptionsHeader = true;
         });
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton(options.RateLimits);
+        services.AddSingleton(sp => new AuthenticationAbuseLimiter(sp.GetRequiredService<RateLimitSettings>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddPartnerRateLimit();
         services.AddOpenApi(OpenApi.OpenApiContract.Configure);
         if (options.OversightEvaluationInterval is { } every)
         {
@@ -121,6 +124,7 @@ public static class OpenParsHost
         app.UseAuthentication();
         app.UseAuditOrigin();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapGet("/healthz", async Task<Results<Ok<StoreHealthReport>, JsonHttpResult<StoreHealthReport>>> (StoreHealth health, CancellationToken ct) =>
             await health.CheckAsync(ct) is var report && report.Status == "ok"

@@ -30,6 +30,9 @@ public sealed record OpenParsHostOptions
     /// count audit entries run without it and evaluate when they choose).</summary>
     public TimeSpan? OversightEvaluationInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Failed-credential and partner request rate limits (docs/reliability.md § Rate limits).</summary>
+    public OpenPars.Web.Security.RateLimitSettings RateLimits { get; init; } = new();
+
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The application's share of these options.</summary>

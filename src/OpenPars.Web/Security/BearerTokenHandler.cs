@@ -33,15 +33,43 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
             return AuthenticateResult.Fail("Authorization is not a bearer token.");
         }
 
+        // An address that failed too often has no credential checked until its window ends (guessing stops there).
+        var abuse = Context.RequestServices.GetRequiredService<AuthenticationAbuseLimiter>();
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        if (abuse.Throttled(address) is { } throttled)
+        {
+            Context.Items[ThrottledKey] = throttled;
+            return AuthenticateResult.Fail("Too many failed credentials from this address.");
+        }
+
         var identity = Context.RequestServices.GetRequiredService<IdentityStore>();
-        var caller = await identity.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        return caller is null
-            ? AuthenticateResult.Fail("The token is unknown, revoked or expired.")
-            : AuthenticateResult.Success(new AuthenticationTicket(OpenParsClaims.ToPrincipal(caller, SchemeName), SchemeName));
+        var secret = header["Bearer ".Length..].Trim();
+        var caller = await identity.AuthenticateAsync(secret, Context.RequestAborted);
+        if (caller is null)
+        {
+            var account = await identity.AccountOfFailedSecretAsync(secret, Context.RequestAborted);
+            if (abuse.RecordFailure(address, account?.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } refusal)
+            {
+                Context.Items[ThrottledKey] = refusal;
+            }
+
+            return AuthenticateResult.Fail("The token is unknown, revoked or expired.");
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(OpenParsClaims.ToPrincipal(caller, SchemeName), SchemeName));
     }
+
+    /// <summary>Where a request's rate-limit refusal waits for the challenge that answers it.</summary>
+    private const string ThrottledKey = "OpenPars.AuthenticationThrottled";
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledKey] is RateLimitRefusal throttled)
+        {
+            await throttled.RefuseAsync(Context, Core.Audit.AuditEventType.AuthenticationThrottled);
+            return;
+        }
+
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         await ProblemResults.RefuseAsync(Context, 401, ErrorCodes.Unauthenticated, "Authentication required",
             "Send a valid, unrevoked, unexpired token as `Authorization: Bearer <token>`.");

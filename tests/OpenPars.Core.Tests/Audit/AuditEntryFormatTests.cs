@@ -84,6 +84,7 @@ public class AuditEntryFormatTests
         { 14051, "audit.key-rotated" }, { 14052, "store.backed-up" }, { 14053, "store.restored" }, { 14054, "store.restore-forced" },
         { 13001, "sign-in.password" }, { 13002, "sign-in.code" }, { 13003, "sign-in.locked-out" }, { 13004, "sign-in.signed-out" },
         { 13005, "sign-in.session-ended" }, { 13006, "sign-in.second-factor-enrolled" }, { 13007, "sign-in.password-set" },
+        { 14001, "auth.throttled" }, { 14002, "partner.rate-limited" },
     };
 
     [Theory]

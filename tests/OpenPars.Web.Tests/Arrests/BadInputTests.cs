@@ -169,6 +169,7 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
         new("arrest stream for a number with an SQL comment", Booking, _ => Get("/api/v1/arrests/'%3B%20DROP%20TABLE%20arrests%3B--/history"), 404, "PARS-ARR-001"),
         new("arrest number that is the person's birth date is not echoed", Magistrate, _ => Get("/api/v1/arrests/1991-05-17"), 404, "PARS-ARR-001"),
         new("agreement path segment that is a name is not echoed", Representative, _ => Get("/api/v1/agreements/Okafor"), 404, "PARS-AGR-067"),
+        new("unknown role that is a person's name is not echoed", Admin, _ => Task.FromResult(Post("/api/v1/users", new JsonObject { ["agency"] = "PPD", ["name"] = "x3", ["roles"] = new JsonArray("Okafor") })), 400, "PARS-REQ-006", "roles", "unknown-role"),
         new("partner read of a 40-character arrest number", Partner, async f =>
         {
             await f.EnsureIceAgreementAsync();

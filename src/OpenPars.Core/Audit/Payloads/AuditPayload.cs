@@ -104,6 +104,7 @@ public static class AuditPayloads
         Kind<StoreBackedUpV1>(),
         Kind<StoreRestoredV1>(),
         Kind<SignInV1>(),
+        Kind<RateLimitedV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);
