@@ -328,6 +328,42 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSCHR036,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-100")]
+        #pragma warning disable CS1591
+        PARSAUTH100,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-101")]
+        #pragma warning disable CS1591
+        PARSAUTH101,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-102")]
+        #pragma warning disable CS1591
+        PARSAUTH102,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-103")]
+        #pragma warning disable CS1591
+        PARSAUTH103,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-104")]
+        #pragma warning disable CS1591
+        PARSAUTH104,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-105")]
+        #pragma warning disable CS1591
+        PARSAUTH105,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-106")]
+        #pragma warning disable CS1591
+        PARSAUTH106,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-107")]
+        #pragma warning disable CS1591
+        PARSAUTH107,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-PAGE-001")]
+        #pragma warning disable CS1591
+        PARSPAGE001,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-FEED-001")]
         #pragma warning disable CS1591
         PARSFEED001,
@@ -347,6 +383,18 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         [EnumMember(Value = "PARS-BAK-004")]
         #pragma warning disable CS1591
         PARSBAK004,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-RATE-001")]
+        #pragma warning disable CS1591
+        PARSRATE001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-RATE-002")]
+        #pragma warning disable CS1591
+        PARSRATE002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-RATE-003")]
+        #pragma warning disable CS1591
+        PARSRATE003,
         #pragma warning restore CS1591
         [EnumMember(Value = "PARS-SRV-001")]
         #pragma warning disable CS1591
