@@ -21,6 +21,15 @@ public static class AgreementJson
     /// Parsing does not validate: call <see cref="AgreementValidator.Validate"/> next.</summary>
     public static AgreementDocument Parse(string json)
     {
+        // A document from a person (a request body, a file given to the CLI) holds no control character in any
+        // member or value: checked here as well as at the HTTP door, so both ways in refuse it alike.
+        var errors = new ValidationErrors();
+        ControlCharacters.FindInJson(System.Text.Encoding.UTF8.GetBytes(json), errors);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
         if (TryParse(json, out var document, out var error))
         {
             return document;

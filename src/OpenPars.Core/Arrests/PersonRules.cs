@@ -98,7 +98,7 @@ public static partial class PersonRules
         errors.RequireText(name, field, 100);
         if (name is not null && name.Any(char.IsControl))
         {
-            errors.Add(field, "no-control-characters", $"{field} must not contain control characters.");
+            errors.Add(field, ControlCharacters.Rule, ControlCharacters.Message(field));
         }
     }
 

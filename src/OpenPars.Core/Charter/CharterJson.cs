@@ -64,8 +64,16 @@ public static class CharterJson
     /// </summary>
     public static CharterDocument Parse(string json, Func<string, string?>? packSource = null)
     {
-        var written = Deserialize<CharterDocument>(json, "charter");
         var errors = new ValidationErrors();
+
+        // Written by people: no control character in any member or value (the HTTP door checks the same).
+        ControlCharacters.FindInJson(System.Text.Encoding.UTF8.GetBytes(json), errors);
+        if (!errors.IsEmpty)
+        {
+            throw errors.ToException();
+        }
+
+        var written = Deserialize<CharterDocument>(json, "charter");
         var rules = new List<PartnerRule>();
         for (var i = 0; i < (written.PartnerRules?.Count ?? 0); i++)
         {

@@ -125,6 +125,7 @@ public static class OpenParsHost
         app.UseAuditOrigin();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseControlCharacterGuard();
 
         app.MapGet("/healthz", async Task<Results<Ok<StoreHealthReport>, JsonHttpResult<StoreHealthReport>>> (StoreHealth health, CancellationToken ct) =>
             await health.CheckAsync(ct) is var report && report.Status == "ok"

@@ -29,6 +29,7 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
     private static readonly string Admin = Roles.RecordsAdmin;
     private static readonly string Representative = Roles.StakeholderRepresentative;
     private static readonly string Partner = Roles.PartnerAnalyst;
+    private static readonly string Privacy = Roles.PrivacyOfficer;
 
     public static readonly IReadOnlyList<BadInput> Cases =
     [
@@ -180,6 +181,20 @@ public sealed class BadInputTests(WebServerFixture fixture) : IClassFixture<WebS
             await f.EnsureIceAgreementAsync();
             return TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Okafor&dateOfBirth=1991-13-45");
         }, 400, "PARS-REQ-006", "dateOfBirth", "date-format"),
+        // A NUL or another control character in a query value: PostgreSQL's text type refuses NUL (a 500 before), and no
+        // search, filter or audit index ever needs one. Refused before any use case, naming the parameter.
+        new("search by a last name holding a NUL (500 on PostgreSQL)", Booking, _ => Get("/api/v1/arrests?lastName=Oka%00for"), 400, "PARS-REQ-006", "lastName", "no-control-characters"),
+        new("audit entries by an actor that is a NUL (500 on PostgreSQL)", Privacy, _ => Get("/api/v1/audit/entries?actor=%00"), 400, "PARS-REQ-006", "actor", "no-control-characters"),
+        new("search by a district holding a bell character", Booking, _ => Get("/api/v1/arrests?district=2%07"), 400, "PARS-REQ-006", "district", "no-control-characters"),
+        new("an unknown query parameter whose name holds a NUL", Booking, _ => Get("/api/v1/arrests?last%00Name=Okafor"), 400, "PARS-REQ-006", "last\u0000Name", "no-control-characters"),
+        new("partner search by a last name holding a NUL", Partner, async f =>
+        {
+            await f.EnsureIceAgreementAsync();
+            return TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Oka%00for&dateOfBirth=1991-05-17");
+        }, 400, "PARS-REQ-006", "lastName", "no-control-characters"),
+        new("decline with a reason holding a NUL", Attorney, async f => Post($"/api/v1/arrests/{await f.BookAsync()}/charging-decision", new JsonObject { ["outcome"] = "decline", ["reason"] = "Insufficient\u0000evidence" }), 400, "PARS-REQ-006", "reason", "no-control-characters"),
+        new("booking narrative holding a NUL", Booking, _ => Book(b => b["incident"]!["narrative"] = "Stopped at\u0000Broad and Erie"), 400, "PARS-REQ-006", "incident.narrative", "no-control-characters"),
+        new("vote statement holding a NUL", Representative, async f => Post($"/api/v1/agreements/{await f.AgreementAsync(ArrangedState.Proposed)}/votes", new JsonObject { ["vote"] = "consent", ["statement"] = "Yes\u0000." }), 400, "PARS-REQ-006", "statement", "no-control-characters"),
     ];
 
     private static JsonObject NewAgreement() =>
