@@ -164,6 +164,8 @@ public static class OpenApiContract
             codes.AddRange(BodyCodes);
         }
 
+        // Any query may carry a control character, which the guard refuses before the endpoint (Problems/ControlCharacterGuard).
+        codes.Add(ErrorCodes.ValidationFailed);
         if (!IsAnonymous(metadata))
         {
             codes.Add(ErrorCodes.Unauthenticated);
@@ -171,6 +173,15 @@ public static class OpenApiContract
             {
                 codes.Add(ErrorCodes.Forbidden);
             }
+
+            // Failed credentials are limited per client address and per account before any endpoint (Security/RateLimits).
+            codes.Add(ErrorCodes.TooManyFailuresFromAddress);
+            codes.Add(ErrorCodes.TooManyFailuresForAccount);
+        }
+
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any(r => r.PolicyName == Security.PartnerRateLimit.Policy))
+        {
+            codes.Add(ErrorCodes.PartnerRateExceeded);
         }
 
         codes.AddRange(metadata.OfType<RefusalCodes>().SelectMany(r => r.Codes));
@@ -179,6 +190,8 @@ public static class OpenApiContract
             codes.Add(ErrorCodes.AuditUnavailable);
         }
 
+        // Every operation reads the database, which can be away: fail closed with 503 (Problems/OpenParsExceptionHandler).
+        codes.Add(ErrorCodes.DatabaseUnavailable);
         codes.Add(ErrorCodes.Internal);
         return [.. codes.Distinct(StringComparer.Ordinal)];
     }

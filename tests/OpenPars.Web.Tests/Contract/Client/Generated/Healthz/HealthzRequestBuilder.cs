@@ -39,7 +39,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -52,7 +54,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Healthz
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport>(requestInfo, global::OpenPars.Web.Tests.Contract.Client.Models.StoreHealthReport.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -39,8 +39,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
         /// <returns>A List&lt;global::OpenPars.Web.Tests.Contract.Client.Models.AgencyView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -55,8 +57,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -76,6 +80,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 409 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -97,6 +102,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Agencies
                 { "409", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };

@@ -55,6 +55,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -72,6 +73,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
                 { "400", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
@@ -90,6 +92,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 415 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 422 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -111,6 +114,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Arrests
                 { "413", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "422", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };

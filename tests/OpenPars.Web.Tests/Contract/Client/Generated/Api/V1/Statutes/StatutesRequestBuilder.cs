@@ -41,6 +41,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 429 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 500 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -57,6 +58,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Statutes
             {
                 { "400", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "500", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
             };

@@ -39,6 +39,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.Item
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.PartnerReadAnswer"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 400 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 403 status code</exception>
         /// <exception cref="global::OpenPars.Web.Tests.Contract.Client.Models.Problem">When receiving a 404 status code</exception>
@@ -57,6 +58,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "400", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "401", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "403", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
                 { "404", global::OpenPars.Web.Tests.Contract.Client.Models.Problem.CreateFromDiscriminatorValue },
