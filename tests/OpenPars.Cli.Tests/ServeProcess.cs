@@ -10,6 +10,11 @@ namespace OpenPars.Cli.Tests;
 /// <summary>The real <c>openpars serve</c> in a process of its own, on a free loopback port; killed at dispose.</summary>
 public sealed record ServeProcess(Process Process, Uri Address) : IDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>The last lines the server printed (standard output and error), for a failing test's message.</summary>
+    public string Output => string.Join("\n", _output);
+
     /// <summary>Starts <c>openpars serve</c> on the store named by <paramref name="store"/> (plus any further
     /// <paramref name="options"/>) and returns once it answers /healthz.</summary>
     public static async Task<ServeProcess> StartAsync(string[] store, params string[] options)
@@ -22,11 +27,11 @@ public sealed record ServeProcess(Process Process, Uri Address) : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = server.Address };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(60))
@@ -72,6 +77,19 @@ public sealed record ServeProcess(Process Process, Uri Address) : IDisposable
         }
 
         Process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
     }
 
     private static int FreePort()

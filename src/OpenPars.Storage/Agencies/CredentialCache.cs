@@ -13,9 +13,9 @@ namespace OpenPars.Storage.Agencies;
 /// entry. So a revoked token fails on the very next request in every process on the store, however many there are;
 /// what a request saves is the token query (three tables through EF), not the freshness check.
 /// <para>
-/// The generation read is one primary-key lookup on a pooled connection of its own, and concurrent requests share
-/// it: a request may use a read only if that read was issued after the request arrived (so after any revocation
-/// its client had seen committed), which under load is one read per round trip instead of one per request.
+/// The generation read is one primary-key lookup on a connection of its own (one, whatever the load), and concurrent
+/// requests share it: a request may use a read only if that read was issued after the request arrived (so after any
+/// revocation its client had seen committed), which under load is one read per round trip instead of one per request.
 /// </para>
 /// Unknown, revoked or expired tokens are never cached; an entry's expiry is checked on every use; the cache is
 /// emptied when it reaches <see cref="Capacity"/>.
@@ -30,14 +30,21 @@ public sealed class CredentialCache : IDisposable
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly ConcurrentBag<DbCommand> _readers = [];
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private DbCommand? _reader;
     private long _arrivals;
     private Flight? _flight;
+    private TaskCompletionSource<long>? _pending;
 
     /// <summary>Generation reads issued to the database (for tests and the benchmark).</summary>
     public long GenerationReads => Interlocked.Read(ref _generationReads);
 
     private long _generationReads;
+
+    /// <summary>Connections the cache has opened for its reads (one, unless one broke).</summary>
+    public long ConnectionsOpened => Interlocked.Read(ref _connectionsOpened);
+
+    private long _connectionsOpened;
 
     /// <summary>Advances the credential generation inside the caller's transaction: once it commits, no process
     /// trusts an entry cached before it.</summary>
@@ -49,12 +56,17 @@ public sealed class CredentialCache : IDisposable
         await db.Database.SqlQuery<long>(db.AdvanceCounterSql(GenerationCounter, 1)).ToListAsync(ct);
     }
 
-    /// <summary>The generation as committed now, read on a connection of the same kind as <paramref name="db"/>'s, shared
-    /// with requests that arrived before the read was issued.</summary>
+    /// <summary>The generation as committed now, read on the cache's own connection, shared with requests that arrived
+    /// before the read was issued.</summary>
+    /// <remarks>At most one read is in flight and one is pending: a request that arrives while a read is in flight
+    /// (issued before it arrived, so not one it may use) joins the pending read, issued as soon as the one in flight
+    /// ends. So the check costs one connection whatever the load. It used to issue a read — and keep a connection
+    /// open — per overlapping arrival: 200 concurrent clients on PostgreSQL took the whole pool (100) into the cache's
+    /// keeping and every request after waited for a connection that never came back (Cli.Tests/Faults/KillUnderLoadTests).</remarks>
     internal Task<long> CurrentGenerationAsync(OpenParsDbContext db)
     {
         var arrival = Interlocked.Increment(ref _arrivals);
-        TaskCompletionSource<long> mine;
+        TaskCompletionSource<long> pending;
         lock (_gate)
         {
             if (_flight is { } flight && flight.IssuedAfter >= arrival)
@@ -62,27 +74,42 @@ public sealed class CredentialCache : IDisposable
                 return flight.Generation.Task;
             }
 
-            // Everyone who has arrived so far arrived before this read is issued. The read itself runs outside the
-            // lock (SQLite's "async" calls complete synchronously: inside it they would serialize every request).
-            mine = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _flight = new Flight(Interlocked.Read(ref _arrivals), mine);
+            if (_pending is { } waiting)
+            {
+                return waiting.Task;
+            }
+
+            pending = _pending = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        return ReadIntoAsync(db, mine);
+        return IssueAsync(db, pending);
     }
 
-    private async Task<long> ReadIntoAsync(OpenParsDbContext db, TaskCompletionSource<long> flight)
+    /// <summary>Waits for the read in flight to end, then issues the pending one: everyone who joined it arrived
+    /// before this instant, the read's <see cref="Flight.IssuedAfter"/>.</summary>
+    private async Task<long> IssueAsync(OpenParsDbContext db, TaskCompletionSource<long> pending)
     {
+        await _reading.WaitAsync(CancellationToken.None);
         try
         {
+            lock (_gate)
+            {
+                _pending = null;
+                _flight = new Flight(Interlocked.Read(ref _arrivals), pending);
+            }
+
             var generation = await ReadGenerationAsync(db);
-            flight.SetResult(generation);
+            pending.SetResult(generation);
             return generation;
         }
         catch (Exception e)
         {
-            flight.SetException(e);
+            pending.SetException(e);
             throw;
+        }
+        finally
+        {
+            _reading.Release();
         }
     }
 
@@ -108,16 +135,18 @@ public sealed class CredentialCache : IDisposable
         _entries[hashKey] = new Entry(caller, expiresAt, generation);
     }
 
+    /// <summary>One primary-key read on the cache's own connection (opened on first use, kept open with the statement
+    /// prepared: the read is shared, so no one request's context or cancellation may own it). Only ever called while
+    /// holding <see cref="_reading"/>.</summary>
     private async Task<long> ReadGenerationAsync(OpenParsDbContext db)
     {
-        // Connections of its own, kept open with the statement prepared: the read is shared, so no one request's
-        // context or cancellation may own it, and a read per round trip should not pay an open and a prepare.
-        if (!_readers.TryTake(out var reader))
+        if (_reader is null)
         {
             var template = db.Database.GetDbConnection();
             var connection = DbProviderFactories.GetFactory(template)!.CreateConnection()!;
             connection.ConnectionString = db.Database.GetConnectionString();
             await connection.OpenAsync(CancellationToken.None);
+            Interlocked.Increment(ref _connectionsOpened);
             var command = connection.CreateCommand();
             command.CommandText = "SELECT value FROM counters WHERE name = @name";
             var name = command.CreateParameter();
@@ -125,21 +154,21 @@ public sealed class CredentialCache : IDisposable
             name.Value = GenerationCounter;
             command.Parameters.Add(name);
             await command.PrepareAsync(CancellationToken.None);
-            reader = command;
+            _reader = command;
         }
 
         try
         {
             Interlocked.Increment(ref _generationReads);
-            var value = await reader.ExecuteScalarAsync(CancellationToken.None);
-            _readers.Add(reader);
+            var value = await _reader.ExecuteScalarAsync(CancellationToken.None);
             return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
         catch
         {
-            // A broken connection is not handed out again.
-            var connection = reader.Connection;
-            await reader.DisposeAsync();
+            // A broken connection is not used again: the next read opens a new one.
+            var connection = _reader.Connection;
+            await _reader.DisposeAsync();
+            _reader = null;
             if (connection is not null)
             {
                 await connection.DisposeAsync();
@@ -149,15 +178,14 @@ public sealed class CredentialCache : IDisposable
         }
     }
 
-    /// <summary>Closes the connections kept for generation reads.</summary>
+    /// <summary>Closes the connection kept for generation reads.</summary>
     public void Dispose()
     {
-        while (_readers.TryTake(out var reader))
-        {
-            var connection = reader.Connection;
-            reader.Dispose();
-            connection?.Dispose();
-        }
+        var connection = _reader?.Connection;
+        _reader?.Dispose();
+        connection?.Dispose();
+        _reader = null;
+        _reading.Dispose();
     }
 
     private sealed record Entry(Caller Caller, DateTimeOffset? ExpiresAt, long Generation);

@@ -102,6 +102,24 @@ public sealed class CredentialCacheTests
         after.ShouldAllBe(c => c == null);
     }
 
+    [Theory, AllProviders]
+    public async Task The_generation_check_keeps_one_connection_however_many_requests_overlap(StorageProvider provider)
+    {
+        // 256 overlapping requests used to open (and keep) a connection per overlapping read: on PostgreSQL a burst of
+        // 200 clients took the whole pool and the server stopped answering (Cli.Tests/Faults/KillUnderLoadTests).
+        await using var db = await TestDatabase.CreateAsync(provider, Ct);
+        var cache = new CredentialCache();
+        var (_, _, secret) = await AddOfficerAsync(db);
+        for (var burst = 0; burst < 4; burst++)
+        {
+            var callers = await Task.WhenAll(Enumerable.Range(0, 256).Select(_ => Task.Run(() => Cached(db, cache).AuthenticateAsync(secret, Ct))));
+            callers.ShouldAllBe(c => c != null);
+        }
+
+        cache.ConnectionsOpened.ShouldBe(1);
+        cache.GenerationReads.ShouldBeGreaterThan(1);
+    }
+
     private static IdentityStore Cached(TestDatabase db, CredentialCache cache) =>
         new(db.NewContext(), db.Clock, TestAudit.Trail(db.Settings, db.Clock), cache);
 
