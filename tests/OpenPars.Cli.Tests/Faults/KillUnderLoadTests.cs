@@ -100,7 +100,14 @@ public sealed class KillUnderLoadTests
             await CheckAsync(db, store, acknowledged, analysts.Select(a => a.UserId).ToList(), $"round {round} (seed {seed})");
         }
 
-        TestContext.Current.SendDiagnosticMessage($"{provider}: {Clients} clients, {string.Join("; ", summary)}; {acknowledged.Describe()}");
+        var line = $"{provider}: {Clients} clients, {string.Join("; ", summary)}; {acknowledged.Describe()}";
+        TestContext.Current.SendDiagnosticMessage(line);
+        Console.Error.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("OPENPARS_FIGURES") is { Length: > 0 } figures)
+        {
+            await File.AppendAllTextAsync(figures, $"{DateTimeOffset.UtcNow:u} kill -9 seed {seed} {line}\n");
+        }
+
         Assert.True(!acknowledged.Bookings.IsEmpty && !acknowledged.Corrections.IsEmpty && !acknowledged.Decisions.IsEmpty && !acknowledged.Arraignments.IsEmpty && !acknowledged.Votes.IsEmpty,
             $"every kind of write was acknowledged at least once: {acknowledged.Describe()}");
         Assert.True(acknowledged.PartnerSearches > 0, "partner searches were answered");

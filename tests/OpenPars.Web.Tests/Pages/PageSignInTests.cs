@@ -204,6 +204,49 @@ public sealed class PageSignInTests
     }
 
     [Theory, AllProviders]
+    public async Task A_form_field_holding_a_control_character_is_refused_before_any_use_case_and_changes_nothing(StorageProvider provider)
+    {
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
+        var server = web.Server;
+        var attorney = await PageSignIn.EnrolAsync(server, Roles.ChargingAttorney);
+        var number = await BookAsync(server);
+        using var client = await PageSignIn.SignedInAsync(server, attorney);
+
+        // A NUL in a form was a 500 (ASP.NET's form reader refuses it inside the antiforgery check, which threw); an
+        // escape would hide text from whoever reads the record. Both are refused, the value never repeated (the field
+        // named where the form could be read: the reader that refuses a NUL does not say where it was).
+        foreach (var reason in new[] { "insufficient\0evidence", "see \u001b[2Jnothing" })
+        {
+            var before = await server.AuditSizeAsync();
+            using var refused = await client.SubmitAsync("/charging", $"/charging/{number}/decision", new() { ["outcome"] = "decline", ["reason"] = reason });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var html = await refused.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("PARS-REQ-006", html, StringComparison.Ordinal);
+            Assert.Contains(reason.Contains('\0', StringComparison.Ordinal) ? "a field holds a control character" : "the field reason holds a control character", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("evidence", html, StringComparison.Ordinal);
+            // The form's page was read first (its entry), then the post is one refusal.
+            var entries = await server.AuditEntriesSinceAsync(before);
+            Assert.Equal(2, entries.Count);
+            Assert.Equal((int)AuditEventType.ChargingQueueRead, entries[0]["type"]!.GetValue<int>());
+            var entry = entries[1];
+            Assert.Equal("PARS-REQ-006", entry["code"]!.GetValue<string>());
+            Assert.Equal("refused", entry["outcome"]!.GetValue<string>());
+            Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());
+        }
+
+        await using (var db = server.NewContext())
+        {
+            Assert.Equal("awaiting-charging", (await db.Arrests.SingleAsync(a => a.ArrestNumber == number, Ct)).Status);
+        }
+
+        // Line breaks in free text are kept: the same reason written on two lines is a decision.
+        using var decided = await client.SubmitAsync("/charging", $"/charging/{number}/decision", new() { ["outcome"] = "decline", ["reason"] = "Insufficient evidence.\r\nSee the officer's report." });
+        Assert.Equal(HttpStatusCode.Found, decided.StatusCode);
+        await using var after = server.NewContext();
+        Assert.Equal("declined", (await after.Arrests.SingleAsync(a => a.ArrestNumber == number, Ct)).Status);
+    }
+
+    [Theory, AllProviders]
     public async Task A_partner_analyst_signed_in_gets_the_403_page_at_every_stakeholder_page_audited(StorageProvider provider)
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
