@@ -63,7 +63,8 @@ public sealed class FeedUseCases(
         }, lastEventId, ct);
     }
 
-    private Task<DeskStream> OpenAsync(Caller caller, AuditEventType opened, string stream, Func<Caller, bool> rule, Func<Task<Func<FeedEvent, bool>>> filterFor, string? lastEventId, CancellationToken ct) =>
+    /// <summary>Opens a stream: the caller checked by <paramref name="rule"/>, the resume point, the filter, the audit of opening and of every batch (also the oversight alert stream's).</summary>
+    internal Task<DeskStream> OpenAsync(Caller caller, AuditEventType opened, string stream, Func<Caller, bool> rule, Func<Task<Func<FeedEvent, bool>>> filterFor, string? lastEventId, CancellationToken ct) =>
         audit.ReadAsync(caller.Via(Channels.Stream), opened, async () =>
         {
             Access.Require(caller, rule);

@@ -78,6 +78,7 @@ public static class OpenParsApp
         services.AddScoped<DisparityMeasurement>();
         services.AddScoped<OversightUseCases>();
         services.AddScoped<OversightAlertEvaluator>();
+        services.AddScoped<OversightAlertStreams>();
         services.AddScoped<TransparencyUseCases>();
         services.AddScoped<TransparencyPublishing>();
         return services;

@@ -12,17 +12,34 @@ namespace OpenPars.App.Transparency;
 /// lives here, where both adapters reach it.</summary>
 public static class TransparencyHtml
 {
+    /// <summary>The stylesheet's file name in a report folder.</summary>
+    public const string StylesheetName = "site.css";
+
+    /// <summary>The pages' stylesheet (the same bytes the server sends for <c>/pages/site.css</c>), embedded from
+    /// <c>src/OpenPars.Web/Pages/Assets/site.css</c>.</summary>
+    public static byte[] Stylesheet()
+    {
+        using var stream = typeof(TransparencyHtml).Assembly.GetManifestResourceStream("OpenPars.App.Transparency.site.css")
+            ?? throw new InvalidOperationException("The pages' stylesheet is not embedded in OpenPars.App.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+
     /// <summary>The month's page; with <paramref name="charter"/>, the charter in force and its amendment history
     /// (agency codes and dates, never names or statements) come first, as the rules every agreement below keeps.</summary>
     /// <param name="report">The month's report.</param>
     /// <param name="charter">The charter in force, when shown.</param>
     /// <param name="jsonHref">Where the page links the JSON form (default: the API).</param>
     /// <param name="csvHref">Where the page links the CSV form (default: the API).</param>
-    public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null, string? jsonHref = null, string? csvHref = null)
+    /// <param name="stylesheetHref">Where the page links its stylesheet (default: the server's <c>/pages/site.css</c>;
+    /// a report folder links the copy beside the page, <see cref="StylesheetName"/>).</param>
+    public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null, string? jsonHref = null, string? csvHref = null, string? stylesheetHref = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         jsonHref ??= $"/api/v1/transparency?month={report.Month}";
         csvHref ??= $"/api/v1/transparency.csv?month={report.Month}";
+        stylesheetHref ??= "/pages/site.css";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <!doctype html>
@@ -31,7 +48,7 @@ public static class TransparencyHtml
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>OpenPARS transparency — {Encode(report.Month)}</title>
-              <link rel="stylesheet" href="/pages/site.css">
+              <link rel="stylesheet" href="{Encode(stylesheetHref)}">
             </head>
             <body class="public">
               <h1>Partner access to arrest data — {Encode(report.Month)}</h1>

@@ -23,7 +23,7 @@ public sealed record ReportFile(string Name, byte[] Bytes)
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Bytes));
 }
 
-/// <summary>A month's report as published: its files (HTML, JSON, CSV, one SVG chart a table), the manifest that
+/// <summary>A month's report as published: its files (HTML, JSON, CSV, the page's stylesheet, one SVG chart a table), the manifest that
 /// lists their hashes, and the manifest's hash as the audit log recorded it.</summary>
 public sealed record TransparencyPublication(string Month, long ProvenThrough, IReadOnlyList<ReportFile> Files, ReportFile Manifest)
 {
@@ -83,9 +83,10 @@ public sealed class TransparencyPublishing(
         var stem = $"transparency-{report.Month}";
         var files = new List<ReportFile>
         {
-            new($"{stem}.html", Utf8(TransparencyHtml.Render(report, charterInForce, $"{stem}.json", $"{stem}.csv"))),
+            new($"{stem}.html", Utf8(TransparencyHtml.Render(report, charterInForce, $"{stem}.json", $"{stem}.csv", TransparencyHtml.StylesheetName))),
             new($"{stem}.json", JsonSerializer.SerializeToUtf8Bytes(report, OpenParsJson.Options)),
             new($"{stem}.csv", Utf8(TransparencyReports.ToCsv(report))),
+            new(TransparencyHtml.StylesheetName, TransparencyHtml.Stylesheet()),
         };
         files.AddRange(report.Tables.Where(t => !t.Withheld && t.Lines.Count > 0)
             .Select((t, i) => new ReportFile($"{stem}-chart-{(i + 1).ToString("00", CultureInfo.InvariantCulture)}.svg", Utf8(TransparencyHtml.Chart(t)))));

@@ -99,6 +99,9 @@ public enum AuditEventType
     /// <summary>A transparency report folder checked against the log (<c>openpars report verify</c>).</summary>
     TransparencyReportVerified = 12008,
 
+    /// <summary>The overseers' live alert stream opened (or refused); its batches are <see cref="StreamDelivered"/> entries.</summary>
+    OversightAlertStreamOpened = 12010,
+
     /// <summary>The checkpoint signing key replaced by a new one (`openpars audit rotate-key`); the old public key is kept so its checkpoints still verify.</summary>
     AuditKeyRotated = 14051,
 
@@ -202,6 +205,7 @@ public static class AuditEventTypes
         AuditEventType.OversightReportRead => "oversight.report-read",
         AuditEventType.TransparencyReportPublished => "transparency.report-published",
         AuditEventType.TransparencyReportVerified => "transparency.report-verified",
+        AuditEventType.OversightAlertStreamOpened => "oversight.alert-stream-opened",
         AuditEventType.AuditKeyRotated => "audit.key-rotated",
         AuditEventType.StoreBackedUp => "store.backed-up",
         AuditEventType.StoreRestored => "store.restored",

@@ -43,7 +43,8 @@ public static class FeedsApi
         return routes;
     }
 
-    private static TBuilder WithResumeHeader<TBuilder>(this TBuilder builder)
+    /// <summary>The optional <c>Last-Event-ID</c> header and its refusals, as every stream documents them.</summary>
+    internal static TBuilder WithResumeHeader<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithHeader(FeedUseCases.LastEventIdField, required: false, "Resume right after this event id (the global position); sent by EventSource on reconnect.")
             .Refuses(ErrorCodes.ValidationFailed, FeedErrorCodes.ResumeAheadOfLog);
@@ -57,10 +58,11 @@ public static class FeedsApi
     private static async Task<ServerSentEventsResult<string>> Arrest(string arrestNumber, HttpContext context, FeedUseCases feeds) =>
         Sse(await feeds.ArrestAsync(context.User.ToCaller(), arrestNumber, LastEventId(context), context.RequestAborted));
 
-    private static string? LastEventId(HttpContext context) =>
+    internal static string? LastEventId(HttpContext context) =>
         context.Request.Headers.TryGetValue(FeedUseCases.LastEventIdField, out var values) && values.Count > 0 ? values.ToString() : null;
 
-    private static ServerSentEventsResult<string> Sse(IAsyncEnumerable<StreamItem> items) => TypedResults.ServerSentEvents(ToSse(items));
+    /// <summary>A stream's items as Server-Sent Events (id, event type, data as stored; heartbeat; overflow).</summary>
+    internal static ServerSentEventsResult<string> Sse(IAsyncEnumerable<StreamItem> items) => TypedResults.ServerSentEvents(ToSse(items));
 
     private static async IAsyncEnumerable<SseItem<string>> ToSse(IAsyncEnumerable<StreamItem> items, [EnumeratorCancellation] CancellationToken ct = default)
     {

@@ -34,6 +34,9 @@ public static class OversightApi
             .WithName("listOversightAlerts").WithQuery("agency", "Only this partner agency's alerts.")
             .Refuses(ErrorCodes.ValidationFailed, ErrorCodes.StoreDamaged)
             .WithSummary("Every oversight alert, newest first, with its evidence (entry indexes), figures, automatic suspension and acknowledgements (privacy officer, stakeholder representative).");
+        group.MapGet("/alerts/stream", AlertStream).RequireAuthorization(Policies.Overseer).Audited(AuditEventType.OversightAlertStreamOpened)
+            .WithName("streamOversightAlerts").WithResumeHeader()
+            .WithSummary("Live (SSE): oversight alerts as they are raised (oversight-alert-raised) and acknowledged (oversight-alert-acknowledged); id is the event's position, Last-Event-ID resumes after it (privacy officer, stakeholder representative).");
         group.MapPost("/alerts/{id}/acknowledgements", Acknowledge).RequireAuthorization(Policies.Overseer).Audited(AuditEventType.OversightAlertAcknowledged)
             .WithName("acknowledgeOversightAlert")
             .Refuses(ErrorCodes.MalformedJson, ErrorCodes.UnknownMember, ErrorCodes.ValidationFailed, ErrorCodes.UnsupportedMediaType, ErrorCodes.BodyTooLarge, OversightErrorCodes.AlertNotFound, OversightErrorCodes.AlreadyAcknowledged, ErrorCodes.ConcurrentChange, ErrorCodes.StoreDamaged)
@@ -43,6 +46,9 @@ public static class OversightApi
 
     private static async Task<Ok<OversightAlertList>> Alerts(HttpContext context, OversightUseCases oversight) =>
         TypedResults.Ok(await oversight.AlertsAsync(context.User.ToCaller(), Query(context, "agency"), context.RequestAborted));
+
+    private static async Task<ServerSentEventsResult<string>> AlertStream(HttpContext context, OversightAlertStreams streams) =>
+        FeedsApi.Sse(await streams.OpenAsync(context.User.ToCaller(), FeedsApi.LastEventId(context), context.RequestAborted));
 
     private static async Task<Created<OversightAlertView>> Acknowledge(string id, AcknowledgementRequest request, HttpContext context, OversightUseCases oversight)
     {

@@ -43,6 +43,13 @@ public sealed class ReportCommandTests
             Assert.Contains($"href=\"transparency-{month}.csv\"", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
 
+            // The folder looks like the page: the page links the stylesheet beside it, the same bytes the server sends
+            // for /pages/site.css, and nothing outside the folder.
+            Assert.Contains("site.css", names);
+            Assert.Contains("<link rel=\"stylesheet\" href=\"site.css\">", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("href=\"/", html, StringComparison.Ordinal);
+            Assert.Equal(File.ReadAllBytes(TestRepository.PathOf("src", "OpenPars.Web", "Pages", "Assets", "site.css")), File.ReadAllBytes(Path.Combine(folder, "site.css")));
+
             var manifestBytes = File.ReadAllBytes(Path.Combine(folder, "manifest.json"));
             var manifestSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(manifestBytes));
             await using (var ctx = db.NewContext())

@@ -145,6 +145,7 @@ public static class EndpointPromises
         new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
         new("GET /api/v1/oversight/disparity", Overseers, Recorded.Read, "oversight.disparity-read"),
         new("GET /api/v1/oversight/alerts", Overseers, Recorded.Read, "oversight.alerts-read"),
+        new("GET /api/v1/oversight/alerts/stream", Overseers, Recorded.Read, "oversight.alert-stream-opened"),
         new("POST /api/v1/oversight/alerts/{id}/acknowledgements", Overseers, Recorded.Write, "oversight.alert-acknowledged"),
 
         // Open to anyone, nobody's data.

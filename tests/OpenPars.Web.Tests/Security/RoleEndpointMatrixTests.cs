@@ -170,6 +170,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 return new HttpRequestMessage(HttpMethod.Get, "/api/v1/oversight/disparity?agency=ICE&window=7");
             }),
         new("GET /api/v1/oversight/alerts", HttpStatusCode.OK, _ => Get("/api/v1/oversight/alerts")),
+        new("GET /api/v1/oversight/alerts/stream", HttpStatusCode.OK, _ => Get("/api/v1/oversight/alerts/stream"), Streams: true),
         new("POST /api/v1/oversight/alerts/{id}/acknowledgements", HttpStatusCode.Created,
             async f => Json(HttpMethod.Post, $"/api/v1/oversight/alerts/{await Oversight.OversightHttp.RaiseAlertAsync(f.Server)}/acknowledgements",
                 new JsonObject { ["statement"] = "We have asked the partner for its case files." })),

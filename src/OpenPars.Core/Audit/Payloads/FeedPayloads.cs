@@ -1,15 +1,16 @@
 namespace OpenPars.Core.Audit.Payloads;
 
-/// <summary>A desk stream opened (11001 charging queue, 11002 arraignment list, 11003 one arrest's timeline): the
+/// <summary>A desk stream opened (11001 charging queue, 11002 arraignment list, 11003 one arrest's timeline, 12010 the
+/// overseers' alert stream): the
 /// stream's name and, when the subscriber resumed, the position it resumed after (its <c>Last-Event-ID</c>). The
 /// list's date is the entry's <c>date</c> criterion and the arrest its <c>records</c>.</summary>
-/// <param name="Stream">The stream's name: <c>charging-queue</c>, <c>arraignment-list</c> or <c>arrest</c>.</param>
+/// <param name="Stream">The stream's name: <c>charging-queue</c>, <c>arraignment-list</c>, <c>arrest</c> or <c>oversight-alert</c>.</param>
 /// <param name="ResumedAfter">The <c>Last-Event-ID</c> the subscriber sent; null when it started live.</param>
 public sealed record StreamOpenedV1(string Stream, long? ResumedAfter = null) : IAuditPayload<StreamOpenedV1>
 {
     /// <inheritdoc/>
     public static AuditPayloadSchema Schema { get; } = new("stream-opened", 1,
-        [AuditEventType.ChargingQueueStreamOpened, AuditEventType.ArraignmentListStreamOpened, AuditEventType.ArrestStreamOpened]);
+        [AuditEventType.ChargingQueueStreamOpened, AuditEventType.ArraignmentListStreamOpened, AuditEventType.ArrestStreamOpened, AuditEventType.OversightAlertStreamOpened]);
 
     /// <inheritdoc/>
     /// <remarks>Entries written before this payload named no stream; the resume position was <c>lastEventId</c>.</remarks>
