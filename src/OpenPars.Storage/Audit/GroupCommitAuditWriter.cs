@@ -7,23 +7,29 @@ namespace OpenPars.Storage.Audit;
 /// <summary>
 /// Commits the entries of reads and refusals: each caller waits until its entry is durable, and concurrent
 /// callers share one transaction (group commit), so auditing every read costs one commit per burst rather than
-/// one per request. Also signs a checkpoint every <see cref="CheckpointInterval"/> when entries arrived.
+/// one per request. Also signs a checkpoint every <see cref="DefaultCheckpointInterval"/> (or the interval given) when
+/// entries arrived.
 /// </summary>
 public sealed partial class GroupCommitAuditWriter : IAuditEntrySink, IAsyncDisposable
 {
-    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
+    /// <summary>How often a server signs a checkpoint over what arrived since the last one.</summary>
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromSeconds(10);
     private const int MaxBatch = 512;
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<OpenParsDbContext> _contexts;
     private readonly AuditLog _log;
     private readonly ILogger<GroupCommitAuditWriter> _logger;
+    private readonly TimeSpan _checkpointInterval;
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
 
-    public GroupCommitAuditWriter(Func<OpenParsDbContext> contexts, AuditLog log, ILogger<GroupCommitAuditWriter> logger)
+    /// <summary>A writer over <paramref name="contexts"/>; <paramref name="checkpointInterval"/> is for tests that count
+    /// checkpoints and must not see a timed one on a slow machine.</summary>
+    public GroupCommitAuditWriter(Func<OpenParsDbContext> contexts, AuditLog log, ILogger<GroupCommitAuditWriter> logger, TimeSpan? checkpointInterval = null)
     {
+        _checkpointInterval = checkpointInterval ?? DefaultCheckpointInterval;
         _contexts = contexts;
         _log = log;
         _logger = logger;
@@ -45,13 +51,13 @@ public sealed partial class GroupCommitAuditWriter : IAuditEntrySink, IAsyncDisp
     private async Task RunAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        var nextCheckpoint = DateTime.UtcNow + CheckpointInterval;
+        var nextCheckpoint = DateTime.UtcNow + _checkpointInterval;
         while (!_stop.IsCancellationRequested)
         {
             try
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                wait.CancelAfter(CheckpointInterval);
+                wait.CancelAfter(_checkpointInterval);
                 try
                 {
                     if (!await _queue.Reader.WaitToReadAsync(wait.Token))
@@ -76,7 +82,7 @@ public sealed partial class GroupCommitAuditWriter : IAuditEntrySink, IAsyncDisp
 
                 if (DateTime.UtcNow >= nextCheckpoint)
                 {
-                    nextCheckpoint = DateTime.UtcNow + CheckpointInterval;
+                    nextCheckpoint = DateTime.UtcNow + _checkpointInterval;
                     await using var db = _contexts();
                     await _log.CheckpointIfBehindAsync(db, _stop.Token);
                 }
