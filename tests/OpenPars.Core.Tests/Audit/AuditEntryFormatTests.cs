@@ -80,7 +80,7 @@ public class AuditEntryFormatTests
         { 11001, "feeds.charging-queue-opened" }, { 11002, "feeds.arraignment-list-opened" }, { 11003, "feeds.arrest-opened" }, { 11004, "feeds.delivered" },
         { 12001, "oversight.usage-read" }, { 12002, "oversight.disparity-read" }, { 12003, "oversight.alerts-read" },
         { 12004, "oversight.alert-acknowledged" }, { 12005, "oversight.alert-raised" }, { 12006, "oversight.report-read" },
-        { 12007, "transparency.report-published" }, { 12008, "transparency.report-verified" },
+        { 12007, "transparency.report-published" }, { 12008, "transparency.report-verified" }, { 12010, "oversight.alert-stream-opened" },
         { 14051, "audit.key-rotated" }, { 14052, "store.backed-up" }, { 14053, "store.restored" }, { 14054, "store.restore-forced" },
         { 13001, "sign-in.password" }, { 13002, "sign-in.code" }, { 13003, "sign-in.locked-out" }, { 13004, "sign-in.signed-out" },
         { 13005, "sign-in.session-ended" }, { 13006, "sign-in.second-factor-enrolled" }, { 13007, "sign-in.password-set" },

@@ -21,10 +21,16 @@ public class EvaluationTests(EvaluationTests.Outcomes outcomes, ITestOutputHelpe
             var all = new IReadOnlyList<SeedOutcome>[100];
             Parallel.For(0, all.Length, seed => all[seed] = OversightEvaluation.RunSeed(seed, [DisparityOptions.Default]));
             Seeds = [.. all.Select(a => a[0])];
+            var inScope = new IReadOnlyList<SeedOutcome>[100];
+            Parallel.For(0, inScope.Length, seed => inScope[seed] = OversightEvaluation.RunSeed(seed, [DisparityOptions.Default], benchmarkDays: OversightEvaluation.InScopeBenchmarkDays));
+            InScopeSeeds = [.. inScope.Select(a => a[0])];
             Elapsed = clock.Elapsed;
         }
 
         public IReadOnlyList<SeedOutcome> Seeds { get; }
+
+        /// <summary>The same seeds with the benchmark of every person in the row scope (booked within 365 days).</summary>
+        public IReadOnlyList<SeedOutcome> InScopeSeeds { get; }
 
         public TimeSpan Elapsed { get; }
     }
@@ -35,7 +41,7 @@ public class EvaluationTests(EvaluationTests.Outcomes outcomes, ITestOutputHelpe
     public void Report_of_the_measured_rates()
     {
         output.WriteLine($"100 seeds in {outcomes.Elapsed.TotalSeconds:0.0} s");
-        foreach (var (name, seeds) in new[] { ("x1 >= 30 (default)", outcomes.Seeds) })
+        foreach (var (name, seeds) in new[] { ("x1 >= 30 (default), benchmark booked in the window", outcomes.Seeds), ("benchmark every person in the row scope", outcomes.InScopeSeeds) })
         {
             output.WriteLine(name);
             output.WriteLine("| threshold | fair partner: alert rate | biased partner: recall (birthplace) | biased partner: recall (any attribute) |");
@@ -82,6 +88,18 @@ public class EvaluationTests(EvaluationTests.Outcomes outcomes, ITestOutputHelpe
     public void Recall_on_the_birthplace_attribute_alone_stays_at_its_measured_92_percent_short_of_the_95_percent_target()
     {
         Rate(outcomes.Seeds, s => s.BiasedAlertedOnBirthplace(DisparityOptions.Default.Threshold)).ShouldBeGreaterThanOrEqualTo(0.92);
+    }
+
+    /// <summary>
+    /// The measured alternative: with every person in the row scope as the benchmark (≈ 36,500 persons instead of the
+    /// ≈ 3,000 booked in the window), the birthplace row alone meets the target and the fair partner alerts less
+    /// (measured 97% and 1%). The server still measures against the window's bookings (the definition).
+    /// </summary>
+    [Fact]
+    public void With_every_person_in_scope_as_the_benchmark_birthplace_recall_meets_95_percent_and_a_fair_partner_stays_under_5()
+    {
+        Rate(outcomes.InScopeSeeds, s => s.BiasedAlertedOnBirthplace(DisparityOptions.Default.Threshold)).ShouldBeGreaterThanOrEqualTo(0.95);
+        Rate(outcomes.InScopeSeeds, s => s.FairAlerted(DisparityOptions.Default.Threshold)).ShouldBeLessThanOrEqualTo(0.05);
     }
 
     [Fact]

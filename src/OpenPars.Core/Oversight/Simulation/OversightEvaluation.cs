@@ -30,11 +30,23 @@ public sealed record SeedOutcome(
 /// </summary>
 public static class OversightEvaluation
 {
+    /// <summary>How many days of bookings the in-scope benchmark holds: every person the agreement's row scope
+    /// (booked within 365 days) holds at the evaluation.</summary>
+    public const int InScopeBenchmarkDays = 365;
+
     public static SeedOutcome RunSeed(int seed, CitySettings? city = null, PartnerSettings? partner = null, DisparityOptions? options = null, SweepThresholds? thresholds = null) =>
         RunSeed(seed, [options ?? DisparityOptions.Default], city, partner, thresholds)[0];
 
     /// <summary>One city and its three partners, the disparity measure under each of <paramref name="variants"/>.</summary>
-    public static IReadOnlyList<SeedOutcome> RunSeed(int seed, IReadOnlyList<DisparityOptions> variants, CitySettings? city = null, PartnerSettings? partner = null, SweepThresholds? thresholds = null)
+    /// <param name="seed">The city's and the partners' seed.</param>
+    /// <param name="variants">The disparity rules to measure, one outcome each.</param>
+    /// <param name="city">The city's settings (default: the evaluation's).</param>
+    /// <param name="partner">The partners' settings (default: the evaluation's).</param>
+    /// <param name="thresholds">The sweep detectors' thresholds (default: the defaults).</param>
+    /// <param name="benchmarkDays">Null: the benchmark is the persons booked in the window (the definition,
+    /// what the server measures). A number: the persons booked in that many days before the evaluation, i.e. with
+    /// <see cref="InScopeBenchmarkDays"/> every person in the row scope — a measured alternative (docs/oversight.md).</param>
+    public static IReadOnlyList<SeedOutcome> RunSeed(int seed, IReadOnlyList<DisparityOptions> variants, CitySettings? city = null, PartnerSettings? partner = null, SweepThresholds? thresholds = null, int? benchmarkDays = null)
     {
         var generated = SimulatedCity.Generate(seed, city);
         var fair = SimulatedPartner.Run(generated, PartnerBehaviour.Fair, seed, partner);
@@ -51,13 +63,13 @@ public static class OversightEvaluation
         var benchmarkShare = (double)benchmark.Count(p => p.Person.Origin == BirthOrigin.OutsideUnitedStates) / benchmark.Count;
 
         var birthplace = IndexOf(DisparityAttribute.BirthplaceFamily);
-        var booked = BookingsByDay(generated);
+        var booked = BookingsByDay(generated, benchmarkDays);
         return
         [
             .. variants.Select(options =>
             {
-                var (fairAny, _, _) = HighestLowerBounds(generated, booked, fair, options, birthplace);
-                var (biasedAny, biasedBirthplace, biasedShare) = HighestLowerBounds(generated, booked, biased, options, birthplace);
+                var (fairAny, _, _) = HighestLowerBounds(generated, booked, fair, options, birthplace, benchmarkDays);
+                var (biasedAny, biasedBirthplace, biasedShare) = HighestLowerBounds(generated, booked, biased, options, birthplace, benchmarkDays);
                 return new SeedOutcome(seed, fairAny, biasedBirthplace, biasedAny, alertedAfter, [.. sweeperAlerts.Select(a => a.Kind).Distinct().Order()],
                     fairSweeps, biasedSweeps, biasedShare, benchmarkShare);
             }),
@@ -67,10 +79,10 @@ public static class OversightEvaluation
     /// <summary>At the end of each day, both standard windows: the report of <see cref="DisparityAnalysis.FromTallies"/>
     /// over the window's daily tallies (fair and biased partners disclose each person once, so the tallies are of
     /// distinct persons), and the largest lower bound among rows with the minimum sample.</summary>
-    public static Dictionary<int, AttributeTally> BookingsByDay(SimulatedCity city)
+    public static Dictionary<int, AttributeTally> BookingsByDay(SimulatedCity city, int? benchmarkDays = null)
     {
-        // Only the days a window can reach: the longest window ends with the first day of traffic at the earliest.
-        var firstDay = 1 - DisparityWindow.StandardDays.Max();
+        // Only the days a benchmark can reach: the longest window (or benchmark) ends with the first day of traffic at the earliest.
+        var firstDay = 1 - (benchmarkDays ?? DisparityWindow.StandardDays.Max());
         var bookedByDay = new Dictionary<int, AttributeTally>();
         foreach (var person in city.Persons)
         {
@@ -87,7 +99,7 @@ public static class OversightEvaluation
     }
 
     public static (double Any, double Attribute, double DisclosedShare) HighestLowerBounds(
-        SimulatedCity city, Dictionary<int, AttributeTally> bookedByDay, PartnerTraffic traffic, DisparityOptions options, int attribute)
+        SimulatedCity city, Dictionary<int, AttributeTally> bookedByDay, PartnerTraffic traffic, DisparityOptions options, int attribute, int? benchmarkDays = null)
     {
         var settings = city.Settings;
         var disclosedByDay = new Dictionary<int, AttributeTally>();
@@ -103,7 +115,7 @@ public static class OversightEvaluation
             foreach (var days in DisparityWindow.StandardDays)
             {
                 var window = DisparityWindow.Last(days, settings.DayStart(day + 1));
-                var report = DisparityAnalysis.FromTallies(window, Sum(disclosedByDay, day, days), Sum(bookedByDay, day, days), options, alertableOnly: true);
+                var report = DisparityAnalysis.FromTallies(window, Sum(disclosedByDay, day, days), Sum(bookedByDay, day, benchmarkDays ?? days), options, alertableOnly: true);
                 for (var i = 0; i < report.Rows.Count; i++)
                 {
                     var row = report.Rows[i];
