@@ -83,6 +83,38 @@ public sealed partial class DayOfOneArrestTests(ChromiumFixture chromium) : ICla
         Assert.Empty(errors);
     }
 
+    [Theory, AllProviders]
+    public async Task A_refused_booking_is_shown_next_to_its_field_and_the_form_is_usable_at_200_percent_zoom(StorageProvider provider)
+    {
+        await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
+        var server = web.Server;
+        var errors = new List<string>();
+        var officer = await SignedInAsync(server, Roles.BookingOfficer, "/arrests/new", errors);
+
+        // 200% zoom of a 1280 px window: 640 CSS px.
+        await officer.SetViewportSizeAsync(640, 400);
+        await officer.GetByLabel("First name").FillAsync("Linh");
+        await officer.GetByLabel("Charge 1: statute").FillAsync("99 § 1");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Add another charge" }).ClickAsync();
+        await Assertions.Expect(officer.GetByLabel("Charge 2: statute")).ToBeVisibleAsync();
+        await Assertions.Expect(officer.GetByLabel("First name")).ToHaveValueAsync("Linh");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Book the arrest" }).ClickAsync();
+
+        var lastName = officer.GetByLabel("Last name");
+        await Assertions.Expect(lastName).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(officer.Locator("#e-person-lastName")).ToHaveTextAsync("Last name is required.");
+        await Assertions.Expect(officer.Locator("#e-charges-0-citation")).ToContainTextAsync("Charge 1: statute is not in the");
+        await Assertions.Expect(officer.Locator("#error-summary")).ToContainTextAsync("PARS-REQ-006");
+        await PageChecks.CheckAsync(officer, "booking-form-refused-200pct");
+
+        // The summary's link takes the keyboard to the field.
+        await officer.Locator("#error-summary a[href='#f-person-lastName']").FocusAsync();
+        await officer.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(officer).ToHaveURLAsync(new Regex("#f-person-lastName$"));
+        // The refused form's own answer is a 400 document, which the console reports; nothing else may fail.
+        Assert.All(errors, e => Assert.Contains("status of 400", e, StringComparison.Ordinal));
+    }
+
     /// <summary>A fresh context signed in as <paramref name="role"/> (password, then the code) landing on <paramref name="path"/>.</summary>
     private async Task<IPage> SignedInAsync(OpenParsTestServer server, string role, string path, List<string> errors)
     {
