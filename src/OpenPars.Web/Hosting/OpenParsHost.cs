@@ -15,6 +15,8 @@ using OpenPars.Core.Common;
 using OpenPars.Web.Audit;
 using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
+using OpenPars.Web.Pages.Arraignment;
+using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
 using OpenPars.Web.Pages.Desk;
 using OpenPars.Web.Pages.Shared;
@@ -140,6 +142,8 @@ public static class OpenParsHost
         app.MapSignInPages();
         app.MapDeskPages();
         app.MapChargingPages();
+        app.MapArrestsPages();
+        app.MapArraignmentPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

@@ -257,10 +257,11 @@ public sealed class PageSignInTests
         Assert.Equal(HttpStatusCode.OK, desk);
         Assert.DoesNotContain("href=\"/charging\"", deskHtml, StringComparison.Ordinal);
 
+        var number = await BookAsync(server);
         foreach (var page in StakeholderPages)
         {
             var before = await server.AuditSizeAsync();
-            var (status, html, _) = await client.GetAsync(page);
+            var (status, html, _) = await client.GetAsync(page.Replace("{n}", number, StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.Forbidden, status);
             Assert.Contains("PARS-AUTH-002", html, StringComparison.Ordinal);
             var entry = Assert.Single(await server.AuditEntriesSinceAsync(before));
@@ -288,7 +289,7 @@ public sealed class PageSignInTests
     }
 
     /// <summary>Every stakeholder page there is; a page added to the navigation is added here.</summary>
-    public static readonly string[] StakeholderPages = ["/charging"];
+    public static readonly string[] StakeholderPages = ["/charging", "/arrests/new", "/arrests/{n}", "/arraignment", "/arraignment/{n}"];
 
     private static Task<HttpResponseMessage> PasswordAsync(PageClient client, string user, string password) =>
         client.SubmitAsync("/sign-in", "/sign-in", new() { ["userName"] = user, ["password"] = password });

@@ -16,7 +16,9 @@ public static class Navigation
     public static IReadOnlyList<NavigationItem> Items { get; } =
     [
         new("/desk", "Desk", c => !c.IsOperator),
+        new("/arrests/new", "Book an arrest", c => c.HasRole(Roles.BookingOfficer)),
         new("/charging", "Charging queue", c => c.IsStakeholder && c.HasRole(Roles.ChargingAttorney)),
+        new("/arraignment", "Arraignment list", c => c.HasRole(Roles.Magistrate)),
         new("/transparency", "Transparency", _ => true),
     ];
 
