@@ -65,7 +65,7 @@ public static class ArraignmentPages
 
     private static async Task<IResult> Record(string arrestNumber, HttpContext context, ArraignmentUseCases arraignment)
     {
-        if (await PageForms.ReadAsync(context) is not { } posted)
+        if (await PageForms.ReadAsync(context, fieldsChecked: true) is not { } posted)
         {
             return PageForms.Refused(context);
         }

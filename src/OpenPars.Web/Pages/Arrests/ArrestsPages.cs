@@ -34,7 +34,7 @@ public static class ArrestsPages
 
     private static async Task<IResult> Book(HttpContext context, ArrestUseCases arrests, ReferenceData reference, CityClock city)
     {
-        if (await PageForms.ReadAsync(context) is not { } posted)
+        if (await PageForms.ReadAsync(context, fieldsChecked: true) is not { } posted)
         {
             return PageForms.Refused(context);
         }

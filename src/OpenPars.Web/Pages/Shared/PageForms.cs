@@ -17,8 +17,12 @@ public static class PageForms
     private const string RefusalKey = "openpars.page-form-refusal";
     private const string FieldKey = "openpars.page-form-field";
 
-    /// <summary>The posted form, or null once the refusal is recorded (the handler then returns <see cref="Refused"/>).</summary>
-    public static async Task<IFormCollection?> ReadAsync(HttpContext context)
+    /// <summary>The posted form, or null once the refusal is recorded (the handler then returns <see cref="Refused"/>).
+    /// A handler that reads the form through <see cref="FormState"/> passes <paramref name="fieldsChecked"/>: that
+    /// names each field holding a control character next to it (single-line fields refuse line breaks too), which
+    /// serves the person filling the form better than this whole-form refusal. A NUL is refused here either way:
+    /// ASP.NET's form reader cannot read a form that holds one.</summary>
+    public static async Task<IFormCollection?> ReadAsync(HttpContext context, bool fieldsChecked = false)
     {
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         try
@@ -36,6 +40,11 @@ public static class PageForms
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (fieldsChecked)
+        {
+            return form;
+        }
+
         foreach (var (name, values) in form)
         {
             if (ControlCharacters.AnyRefused(name, freeText: false) || values.Any(v => v is not null && ControlCharacters.AnyRefused(v, freeText: true)))
