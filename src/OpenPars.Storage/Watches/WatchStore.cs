@@ -188,6 +188,16 @@ public sealed class WatchStore(OpenParsDbContext db, TimeProvider clock, AuditTr
         }
     }
 
+    /// <summary>The (watch, arrest event position) pairs among <paramref name="watchIds"/> matched at positions in
+    /// (<paramref name="from"/>, <paramref name="to"/>] already: a mark that moved back never appends them twice.</summary>
+    public async Task<IReadOnlySet<(string WatchId, long Position)>> MatchedAsync(IReadOnlyCollection<string> watchIds, long from, long to, CancellationToken ct = default)
+    {
+        var ids = watchIds.ToList();
+        var rows = await db.WatchMatches.AsNoTracking().Where(m => ids.Contains(m.WatchId) && m.MatchedPosition > from && m.MatchedPosition <= to)
+            .Select(m => new { m.WatchId, m.MatchedPosition }).ToListAsync(ct);
+        return rows.Select(r => (r.WatchId, r.MatchedPosition)).ToHashSet();
+    }
+
     /// <summary>The watch's criteria (canonical name → value).</summary>
     public static IReadOnlyDictionary<string, string> CriteriaOf(PartnerWatchRow watch)
     {
