@@ -58,7 +58,7 @@ public static class DemoAgreements
         PartnerAgency = "ICE",
         Title = "Arrest information for U.S. Immigration and Customs Enforcement, Philadelphia field office (demo)",
         Purposes = ["criminal-investigation", "warrant-service", "custody-transfer"],
-        Operations = [PartnerOperation.Search, PartnerOperation.Read],
+        Operations = [PartnerOperation.Search, PartnerOperation.Read, PartnerOperation.Watch],
         Fields = new Dictionary<string, FieldMask>
         {
             [DisclosableFields.ArrestNumber] = FieldMask.Full,
@@ -80,7 +80,7 @@ public static class DemoAgreements
         },
         RowScope = new RowScope { ChargeGrades = [OffenseGrade.F1, OffenseGrade.F2, OffenseGrade.F3], BookedWithinDays = 365, AdultsOnly = true },
         AllowedCriteria = [SearchCriteria.ArrestNumber, SearchCriteria.LastName, SearchCriteria.FirstName, SearchCriteria.DateOfBirth, SearchCriteria.Sid, SearchCriteria.FbiNumber],
-        Quotas = new AgreementQuotas { QueriesPerUserPerDay = 50, RecordsPerAgencyPerDay = 500 },
+        Quotas = new AgreementQuotas { QueriesPerUserPerDay = 50, RecordsPerAgencyPerDay = 500, MaxActiveWatches = 25 },
         ReasonRequired = true,
         CaseNumberRequired = true,
         BlockedReasonTerms = ["sweep", "foreign-born", "country of birth", "all records"],

@@ -41,6 +41,12 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<QuotaCounterRow> QuotaCounters => Set<QuotaCounterRow>();
     public DbSet<Feeds.FeedConsumerRow> FeedConsumers => Set<Feeds.FeedConsumerRow>();
 
+    /// <summary>Partner watches (the projection of the <c>partner-watch</c> streams).</summary>
+    public DbSet<Watches.PartnerWatchRow> PartnerWatches => Set<Watches.PartnerWatchRow>();
+
+    /// <summary>The matches appended, one per (watch, arrest event position).</summary>
+    public DbSet<Watches.WatchMatchRow> WatchMatches => Set<Watches.WatchMatchRow>();
+
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
 
@@ -233,6 +239,8 @@ public abstract class OpenParsDbContext : DbContext
         });
 
         Feeds.FeedConsumerRow.Configure(modelBuilder);
+        Watches.PartnerWatchRow.Configure(modelBuilder);
+        Watches.WatchMatchRow.Configure(modelBuilder);
 
         modelBuilder.Entity<CounterRow>(e =>
         {

@@ -12,7 +12,7 @@ public static class TestAgreementDocuments
     public const string Reason = "Locating the suspect of a robbery series in district 24";
     public const string CaseNumber = "ICE-PHL-2026-0142";
 
-    /// <summary>A valid document: search and read, SSN last-4, date of birth as the year, no address, no birthplace,
+    /// <summary>A valid document: search, read and watch (at most 50 active watches), SSN last-4, date of birth as the year, no address, no birthplace,
     /// adults only, booked within 365 days (no charge-grade narrowing, so a sample booking is in scope).</summary>
     public static JsonObject Document(string agreementId, string partner, DateTimeOffset effectiveAt, DateTimeOffset expiresAt, int version = 1) => new()
     {
@@ -21,7 +21,7 @@ public static class TestAgreementDocuments
         ["partnerAgency"] = partner,
         ["title"] = $"Arrest information for {partner} ({agreementId})",
         ["purposes"] = new JsonArray(Purpose, "warrant-service"),
-        ["operations"] = new JsonArray("search", "read"),
+        ["operations"] = new JsonArray("search", "read", "watch"),
         ["fields"] = new JsonObject
         {
             ["arrestNumber"] = "full",
@@ -37,7 +37,7 @@ public static class TestAgreementDocuments
         },
         ["rowScope"] = new JsonObject { ["bookedWithinDays"] = 365, ["adultsOnly"] = true },
         ["allowedCriteria"] = new JsonArray("arrestNumber", "lastName", "firstName", "dateOfBirth", "sid", "fbiNumber"),
-        ["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = 1000, ["recordsPerAgencyPerDay"] = 10000 },
+        ["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = 1000, ["recordsPerAgencyPerDay"] = 10000, ["maxActiveWatches"] = 50 },
         ["reasonRequired"] = true,
         ["caseNumberRequired"] = true,
         ["blockedReasonTerms"] = new JsonArray("sweep", "foreign-born"),

@@ -81,6 +81,9 @@ public static class OpenParsApp
         services.AddScoped<OversightAlertStreams>();
         services.AddScoped<TransparencyUseCases>();
         services.AddScoped<TransparencyPublishing>();
+        services.AddScoped<Storage.Watches.WatchStore>();
+        services.AddScoped<Watches.WatchUseCases>();
+        services.AddScoped<Watches.WatchMatcher>();
         return services;
     }
 }

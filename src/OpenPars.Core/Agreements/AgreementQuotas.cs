@@ -9,4 +9,8 @@ public sealed record AgreementQuotas
 
     /// <summary>Records the whole partner agency may receive per day.</summary>
     public int RecordsPerAgencyPerDay { get; init; }
+
+    /// <summary>Watches the partner agency may have active at once (not expired, not cancelled): required when the
+    /// agreement grants <see cref="PartnerOperation.Watch"/>, so a watch list cannot become a sweep. Not a daily count.</summary>
+    public int? MaxActiveWatches { get; init; }
 }

@@ -31,7 +31,7 @@ public static partial class AgreementValidator
         ValidateFields(document.Fields, errors);
         ValidateCriteria(document, prohibited, errors);
         ValidateRowScope(document.RowScope, errors);
-        ValidateQuotas(document.Quotas, errors);
+        ValidateQuotas(document.Quotas, document.Operations?.Contains(PartnerOperation.Watch) == true, errors);
         ValidateReasonTerms(document.BlockedReasonTerms, errors);
         ValidateAutoSuspension(document.AutoSuspendOn, errors);
         ValidateTime(document, errors);
@@ -74,12 +74,12 @@ public static partial class AgreementValidator
     {
         if (operations is null || operations.Count == 0)
         {
-            errors.Add("operations", "at-least-one", "operations must list search, read or both.");
+            errors.Add("operations", "at-least-one", "operations must list search, read or watch.");
             return;
         }
 
         errors.Require(operations.Distinct().Count() == operations.Count, "operations", "unique", "operations must not repeat.");
-        errors.Require(operations.All(Enum.IsDefined), "operations", "unknown-operation", "operations may be search or read.");
+        errors.Require(operations.All(Enum.IsDefined), "operations", "unknown-operation", "operations may be search, read or watch.");
     }
 
     private static void ValidateFields(Dictionary<string, FieldMask>? fields, ValidationErrors errors)
@@ -135,10 +135,10 @@ public static partial class AgreementValidator
         errors.Require(criteria.Distinct(StringComparer.OrdinalIgnoreCase).Count() == criteria.Count, "allowedCriteria", "unique", "allowedCriteria must not repeat.");
 
         // A search that can never identify a person is refused by PARS-AGR-022 every time: say so now.
-        if (document.Operations?.Contains(PartnerOperation.Search) == true)
+        if (document.Operations?.Contains(PartnerOperation.Search) == true || document.Operations?.Contains(PartnerOperation.Watch) == true)
         {
             errors.Require(SearchCriteria.CanIdentify(criteria), "allowedCriteria", "cannot-identify",
-                "A search agreement must allow arrestNumber, or lastName with dateOfBirth, or sid or fbiNumber.");
+                "A search or watch agreement must allow arrestNumber, or lastName with dateOfBirth, or sid or fbiNumber.");
         }
     }
 
@@ -174,7 +174,10 @@ public static partial class AgreementValidator
         errors.Require(list is null || list.Count > 0, path, "empty-scope",
             $"{path} is empty, which would match nothing; leave it out to not narrow by it.");
 
-    private static void ValidateQuotas(AgreementQuotas? quotas, ValidationErrors errors)
+    /// <summary>The most watches an agreement may let a partner keep active at once.</summary>
+    public const int MaxActiveWatchesLimit = 10_000;
+
+    private static void ValidateQuotas(AgreementQuotas? quotas, bool grantsWatch, ValidationErrors errors)
     {
         if (quotas is null)
         {
@@ -184,6 +187,15 @@ public static partial class AgreementValidator
 
         errors.Require(quotas.QueriesPerUserPerDay is >= 1 and <= 100_000, "quotas.queriesPerUserPerDay", "range", "quotas.queriesPerUserPerDay must be between 1 and 100000.");
         errors.Require(quotas.RecordsPerAgencyPerDay is >= 1 and <= 1_000_000, "quotas.recordsPerAgencyPerDay", "range", "quotas.recordsPerAgencyPerDay must be between 1 and 1000000.");
+        if (quotas.MaxActiveWatches is { } watches)
+        {
+            errors.Require(watches is >= 1 and <= MaxActiveWatchesLimit, "quotas.maxActiveWatches", "range", $"quotas.maxActiveWatches must be between 1 and {MaxActiveWatchesLimit}.");
+        }
+        else
+        {
+            // Rule: a watch list is bounded (issue 10: "so a watch list cannot become a sweep").
+            errors.Require(!grantsWatch, "quotas.maxActiveWatches", "required", "quotas.maxActiveWatches is required when operations grants watch.");
+        }
     }
 
     private static void ValidateReasonTerms(List<string>? terms, ValidationErrors errors)

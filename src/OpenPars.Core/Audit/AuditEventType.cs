@@ -84,6 +84,30 @@ public enum AuditEventType
     /// <summary>Events a stream delivered, committed before they are sent: the arrests they are about and their positions.</summary>
     StreamDelivered = 11004,
 
+    /// <summary>A partner analyst registered a watch for one identified person (or was refused, with the rule).</summary>
+    WatchRegistered = 11010,
+
+    /// <summary>A partner analyst listed their agency's watches.</summary>
+    WatchesListed = 11011,
+
+    /// <summary>A partner analyst cancelled a watch of their agency (or was refused: another agency's id is a 404).</summary>
+    WatchCancelled = 11012,
+
+    /// <summary>The matcher found a watched person's arrest event: the match's event, appended with this entry.</summary>
+    WatchMatched = 11013,
+
+    /// <summary>A partner stream opened (channel <c>stream</c>; same headers as a search).</summary>
+    PartnerStreamOpened = 11014,
+
+    /// <summary>Watch matches a partner stream delivered, committed before they are sent.</summary>
+    PartnerStreamDelivered = 11015,
+
+    /// <summary>A privacy officer read every active watch of every partner.</summary>
+    OversightWatchesRead = 11016,
+
+    /// <summary>A partner stream closed because its agreement stopped (terminated, suspended, expired) or its token was revoked.</summary>
+    PartnerStreamRevoked = 11017,
+
     OversightUsageRead = 12001,
     OversightDisparityRead = 12002,
     OversightAlertsRead = 12003,
@@ -197,6 +221,14 @@ public static class AuditEventTypes
         AuditEventType.ArraignmentListStreamOpened => "feeds.arraignment-list-opened",
         AuditEventType.ArrestStreamOpened => "feeds.arrest-opened",
         AuditEventType.StreamDelivered => "feeds.delivered",
+        AuditEventType.WatchRegistered => "watches.registered",
+        AuditEventType.WatchesListed => "watches.listed",
+        AuditEventType.WatchCancelled => "watches.cancelled",
+        AuditEventType.WatchMatched => "watches.matched",
+        AuditEventType.PartnerStreamOpened => "watches.stream-opened",
+        AuditEventType.PartnerStreamDelivered => "watches.stream-delivered",
+        AuditEventType.OversightWatchesRead => "watches.oversight-read",
+        AuditEventType.PartnerStreamRevoked => "watches.stream-revoked",
         AuditEventType.OversightUsageRead => "oversight.usage-read",
         AuditEventType.OversightDisparityRead => "oversight.disparity-read",
         AuditEventType.OversightAlertsRead => "oversight.alerts-read",

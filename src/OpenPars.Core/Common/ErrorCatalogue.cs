@@ -132,6 +132,12 @@ public static class ErrorCatalogue
         // Real-time feeds
         new(OpenPars.Core.Feeds.FeedErrorCodes.ResumeAheadOfLog, 400, "Resume point ahead of the log", "Last-Event-ID names a position the event log has not reached; resume from an id this server sent."),
 
+        // Partner watches
+        new(OpenPars.Core.Watches.WatchErrorCodes.WatchNotFound, 404, "Watch not found", "No watch of your agency has this id (another agency's watches are not yours to see or cancel)."),
+        new(OpenPars.Core.Watches.WatchErrorCodes.ExpiryOutOfRange, 400, "Watch expiry out of range", "expiresAt must be in the future and no later than the agreement's expiry; leave it out to use the agreement's."),
+        new(OpenPars.Core.Watches.WatchErrorCodes.WatchEnded, 409, "Watch already ended", "The watch was cancelled or has expired; there is nothing to cancel."),
+        new(OpenPars.Core.Watches.WatchErrorCodes.InvalidWatch, 400, "Invalid watch", "A watch names one identified person: criteria, an object of search criteria and their values (arrestNumber, lastName with dateOfBirth, sid or fbiNumber)."),
+
         // Backup and restore (command line)
         new(OpenPars.Core.Backup.BackupErrorCodes.OlderThanPublished, 409, "Backup older than the published log", "The backup's tree is smaller than the last checkpoint the system published; restoring it would drop signed entries. Refused unless --force, which is audited."),
         new(OpenPars.Core.Backup.BackupErrorCodes.NotABackup, 400, "Not a valid backup", "The folder's manifest, file hash or signed checkpoint does not check out."),

@@ -20,6 +20,10 @@ public sealed record PartnerRequest
     public static PartnerRequest Search(IReadOnlyDictionary<string, string> criteria, string? purpose, string? reason, string? caseNumber) =>
         new() { Operation = PartnerOperation.Search, Criteria = criteria, Purpose = purpose, Reason = reason, CaseNumber = caseNumber };
 
+    /// <summary>POST /api/v1/partner/watches: the identifying criteria of one person, judged as a search's.</summary>
+    public static PartnerRequest Watch(IReadOnlyDictionary<string, string> criteria, string? purpose, string? reason, string? caseNumber) =>
+        new() { Operation = PartnerOperation.Watch, Criteria = criteria, Purpose = purpose, Reason = reason, CaseNumber = caseNumber };
+
     /// <summary>GET /api/v1/partner/arrests/{arrestNumber}</summary>
     public static PartnerRequest Read(string arrestNumber, string? purpose, string? reason, string? caseNumber) =>
         new() { Operation = PartnerOperation.Read, ArrestNumber = arrestNumber, Purpose = purpose, Reason = reason, CaseNumber = caseNumber };

@@ -107,7 +107,8 @@ public static class TransparencyReports
             "Fields shared: " + string.Join(", ", d.Fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value == FieldMask.Full ? f.Key : $"{f.Key} ({AgreementJson.MaskName(f.Value)} only)")) + ".",
             "Rows: " + (narrowing.Count == 0 ? "every arrest" : string.Join(", ", narrowing)) + ".",
             "Search by: " + string.Join(", ", d.AllowedCriteria) + ".",
-            $"Quotas: {d.Quotas.QueriesPerUserPerDay} requests a user a day, {d.Quotas.RecordsPerAgencyPerDay} records to the agency a day.",
+            $"Quotas: {d.Quotas.QueriesPerUserPerDay} requests a user a day, {d.Quotas.RecordsPerAgencyPerDay} records to the agency a day"
+                + (d.Quotas.MaxActiveWatches is { } watches ? $", at most {watches} active watches at once (a watch names one identified person and tells only that the record changed)." : "."),
             $"In force from {d.EffectiveAt:yyyy-MM-dd} to {d.ExpiresAt:yyyy-MM-dd} once {quorum.ConsentsToEnter} of the three stakeholders consent; ended by {quorum.WithdrawalsToEnd} withdrawals; after a suspension, resumed by {quorum.ConsentsToResume} consents.",
         ];
     }

@@ -960,6 +960,104 @@ namespace OpenPars.Storage.Postgres.Migrations
                     b.ToTable("feed_consumers", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Watches.PartnerWatchRow", b =>
+                {
+                    b.Property<string>("WatchId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("watch_id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agency_id");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("case_number");
+
+                    b.Property<string>("CriteriaJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("criteria_json");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long>("RegisteredPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registered_position");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("WatchId")
+                        .HasName("pk_partner_watches");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_partner_watches_expires_at");
+
+                    b.HasIndex("AgencyCode", "ExpiresAt")
+                        .HasDatabaseName("ix_partner_watches_agency_code_expires_at");
+
+                    b.ToTable("partner_watches", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Watches.WatchMatchRow", b =>
+                {
+                    b.Property<string>("WatchId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("watch_id");
+
+                    b.Property<long>("MatchedPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("matched_position");
+
+                    b.Property<long>("EventPosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_position");
+
+                    b.HasKey("WatchId", "MatchedPosition")
+                        .HasName("pk_partner_watch_matches");
+
+                    b.ToTable("partner_watch_matches", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
                 {
                     b.HasOne("OpenPars.Storage.Agencies.UserEntity", null)

@@ -937,6 +937,104 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("feed_consumers", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Watches.PartnerWatchRow", b =>
+                {
+                    b.Property<string>("WatchId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("watch_id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agency_code");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agency_id");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agreement_id");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("case_number");
+
+                    b.Property<string>("CriteriaJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("criteria_json");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long>("RegisteredPosition")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_position");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("WatchId")
+                        .HasName("pk_partner_watches");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_partner_watches_expires_at");
+
+                    b.HasIndex("AgencyCode", "ExpiresAt")
+                        .HasDatabaseName("ix_partner_watches_agency_code_expires_at");
+
+                    b.ToTable("partner_watches", (string)null);
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Watches.WatchMatchRow", b =>
+                {
+                    b.Property<string>("WatchId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("watch_id");
+
+                    b.Property<long>("MatchedPosition")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched_position");
+
+                    b.Property<long>("EventPosition")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_position");
+
+                    b.HasKey("WatchId", "MatchedPosition")
+                        .HasName("pk_partner_watch_matches");
+
+                    b.ToTable("partner_watch_matches", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.PageSessionEntity", b =>
                 {
                     b.HasOne("OpenPars.Storage.Agencies.UserEntity", null)

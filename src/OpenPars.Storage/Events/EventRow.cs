@@ -16,6 +16,9 @@ public static class EventStreams
 
     /// <summary>An oversight alert's events (raised, acknowledged); the stream id is the alert id (<c>oa-…</c>).</summary>
     public const string OversightAlert = "oversight-alert";
+
+    /// <summary>A partner watch's events (registered, cancelled, matched); the stream id is the watch id (<c>pw-…</c>).</summary>
+    public const string PartnerWatch = Core.Watches.WatchStreams.Watch;
 }
 
 /// <summary>

@@ -102,6 +102,12 @@ public static class OpenParsHost
         services.AddSingleton(sp => new AuthenticationAbuseLimiter(sp.GetRequiredService<RateLimitSettings>(), sp.GetRequiredService<TimeProvider>()));
         services.AddPartnerRateLimit();
         services.AddOpenApi(OpenApi.OpenApiContract.Configure);
+        if (options.WatchMatchInterval is { } matchEvery)
+        {
+            services.AddSingleton(sp => new WatchMatcherService(sp, sp.GetRequiredService<ILogger<WatchMatcherService>>(), matchEvery));
+            services.AddHostedService(sp => sp.GetRequiredService<WatchMatcherService>());
+        }
+
         if (options.OversightEvaluationInterval is { } every)
         {
             services.AddHostedService(sp => new OversightEvaluatorService(sp, sp.GetRequiredService<ILogger<OversightEvaluatorService>>(), every));
@@ -155,6 +161,7 @@ public static class OpenParsHost
         app.MapCharterApi();
         app.MapFeedsApi();
         app.MapOversightApi();
+        app.MapWatchesApi();
         app.MapTransparencyApi();
     }
 }

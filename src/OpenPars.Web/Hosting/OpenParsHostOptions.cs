@@ -30,6 +30,9 @@ public sealed record OpenParsHostOptions
     /// count audit entries run without it and evaluate when they choose).</summary>
     public TimeSpan? OversightEvaluationInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the partner watch matcher handles the events committed since its mark; null: not run.</summary>
+    public TimeSpan? WatchMatchInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Failed-credential and partner request rate limits (docs/reliability.md § Rate limits).</summary>
     public OpenPars.Web.Security.RateLimitSettings RateLimits { get; init; } = new();
 

@@ -49,26 +49,9 @@ public sealed partial class OversightEvaluatorService(IServiceProvider services,
         return raised;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A damaged store (PARS-AUD-004) or a failed round: the next round tries again; /healthz reports damage.
-                LogRoundFailed(logger, e.GetType().FullName ?? "?");
-            }
-        }
-    }
+    // A damaged store (PARS-AUD-004) or a failed round: the next round tries again; /healthz reports damage.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicRounds.RunAsync(interval, RunOnceAsync, type => LogRoundFailed(logger, type), stoppingToken);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Oversight evaluation round failed ({ExceptionType}); retrying next round")]
     private static partial void LogRoundFailed(ILogger logger, string exceptionType);

@@ -85,6 +85,8 @@ public class AuditEntryFormatTests
         { 13001, "sign-in.password" }, { 13002, "sign-in.code" }, { 13003, "sign-in.locked-out" }, { 13004, "sign-in.signed-out" },
         { 13005, "sign-in.session-ended" }, { 13006, "sign-in.second-factor-enrolled" }, { 13007, "sign-in.password-set" },
         { 14001, "auth.throttled" }, { 14002, "partner.rate-limited" },
+        { 11010, "watches.registered" }, { 11011, "watches.listed" }, { 11012, "watches.cancelled" }, { 11013, "watches.matched" },
+        { 11014, "watches.stream-opened" }, { 11015, "watches.stream-delivered" }, { 11016, "watches.oversight-read" }, { 11017, "watches.stream-revoked" },
     };
 
     [Theory]

@@ -267,7 +267,7 @@ public sealed class AgreementLifecycleHttpTests
         {
             d["operations"] = new JsonArray("search");
             d["allowedCriteria"] = new JsonArray("arrestNumber", "lastName", "dateOfBirth", "sid");
-            d["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = 3, ["recordsPerAgencyPerDay"] = 100 };
+            d["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = 3, ["recordsPerAgencyPerDay"] = 100, ["maxActiveWatches"] = 50 };
         });
         var codes = new List<string>();
 

@@ -94,7 +94,7 @@ public sealed class QuotaReservationTests
         var now = server.Clock.GetUtcNow();
         var id = "ice-quota-" + Guid.NewGuid().ToString("N")[..6];
         var document = TestAgreementDocuments.Document(id, "ICE", now.AddDays(-1), now.AddDays(100))
-            .With(d => d["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = queries, ["recordsPerAgencyPerDay"] = records });
+            .With(d => d["quotas"] = new JsonObject { ["queriesPerUserPerDay"] = queries, ["recordsPerAgencyPerDay"] = records, ["maxActiveWatches"] = 50 });
         Assert.Equal("active", StatusOf(await ActivateAsync(server, reps, document)));
         return id;
     }

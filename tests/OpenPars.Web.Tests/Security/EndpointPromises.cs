@@ -140,6 +140,9 @@ public static class EndpointPromises
         new("GET /api/v1/partner/arrests", Partner, Recorded.Read, "partner.search"),
         new("GET /api/v1/partner/arrests/{n}", Partner, Recorded.Read, "partner.read", NamesArrest: true),
         new("GET /api/v1/partner/agreement", Partner, Recorded.Read, "partner.agreement-read"),
+        new("POST /api/v1/partner/watches", Partner, Recorded.Write, "watches.registered"),
+        new("GET /api/v1/partner/watches", Partner, Recorded.Read, "watches.listed"),
+        new("DELETE /api/v1/partner/watches/{id}", Partner, Recorded.Write, "watches.cancelled"),
 
         // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
         new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
@@ -147,6 +150,7 @@ public static class EndpointPromises
         new("GET /api/v1/oversight/alerts", Overseers, Recorded.Read, "oversight.alerts-read"),
         new("GET /api/v1/oversight/alerts/stream", Overseers, Recorded.Read, "oversight.alert-stream-opened"),
         new("POST /api/v1/oversight/alerts/{id}/acknowledgements", Overseers, Recorded.Write, "oversight.alert-acknowledged"),
+        new("GET /api/v1/oversight/watches", Privacy, Recorded.Read, "watches.oversight-read"),
 
         // Open to anyone, nobody's data.
         new("GET /api/v1/transparency", Anyone, Recorded.Nothing, null),

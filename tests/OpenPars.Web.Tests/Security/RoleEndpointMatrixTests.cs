@@ -162,6 +162,25 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 await f.EnsureIceAgreementAsync();
                 return new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/agreement");
             }),
+        new("POST /api/v1/partner/watches", HttpStatusCode.Created,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return Watches.WatchHttp.Register(Watches.WatchHttp.Sid());
+            }),
+        new("GET /api/v1/partner/watches", HttpStatusCode.OK,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/watches");
+            }),
+        new("DELETE /api/v1/partner/watches/{id}", HttpStatusCode.NoContent,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/partner/watches/{await Watches.WatchHttp.RegisterAsync(f.Server, Watches.WatchHttp.Sid())}");
+            }),
+        new("GET /api/v1/oversight/watches", HttpStatusCode.OK, _ => Get("/api/v1/oversight/watches")),
         new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
         new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
             async f =>

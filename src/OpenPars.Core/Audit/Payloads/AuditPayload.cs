@@ -105,6 +105,8 @@ public static class AuditPayloads
         Kind<StoreRestoredV1>(),
         Kind<SignInV1>(),
         Kind<RateLimitedV1>(),
+        Kind<WatchV1>(),
+        Kind<PartnerStreamV1>(),
     ];
 
     private static readonly Dictionary<string, PayloadKind> BySchema = Kinds.ToDictionary(k => k.Schema.Id, StringComparer.Ordinal);
