@@ -41,6 +41,15 @@ public abstract class OpenParsDbContext : DbContext
     public DbSet<QuotaCounterRow> QuotaCounters => Set<QuotaCounterRow>();
     public DbSet<Feeds.FeedConsumerRow> FeedConsumers => Set<Feeds.FeedConsumerRow>();
 
+    /// <summary>Registered webhook endpoints (Storage/Webhooks).</summary>
+    public DbSet<Webhooks.WebhookEndpointRow> WebhookEndpoints => Set<Webhooks.WebhookEndpointRow>();
+
+    /// <summary>Webhook deliveries: one per endpoint and event, with their schedule.</summary>
+    public DbSet<Webhooks.WebhookDeliveryRow> WebhookDeliveries => Set<Webhooks.WebhookDeliveryRow>();
+
+    /// <summary>Every attempt of every webhook delivery.</summary>
+    public DbSet<Webhooks.WebhookAttemptRow> WebhookAttempts => Set<Webhooks.WebhookAttemptRow>();
+
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
 
@@ -233,6 +242,7 @@ public abstract class OpenParsDbContext : DbContext
         });
 
         Feeds.FeedConsumerRow.Configure(modelBuilder);
+        Webhooks.WebhookAttemptRow.Configure(modelBuilder);
 
         modelBuilder.Entity<CounterRow>(e =>
         {
