@@ -88,6 +88,11 @@ public static class WebhookAddresses
         return (new WebhookUrl(uri, host), null);
     }
 
+    /// <summary>The url as the audit log keeps it: scheme, host, port and path, never the query (a receiver may carry
+    /// a token of its own there).</summary>
+    public static string ForRecord(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "";
+
     /// <summary>A host name in the form compared: ASCII (punycode for an internationalized name), lower case, no trailing dot.</summary>
     public static string AsciiHost(string host)
     {

@@ -38,7 +38,7 @@ public sealed class WebhookStore(OpenParsDbContext db, TimeProvider clock, Audit
         endpoint.Enabled = true;
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
-        audit.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, endpoint.Url, endpoint.KindList));
+        audit.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, WebhookAddresses.ForRecord(endpoint.Url), endpoint.KindList));
         await audit.AppendInTransactionAsync(db, AuditEventType.WebhookRegistered, [], ct);
         await tx.CommitAsync(ct);
         return endpoint;
@@ -62,7 +62,7 @@ public sealed class WebhookStore(OpenParsDbContext db, TimeProvider clock, Audit
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Enabled, false).SetProperty(e => e.DisabledReason, "deleted").SetProperty(e => e.DisabledAt, now), ct);
         await db.WebhookDeliveries.Where(d => d.EndpointId == endpoint.Id && d.State == WebhookStates.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookStates.Cancelled).SetProperty(d => d.CancelReason, "endpoint-deleted").SetProperty(d => d.FinishedAt, now), ct);
-        audit.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, endpoint.Url, Reason: "deleted"));
+        audit.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, WebhookAddresses.ForRecord(endpoint.Url), Reason: "deleted"));
         await audit.AppendInTransactionAsync(db, AuditEventType.WebhookDeleted, [], ct);
         await tx.CommitAsync(ct);
     }

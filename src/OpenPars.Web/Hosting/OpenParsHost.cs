@@ -76,6 +76,7 @@ public static class OpenParsHost
         services.AddSingleton(options);
         services.AddOpenParsApp(options.ToAppOptions());
         services.AddHostedService<FeedDispatcherService>();
+        services.AddHostedService<WebhookWorkerService>();
 
         services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -152,5 +153,6 @@ public static class OpenParsHost
         app.MapFeedsApi();
         app.MapOversightApi();
         app.MapTransparencyApi();
+        app.MapWebhooksApi();
     }
 }
