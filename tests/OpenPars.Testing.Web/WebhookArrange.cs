@@ -27,6 +27,15 @@ public static class WebhookArrange
         Jitter = () => 0.5,
     };
 
+    /// <summary>Disables every enabled endpoint of <paramref name="agencyCode"/> (a suite that registers many stays under
+    /// the per-agency limit).</summary>
+    public static async Task ClearAsync(OpenParsTestServer server, string agencyCode)
+    {
+        await using var db = server.NewContext();
+        await db.WebhookEndpoints.Where(e => e.AgencyCode == agencyCode && e.Enabled)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Enabled, false).SetProperty(e => e.DisabledReason, "deleted"));
+    }
+
     /// <summary>An endpoint of <paramref name="agencyCode"/> written straight to the store (no secret that signs: for
     /// the role matrix), with one dead delivery; returns (endpoint id, delivery id).</summary>
     public static async Task<(string Endpoint, string Delivery)> EndpointWithDeadDeliveryAsync(OpenParsTestServer server, string agencyCode, string audience, string kind)

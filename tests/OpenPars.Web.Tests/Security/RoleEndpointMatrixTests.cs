@@ -166,6 +166,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             async f =>
             {
                 await f.EnsureIceAgreementAsync();
+                await WebhookArrange.ClearAsync(f.Server, "ICE");
                 return Json(HttpMethod.Post, "/api/v1/partner/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
             }),
         new("GET /api/v1/partner/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/partner/webhooks")),
@@ -176,7 +177,11 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
         new("POST /api/v1/partner/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
             async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/partner/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Delivery}/redeliver")),
         new("POST /api/v1/webhooks", HttpStatusCode.Created,
-            _ => Task.FromResult(Json(HttpMethod.Post, "/api/v1/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/jms", ["eventKinds"] = new JsonArray("arrest-booked") }))),
+            async f =>
+            {
+                await WebhookArrange.ClearAsync(f.Server, "PPD");
+                return Json(HttpMethod.Post, "/api/v1/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/jms", ["eventKinds"] = new JsonArray("arrest-booked") });
+            }),
         new("GET /api/v1/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/webhooks")),
         new("DELETE /api/v1/webhooks/{id}", HttpStatusCode.NoContent,
             async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}")),
