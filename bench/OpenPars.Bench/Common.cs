@@ -239,9 +239,10 @@ public sealed class BenchServer : IAsyncDisposable
     /// <param name="storage">The store it serves.</param>
     /// <param name="auditSink">Null: the product's own composition (group commit). Otherwise the benchmark's own
     /// composition, with this sink in place of the group writer for reads and refusals (no product setting can do this).</param>
-    public static async Task<BenchServer> StartAsync(StorageSettings storage, IAuditEntrySink? auditSink = null)
+    /// <param name="webhooks">The webhook worker's options (the webhook bench allows loopback); null for the defaults.</param>
+    public static async Task<BenchServer> StartAsync(StorageSettings storage, IAuditEntrySink? auditSink = null, OpenPars.App.Webhooks.WebhookOptions? webhooks = null)
     {
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, ListenOnLoopbackPort0 = true }, builder =>
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, ListenOnLoopbackPort0 = true, Webhooks = webhooks ?? new() }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (auditSink is not null)

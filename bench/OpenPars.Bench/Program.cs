@@ -33,9 +33,9 @@ public static class Program
 
         postgres ??= Environment.GetEnvironmentVariable("OPENPARS_BENCH_POSTGRES");
         var options = new BenchOptions(command, postgres, args.Contains("--quick"), args.Contains("--sqlite-only")) { Arrests = arrests, Requests = requests };
-        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "policy" or "partner" or "all"))
+        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "policy" or "partner" or "webhooks" or "all"))
         {
-            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|policy|partner|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
+            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|policy|partner|webhooks|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
             return 2;
         }
 
@@ -74,6 +74,11 @@ public static class Program
         if (command is "partner" or "all")
         {
             await PartnerBench.RunAsync(options);
+        }
+
+        if (command is "webhooks" or "all")
+        {
+            await WebhookBench.RunAsync(options);
         }
 
         Report.Note($"<!-- finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()} -->");

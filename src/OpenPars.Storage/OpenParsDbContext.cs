@@ -46,6 +46,14 @@ public abstract class OpenParsDbContext : DbContext
 
     /// <summary>The matches appended, one per (watch, arrest event position).</summary>
     public DbSet<Watches.WatchMatchRow> WatchMatches => Set<Watches.WatchMatchRow>();
+    /// <summary>Registered webhook endpoints (Storage/Webhooks).</summary>
+    public DbSet<Webhooks.WebhookEndpointRow> WebhookEndpoints => Set<Webhooks.WebhookEndpointRow>();
+
+    /// <summary>Webhook deliveries: one per endpoint and event, with their schedule.</summary>
+    public DbSet<Webhooks.WebhookDeliveryRow> WebhookDeliveries => Set<Webhooks.WebhookDeliveryRow>();
+
+    /// <summary>Every attempt of every webhook delivery.</summary>
+    public DbSet<Webhooks.WebhookAttemptRow> WebhookAttempts => Set<Webhooks.WebhookAttemptRow>();
 
     /// <summary>The provider's SQL to advance a counter by n and return its new value (the last number taken).</summary>
     public abstract FormattableString AdvanceCounterSql(string name, long by);
@@ -241,6 +249,7 @@ public abstract class OpenParsDbContext : DbContext
         Feeds.FeedConsumerRow.Configure(modelBuilder);
         Watches.PartnerWatchRow.Configure(modelBuilder);
         Watches.WatchMatchRow.Configure(modelBuilder);
+        Webhooks.WebhookAttemptRow.Configure(modelBuilder);
 
         modelBuilder.Entity<CounterRow>(e =>
         {

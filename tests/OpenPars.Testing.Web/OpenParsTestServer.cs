@@ -58,7 +58,7 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         await TestDatabases.MigrateAsync(storage);
         async Task<WebApplication> BuildAsync()
         {
-            var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new(), OversightEvaluationInterval = null, RateLimits = OpenPars.Web.Security.RateLimitSettings.Unlimited }, builder =>
+            var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, Clock = clock, ListenOnLoopbackPort0 = true, Feeds = feeds ?? new(), OversightEvaluationInterval = null, RateLimits = OpenPars.Web.Security.RateLimitSettings.Unlimited, Webhooks = WebhookArrange.QuietOptions }, builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
                 builder.Logging.AddFilter(_ => true);

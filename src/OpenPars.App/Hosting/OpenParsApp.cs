@@ -13,6 +13,7 @@ using OpenPars.App.Oversight;
 using OpenPars.App.PartnerAccess;
 using OpenPars.App.Reference;
 using OpenPars.App.Transparency;
+using OpenPars.App.Webhooks;
 using OpenPars.Core.Arrests;
 using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Agreements;
@@ -20,6 +21,7 @@ using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Charter;
 using OpenPars.Storage.Oversight;
+using OpenPars.Storage.Webhooks;
 
 namespace OpenPars.App.Hosting;
 
@@ -84,6 +86,17 @@ public static class OpenParsApp
         services.AddScoped<Storage.Watches.WatchStore>();
         services.AddScoped<Watches.WatchUseCases>();
         services.AddScoped<Watches.WatchMatcher>();
+
+        // Webhooks: the options are resolved from the container (a test host replaces them); the secret box's key
+        // file, beside the audit key, is made on first use.
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(_ => new Lazy<WebhookSecretBox>(() => WebhookSecretBox.LoadOrCreate(
+            WebhookSecretBox.KeyPathBeside(options.AuditKeyPath ?? options.Storage.AuditKeyPath()))));
+        services.AddSingleton(sp => sp.GetRequiredService<Lazy<WebhookSecretBox>>().Value);
+        services.AddScoped<WebhookStore>();
+        services.AddScoped<WebhookUseCases>();
+        services.AddSingleton(sp => new WebhookWorker(options, sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<AuditLog>(), options.Clock,
+            sp.GetRequiredService<Lazy<WebhookSecretBox>>(), sp.GetService<ILogger<WebhookWorker>>() ?? NullLogger<WebhookWorker>.Instance));
         return services;
     }
 }

@@ -22,4 +22,7 @@ public sealed record OpenParsAppOptions
     public Feeds.FeedOptions Feeds { get; init; } = new();
     /// <summary>The disparity rule and the sweep thresholds oversight applies (defaults: docs/oversight.md).</summary>
     public Oversight.OversightSettings Oversight { get; init; } = new();
+
+    /// <summary>Where webhooks may go and the worker's timing (App/Webhooks).</summary>
+    public Webhooks.WebhookOptions Webhooks { get; init; } = new();
 }

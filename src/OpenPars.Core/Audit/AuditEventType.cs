@@ -107,6 +107,33 @@ public enum AuditEventType
 
     /// <summary>A partner stream closed because its agreement stopped (terminated, suspended, expired) or its token was revoked.</summary>
     PartnerStreamRevoked = 11017,
+    /// <summary>A webhook endpoint registered (partner or stakeholder integration): its id, url, event kinds; never its secret.</summary>
+    WebhookRegistered = 11030,
+
+    /// <summary>An agency's webhook endpoints listed (records admins: every agency's).</summary>
+    WebhooksListed = 11031,
+
+    /// <summary>A webhook endpoint deleted by its agency; its pending deliveries are cancelled in the same transaction.</summary>
+    WebhookDeleted = 11032,
+
+    /// <summary>One endpoint's deliveries and attempts read.</summary>
+    WebhookDeliveriesRead = 11033,
+
+    /// <summary>A dead or delivered delivery put back on the schedule by hand.</summary>
+    WebhookRedelivered = 11034,
+
+    /// <summary>An attempt answered 2xx: the delivery is delivered (channel <c>webhook</c>).</summary>
+    WebhookDelivered = 11035,
+
+    /// <summary>An attempt failed (status, timeout, refused address): rescheduled, or dead after the schedule ends.</summary>
+    WebhookDeliveryFailed = 11036,
+
+    /// <summary>A delivery cancelled before an attempt, never sent: its agreement is no longer in force, its token or
+    /// endpoint was revoked, disabled or deleted.</summary>
+    WebhookDeliveryCancelled = 11037,
+
+    /// <summary>An endpoint disabled because its receiver answered 410 Gone.</summary>
+    WebhookEndpointDisabled = 11038,
 
     OversightUsageRead = 12001,
     OversightDisparityRead = 12002,
@@ -229,6 +256,15 @@ public static class AuditEventTypes
         AuditEventType.PartnerStreamDelivered => "watches.stream-delivered",
         AuditEventType.OversightWatchesRead => "watches.oversight-read",
         AuditEventType.PartnerStreamRevoked => "watches.stream-revoked",
+        AuditEventType.WebhookRegistered => "webhooks.registered",
+        AuditEventType.WebhooksListed => "webhooks.listed",
+        AuditEventType.WebhookDeleted => "webhooks.deleted",
+        AuditEventType.WebhookDeliveriesRead => "webhooks.deliveries-read",
+        AuditEventType.WebhookRedelivered => "webhooks.redelivered",
+        AuditEventType.WebhookDelivered => "webhooks.delivered",
+        AuditEventType.WebhookDeliveryFailed => "webhooks.delivery-failed",
+        AuditEventType.WebhookDeliveryCancelled => "webhooks.delivery-cancelled",
+        AuditEventType.WebhookEndpointDisabled => "webhooks.endpoint-disabled",
         AuditEventType.OversightUsageRead => "oversight.usage-read",
         AuditEventType.OversightDisparityRead => "oversight.disparity-read",
         AuditEventType.OversightAlertsRead => "oversight.alerts-read",

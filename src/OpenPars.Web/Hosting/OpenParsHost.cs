@@ -78,6 +78,7 @@ public static class OpenParsHost
         services.AddSingleton(options);
         services.AddOpenParsApp(options.ToAppOptions());
         services.AddHostedService<FeedDispatcherService>();
+        services.AddHostedService<WebhookWorkerService>();
 
         services.ConfigureHttpJsonOptions(o => OpenParsJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -163,5 +164,6 @@ public static class OpenParsHost
         app.MapOversightApi();
         app.MapWatchesApi();
         app.MapTransparencyApi();
+        app.MapWebhooksApi();
     }
 }

@@ -36,6 +36,9 @@ public sealed record OpenParsHostOptions
     /// <summary>Failed-credential and partner request rate limits (docs/reliability.md § Rate limits).</summary>
     public OpenPars.Web.Security.RateLimitSettings RateLimits { get; init; } = new();
 
+    /// <summary>Where webhooks may go (allow lists per agency, http hosts, ranges) and the worker's timing.</summary>
+    public OpenPars.App.Webhooks.WebhookOptions Webhooks { get; init; } = new();
+
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>The application's share of these options.</summary>
@@ -47,5 +50,6 @@ public sealed record OpenParsHostOptions
         TimeZone = TimeZone,
         AuditKeyPath = AuditKeyPath,
         Feeds = Feeds,
+        Webhooks = Webhooks,
     };
 }

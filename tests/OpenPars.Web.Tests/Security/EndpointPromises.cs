@@ -144,6 +144,19 @@ public static class EndpointPromises
         new("GET /api/v1/partner/watches", Partner, Recorded.Read, "watches.listed"),
         new("DELETE /api/v1/partner/watches/{id}", Partner, Recorded.Write, "watches.cancelled"),
 
+        // Webhooks: a partner agency's analysts manage its own endpoints (thin watch notices); the police's records
+        // admins its stakeholder integrations and see every agency's endpoints and deliveries. Every call is on the record.
+        new("POST /api/v1/partner/webhooks", Partner, Recorded.Write, "webhooks.registered"),
+        new("GET /api/v1/partner/webhooks", Partner, Recorded.Read, "webhooks.listed"),
+        new("DELETE /api/v1/partner/webhooks/{id}", Partner, Recorded.Write, "webhooks.deleted"),
+        new("GET /api/v1/partner/webhooks/{id}/deliveries", Partner, Recorded.Read, "webhooks.deliveries-read"),
+        new("POST /api/v1/partner/webhooks/deliveries/{id}/redeliver", Partner, Recorded.Write, "webhooks.redelivered"),
+        new("POST /api/v1/webhooks", Admin, Recorded.Write, "webhooks.registered"),
+        new("GET /api/v1/webhooks", Admin, Recorded.Read, "webhooks.listed"),
+        new("DELETE /api/v1/webhooks/{id}", Admin, Recorded.Write, "webhooks.deleted"),
+        new("GET /api/v1/webhooks/{id}/deliveries", Admin, Recorded.Read, "webhooks.deliveries-read"),
+        new("POST /api/v1/webhooks/deliveries/{id}/redeliver", Admin, Recorded.Write, "webhooks.redelivered"),
+
         // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
         new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),
         new("GET /api/v1/oversight/disparity", Overseers, Recorded.Read, "oversight.disparity-read"),

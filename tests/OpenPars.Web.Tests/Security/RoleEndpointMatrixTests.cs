@@ -181,6 +181,33 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 return new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/partner/watches/{await Watches.WatchHttp.RegisterAsync(f.Server, Watches.WatchHttp.Sid())}");
             }),
         new("GET /api/v1/oversight/watches", HttpStatusCode.OK, _ => Get("/api/v1/oversight/watches")),
+        new("POST /api/v1/partner/webhooks", HttpStatusCode.Created,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                await WebhookArrange.ClearAsync(f.Server, "ICE");
+                return Json(HttpMethod.Post, "/api/v1/partner/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
+            }),
+        new("GET /api/v1/partner/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/partner/webhooks")),
+        new("DELETE /api/v1/partner/webhooks/{id}", HttpStatusCode.NoContent,
+            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/partner/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Endpoint}")),
+        new("GET /api/v1/partner/webhooks/{id}/deliveries", HttpStatusCode.OK,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/partner/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Endpoint}/deliveries")),
+        new("POST /api/v1/partner/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
+            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/partner/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Delivery}/redeliver")),
+        new("POST /api/v1/webhooks", HttpStatusCode.Created,
+            async f =>
+            {
+                await WebhookArrange.ClearAsync(f.Server, "PPD");
+                return Json(HttpMethod.Post, "/api/v1/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/jms", ["eventKinds"] = new JsonArray("arrest-booked") });
+            }),
+        new("GET /api/v1/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/webhooks")),
+        new("DELETE /api/v1/webhooks/{id}", HttpStatusCode.NoContent,
+            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}")),
+        new("GET /api/v1/webhooks/{id}/deliveries", HttpStatusCode.OK,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}/deliveries")),
+        new("POST /api/v1/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
+            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Delivery}/redeliver")),
         new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
         new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
             async f =>

@@ -97,6 +97,7 @@ public static class AuditPayloads
         Kind<AuditExportedV1>(),
         Kind<StreamOpenedV1>(),
         Kind<StreamDeliveredV1>(),
+        Kind<WebhookV1>(),
         Kind<OversightReadV1>(),
         Kind<OversightAlertV1>(),
         Kind<TransparencyReportV1>(),

@@ -1,0 +1,225 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using OpenPars.App.Audit;
+using OpenPars.App.Identity;
+using OpenPars.Core.Agencies;
+using OpenPars.Core.Agreements;
+using OpenPars.Core.Audit;
+using OpenPars.Core.Audit.Payloads;
+using OpenPars.Core.Common;
+using OpenPars.Core.Webhooks;
+using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Webhooks;
+
+namespace OpenPars.App.Webhooks;
+
+/// <summary>What a caller sends to register an endpoint.</summary>
+/// <param name="Url">Where deliveries are posted (https; the host on the agency's allow list).</param>
+/// <param name="EventKinds">The event types to receive; all the agency may receive when absent.</param>
+public sealed record RegisterWebhook(string? Url, IReadOnlyList<string>? EventKinds);
+
+/// <summary>An endpoint as its agency (and the records admins) see it: never its secret.</summary>
+public sealed record WebhookView(
+    string Id, string Agency, WebhookAudience Audience, string Url, IReadOnlyList<string> EventKinds, bool Enabled, string? DisabledReason, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt)
+{
+    internal static WebhookView Of(WebhookEndpointRow row) => new(
+        row.PublicId, row.AgencyCode, Enum.Parse<WebhookAudience>(row.Audience, ignoreCase: true), row.Url, row.KindList, row.Enabled, row.DisabledReason, row.CreatedAt, row.DisabledAt);
+}
+
+/// <summary>A registration's answer: the endpoint and its signing secret, shown this once and never again.</summary>
+public sealed record RegisteredWebhook(WebhookView Endpoint, string Secret);
+
+/// <summary>One attempt of a delivery.</summary>
+public sealed record WebhookAttemptView(int Number, DateTimeOffset StartedAt, long DurationMs, int? Status, string? Error, string Outcome);
+
+/// <summary>One delivery with its attempts, newest first.</summary>
+public sealed record WebhookDeliveryView(
+    string Id, long EventPosition, string EventType, string? ArrestNumber, string? WatchId, string State, int Attempts, DateTimeOffset? NextAttemptAt,
+    int? LastStatus, string? LastError, string? CancelReason, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<WebhookAttemptView> AttemptLog)
+{
+    internal static WebhookDeliveryView Of(StoredDelivery stored)
+    {
+        var d = stored.Delivery;
+        return new(d.PublicId, d.EventPosition, d.EventType, d.ArrestNumber, d.WatchId, d.State, d.Attempts, d.State == WebhookStates.Pending ? d.NextAttemptAt : null,
+            d.LastStatus, d.LastError, d.CancelReason, d.CreatedAt, d.FinishedAt,
+            [.. stored.Attempts.Select(a => new WebhookAttemptView(a.Number, a.StartedAt, a.DurationMs, a.Status, a.Error, a.Outcome))]);
+    }
+}
+
+/// <summary>
+/// Webhook endpoints and their deliveries, for two audiences over the same machinery: a partner agency's analysts
+/// (<see cref="WebhookAudience.Partner"/>: the thin notice of their own watches' matches, only while their agreement
+/// is in force) and the police's records admins (<see cref="WebhookAudience.Stakeholder"/>: full arrest events of
+/// their own agency's desks, for systems such as the jail's). An agency sees and manages only its own endpoints;
+/// records admins also see every agency's endpoints and deliveries (and may redeliver), but delete only their own.
+/// Something not visible is not found (PARS-HOOK-005/-006), so an id of another agency reveals nothing. Every call
+/// is one audit entry; the secret is in no entry, log or answer but the registration's.
+/// </summary>
+public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreements, WebhookOptions options, WebhookSecretBox box, AuditScope audit, TimeProvider clock)
+{
+    /// <summary>The most deliveries one read returns.</summary>
+    public const int DeliveriesShown = 200;
+
+    /// <summary>Registers an endpoint for the caller's agency; the answer carries the secret, once.</summary>
+    public Task<RegisteredWebhook> RegisterAsync(Caller caller, WebhookAudience audience, RegisterWebhook? request, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.WebhookRegistered, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            if (audience == WebhookAudience.Partner)
+            {
+                var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, clock.GetUtcNow(), ct);
+                if (agreement is null || agreement.StatusAt(clock.GetUtcNow()).Status != AgreementStatus.Active)
+                {
+                    throw new DomainException(WebhookErrorCodes.NoAgreementInForce, "Your agency has no agreement in force; it may register no webhook.");
+                }
+            }
+
+            var kinds = Kinds(caller, request?.EventKinds);
+            var url = await CheckUrlAsync(caller, request?.Url, ct);
+            var key = RandomNumberGenerator.GetBytes(WebhookSignature.KeyBytes);
+            var secret = WebhookSignature.SecretFor(key);
+            var row = await store.RegisterAsync(new WebhookEndpointRow
+            {
+                AgencyId = caller.AgencyId,
+                AgencyCode = caller.AgencyCode,
+                Audience = audience.ToString().ToLowerInvariant(),
+                Url = url.Uri.AbsoluteUri,
+                EventKinds = string.Join(',', kinds),
+                SecretSealed = box.Seal(secret, caller.AgencyId),
+                CreatedByUserId = caller.UserId,
+                CreatedByTokenId = caller.TokenId,
+            }, ct);
+            return new RegisteredWebhook(WebhookView.Of(row), secret);
+        });
+
+    /// <summary>The caller's agency's endpoints (a records admin: every agency's).</summary>
+    public Task<IReadOnlyList<WebhookView>> ListAsync(Caller caller, WebhookAudience audience, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.WebhooksListed, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            var rows = await store.ListAsync(audience == WebhookAudience.Stakeholder ? null : caller.AgencyId, ct);
+            return (IReadOnlyList<WebhookView>)[.. rows.Select(WebhookView.Of)];
+        });
+
+    /// <summary>Deletes one of the caller's agency's endpoints; its pending deliveries are cancelled.</summary>
+    public Task<bool> DeleteAsync(Caller caller, WebhookAudience audience, string id, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.WebhookDeleted, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            var endpoint = await store.FindEndpointAsync(id, ct);
+            if (endpoint is null || endpoint.AgencyId != caller.AgencyId || endpoint.DisabledReason == "deleted")
+            {
+                audit.Trail.Payload(new WebhookV1(Clip(id), caller.AgencyCode));
+                throw NotFound();
+            }
+
+            await store.DeleteAsync(endpoint, ct);
+            return true;
+        });
+
+    /// <summary>One endpoint's latest deliveries and their attempts.</summary>
+    public Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Caller caller, WebhookAudience audience, string id, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.WebhookDeliveriesRead, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            audit.Trail.Payload(new WebhookV1(Clip(id), caller.AgencyCode));
+            var endpoint = await store.FindEndpointAsync(id, ct);
+            if (endpoint is null || !Visible(caller, audience, endpoint))
+            {
+                throw NotFound();
+            }
+
+            audit.Trail.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode));
+            var deliveries = await store.DeliveriesAsync(endpoint.Id, DeliveriesShown, ct);
+            audit.Trail.Touched(deliveries.Select(d => d.Delivery.ArrestNumber).OfType<string>().Distinct(StringComparer.Ordinal));
+            return (IReadOnlyList<WebhookDeliveryView>)[.. deliveries.Select(WebhookDeliveryView.Of)];
+        });
+
+    /// <summary>Puts a delivered or dead delivery back on the schedule, due now (a partner's is re-checked before it is sent, as always).</summary>
+    public Task<bool> RedeliverAsync(Caller caller, WebhookAudience audience, string deliveryId, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.WebhookRedelivered, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            var found = await store.FindDeliveryAsync(deliveryId, ct);
+            if (found is not var (delivery, endpoint) || !Visible(caller, audience, endpoint))
+            {
+                audit.Trail.Payload(new WebhookV1("", caller.AgencyCode, DeliveryId: Clip(deliveryId)));
+                throw new DomainException(WebhookErrorCodes.DeliveryNotFound, "No webhook delivery with this id is visible to you.");
+            }
+
+            audit.Trail.Payload(new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, DeliveryId: delivery.PublicId, EventPosition: delivery.EventPosition));
+            if (!endpoint.Enabled)
+            {
+                throw Redelivery($"Its endpoint is {(endpoint.DisabledReason == "gone" ? "disabled (the receiver answered 410 Gone)" : "deleted")}.");
+            }
+
+            if (delivery.State is not (WebhookStates.Delivered or WebhookStates.Dead) || !await store.RedeliverAsync(delivery, endpoint, ct))
+            {
+                throw Redelivery(delivery.State == WebhookStates.Cancelled
+                    ? "It was cancelled because what it was for was revoked; a cancellation is final."
+                    : "It is still pending.");
+            }
+
+            return true;
+        });
+
+    private static Func<Caller, bool> RuleFor(WebhookAudience audience) => audience == WebhookAudience.Partner ? Access.PartnerAnalyst : Access.RecordsAdmin;
+
+    /// <summary>The owning agency sees its endpoints; a records admin (stakeholder routes) sees every agency's.</summary>
+    private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) =>
+        endpoint.AgencyId == caller.AgencyId || audience == WebhookAudience.Stakeholder;
+
+    private static List<string> Kinds(Caller caller, IReadOnlyList<string>? asked)
+    {
+        var allowed = WebhookEventKinds.For(caller.AgencyKind);
+        if (asked is null || asked.Count == 0)
+        {
+            return [.. allowed];
+        }
+
+        foreach (var kind in asked)
+        {
+            if (kind is null || !allowed.Contains(kind, StringComparer.Ordinal))
+            {
+                throw KindRefused("allowed-kind", $"eventKinds may name only {string.Join(", ", allowed)} for your agency.");
+            }
+        }
+
+        if (asked.Distinct(StringComparer.Ordinal).Count() != asked.Count)
+        {
+            throw KindRefused("unique", "eventKinds names a kind twice.");
+        }
+
+        return [.. asked];
+    }
+
+    private async Task<WebhookUrl> CheckUrlAsync(Caller caller, string? url, CancellationToken ct)
+    {
+        var (checkedUrl, refusal) = WebhookAddresses.CheckUrl(url, caller.AgencyCode, options.Addresses);
+        if (refusal is var (code, rule, message))
+        {
+            throw new DomainException(code, message, new ValidationErrors().Add("url", rule, message));
+        }
+
+        try
+        {
+            await WebhookHttp.AllowedAddressesAsync(checkedUrl!.AsciiHost, options, ct);
+        }
+        catch (Exception e) when (e is WebhookAddressRefusedException or SocketException)
+        {
+            var why = e is SocketException ? $"{checkedUrl!.AsciiHost} does not resolve." : e.Message;
+            throw new DomainException(WebhookErrorCodes.AddressRefused, why, new ValidationErrors().Add("url", "public-address", why));
+        }
+
+        return checkedUrl;
+    }
+
+    private static DomainException KindRefused(string rule, string message) =>
+        new(WebhookErrorCodes.EventKindRefused, message, new ValidationErrors().Add("eventKinds", rule, message));
+
+    private static DomainException NotFound() => new(WebhookErrorCodes.EndpointNotFound, "No webhook endpoint with this id is visible to you.");
+
+    private static DomainException Redelivery(string why) => new(WebhookErrorCodes.RedeliveryRefused, $"This delivery cannot be sent again. {why}");
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40];
+}

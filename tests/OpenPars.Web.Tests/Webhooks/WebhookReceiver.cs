@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StandardWebhooks;
+
+namespace OpenPars.Web.Tests.Webhooks;
+
+/// <summary>One request the receiver got: its headers, body, and whether its signature verified.</summary>
+public sealed record ReceivedWebhook(string Id, string Timestamp, string Signature, string Body, bool Verified, int AnsweredWith);
+
+/// <summary>
+/// A webhook receiver for tests: a real Kestrel app on a loopback port that verifies each request's Standard Webhooks
+/// signature with the StandardWebhooks package (the secret is given once the endpoint is registered), answers with
+/// the next scripted status (200 when the script is empty; optionally a Retry-After) and records what it got.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter)> _script = new();
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    /// <summary>The secret to verify with (set after registration).</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Every request, in arrival order.</summary>
+    public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+
+    /// <summary>Where to register: <c>http://127.0.0.1:port/hook</c>.</summary>
+    public string Url { get; private set; } = "";
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var id = context.Request.Headers["webhook-id"].ToString();
+            var timestamp = context.Request.Headers["webhook-timestamp"].ToString();
+            var signature = context.Request.Headers["webhook-signature"].ToString();
+            var verified = receiver.Secret is { } secret && long.TryParse(timestamp, out var seconds)
+                && signature.Split(' ').Any(s => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(s), System.Text.Encoding.ASCII.GetBytes(new StandardWebhook(secret).Sign(id, DateTimeOffset.FromUnixTimeSeconds(seconds), body))));
+            var (status, retryAfter) = receiver._script.TryDequeue(out var next) ? next : (200, null);
+            receiver.Received.Enqueue(new ReceivedWebhook(id, timestamp, signature, body, verified, status));
+            if (retryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            return Results.StatusCode(status);
+        });
+        await app.StartAsync();
+        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        return receiver;
+    }
+
+    /// <summary>The next answers, in order (then 200).</summary>
+    public void Answer(int status, string? retryAfter = null) => _script.Enqueue((status, retryAfter));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
