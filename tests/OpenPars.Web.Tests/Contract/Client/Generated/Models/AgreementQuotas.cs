@@ -12,6 +12,8 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
     public partial class AgreementQuotas : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The maxActiveWatches property</summary>
+        public int? MaxActiveWatches { get; set; }
         /// <summary>The queriesPerUserPerDay property</summary>
         public int? QueriesPerUserPerDay { get; set; }
         /// <summary>The recordsPerAgencyPerDay property</summary>
@@ -34,6 +36,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "maxActiveWatches", n => { MaxActiveWatches = n.GetIntValue(); } },
                 { "queriesPerUserPerDay", n => { QueriesPerUserPerDay = n.GetIntValue(); } },
                 { "recordsPerAgencyPerDay", n => { RecordsPerAgencyPerDay = n.GetIntValue(); } },
             };
@@ -45,6 +48,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("maxActiveWatches", MaxActiveWatches);
             writer.WriteIntValue("queriesPerUserPerDay", QueriesPerUserPerDay);
             writer.WriteIntValue("recordsPerAgencyPerDay", RecordsPerAgencyPerDay);
         }

@@ -16,5 +16,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         Read,
         #pragma warning restore CS1591
+        [EnumMember(Value = "watch")]
+        #pragma warning disable CS1591
+        Watch,
+        #pragma warning restore CS1591
     }
 }

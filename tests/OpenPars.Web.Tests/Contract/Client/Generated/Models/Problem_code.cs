@@ -368,6 +368,58 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSFEED001,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-WCH-001")]
+        #pragma warning disable CS1591
+        PARSWCH001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-WCH-002")]
+        #pragma warning disable CS1591
+        PARSWCH002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-WCH-003")]
+        #pragma warning disable CS1591
+        PARSWCH003,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-WCH-004")]
+        #pragma warning disable CS1591
+        PARSWCH004,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-001")]
+        #pragma warning disable CS1591
+        PARSHOOK001,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-002")]
+        #pragma warning disable CS1591
+        PARSHOOK002,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-003")]
+        #pragma warning disable CS1591
+        PARSHOOK003,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-004")]
+        #pragma warning disable CS1591
+        PARSHOOK004,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-005")]
+        #pragma warning disable CS1591
+        PARSHOOK005,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-006")]
+        #pragma warning disable CS1591
+        PARSHOOK006,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-007")]
+        #pragma warning disable CS1591
+        PARSHOOK007,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-008")]
+        #pragma warning disable CS1591
+        PARSHOOK008,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-009")]
+        #pragma warning disable CS1591
+        PARSHOOK009,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-BAK-001")]
         #pragma warning disable CS1591
         PARSBAK001,

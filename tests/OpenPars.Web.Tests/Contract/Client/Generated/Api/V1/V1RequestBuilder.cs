@@ -20,6 +20,7 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Tokens;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Transparency;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.TransparencyCsv;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -121,6 +122,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.UsersRequestBuilder Users
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.UsersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.V1RequestBuilder"/> and sets the default values.

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Disparity;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Usage;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -31,6 +32,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Usage.UsageRequestBuilder Usage
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Usage.UsageRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The watches property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches.WatchesRequestBuilder Watches
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches.WatchesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder"/> and sets the default values.

@@ -4,6 +4,8 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Agreement;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Watches;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -25,6 +27,16 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Partner
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.ArrestsRequestBuilder Arrests
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.ArrestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The watches property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Watches.WatchesRequestBuilder Watches
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Watches.WatchesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.PartnerRequestBuilder"/> and sets the default values.

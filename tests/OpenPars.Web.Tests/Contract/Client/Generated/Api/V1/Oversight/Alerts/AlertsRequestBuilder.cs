@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.Item;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.StreamNamespace;
 using OpenPars.Web.Tests.Contract.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -18,6 +19,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AlertsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The stream property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.StreamNamespace.StreamRequestBuilder Stream
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.StreamNamespace.StreamRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>Gets an item from the OpenPars.Web.Tests.Contract.Client.api.v1.oversight.alerts.item collection</summary>
         /// <param name="position">Unique identifier of the item</param>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts.Item.AlertsItemRequestBuilder"/></returns>
