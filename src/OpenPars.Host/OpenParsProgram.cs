@@ -19,7 +19,7 @@ public static class OpenParsProgram
     public static async Task<IRunningServer> StartWebServerAsync(ServerRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = request.Storage, Urls = request.Urls, Reference = request.Reference, Feeds = request.Feeds ?? new(), RateLimits = OpenPars.Web.Security.RateLimitSettings.FromEnvironment() });
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = request.Storage, Urls = request.Urls, Reference = request.Reference, Feeds = request.Feeds ?? new(), RateLimits = OpenPars.Web.Security.RateLimitSettings.FromEnvironment(), Webhooks = new OpenPars.App.Webhooks.WebhookOptions { Addresses = OpenPars.Core.Webhooks.WebhookSettings.Read(Environment.GetEnvironmentVariable) } });
         try
         {
             await app.StartAsync(ct);
