@@ -133,6 +133,31 @@ public sealed class DeskPagesTests
         Assert.Contains("id=\"e-person-dateOfBirth\">Date of birth must be a date, yyyy-MM-dd.</p>", html, StringComparison.Ordinal);
         Assert.Equal("refused", Assert.Single(await server.AuditEntriesSinceAsync(before))["outcome"]!.GetValue<string>());
 
+        // An escape in a name is shown at its field; a NUL anywhere (ASP.NET's form reader cannot read a form that
+        // holds one: it was a 500) refuses the whole form. Neither repeats the value; both are one refusal entry.
+        fields = ValidBooking();
+        fields["person.lastName"] = "Oka\u001b[8mfor";
+        before = await server.AuditSizeAsync();
+        using (var escaped = await client.SubmitAsync("/arrests/new", "/arrests/new", fields))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, escaped.StatusCode);
+            Assert.Contains("id=\"e-person-lastName\"", await escaped.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.Equal("refused", Assert.Single(await server.AuditEntriesSinceAsync(before))["outcome"]!.GetValue<string>());
+        }
+
+        fields = ValidBooking();
+        fields["incident.narrative"] = "Stopped at\0 the corner.";
+        before = await server.AuditSizeAsync();
+        using (var nul = await client.SubmitAsync("/arrests/new", "/arrests/new", fields))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+            var page = await nul.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("PARS-REQ-006", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("the corner", page, StringComparison.Ordinal);
+            var refusal = Assert.Single(await server.AuditEntriesSinceAsync(before));
+            Assert.Equal("PARS-REQ-006", refusal["code"]!.GetValue<string>());
+        }
+
         await using var db = server.NewContext();
         Assert.Equal(0, await db.Arrests.CountAsync(Ct));
     }

@@ -14,13 +14,13 @@ public sealed record FuzzParameter(string Name, string In, string Type);
 /// <param name="Parameters">Path, query and header parameters.</param>
 /// <param name="BodySchemaName">The component schema of the JSON body (<c>BookArrest</c>), null when the operation takes none.</param>
 /// <param name="Body">The body's schema, references resolved lazily by <see cref="FuzzDocument.Resolve"/>.</param>
-public sealed record FuzzOperation(string Method, string Template, IReadOnlyList<FuzzParameter> Parameters, string? BodySchemaName, JsonObject? Body)
+/// <param name="Streams">The document says its answer is server-sent events (<c>text/event-stream</c>): an answer that
+/// does not end by itself, so the fuzzer reads its headers only. Read from the document, not the path, so a stream
+/// added under any route is one (the overseers' alert stream is under <c>/api/v1/oversight/</c>).</param>
+public sealed record FuzzOperation(string Method, string Template, IReadOnlyList<FuzzParameter> Parameters, string? BodySchemaName, JsonObject? Body, bool Streams)
 {
     /// <summary>The key of the endpoint's promise in <c>Security/EndpointPromises</c> (<c>{arrestNumber}</c> is written <c>{n}</c> there).</summary>
     public string PromiseKey => $"{Method} {Template.Replace("{arrestNumber}", "{n}", StringComparison.Ordinal)}";
-
-    /// <summary>An answer that does not end by itself (server-sent events): the fuzzer reads its headers only.</summary>
-    public bool Streams => Template.StartsWith("/api/v1/streams/", StringComparison.Ordinal);
 
     public override string ToString() => $"{Method} {Template}";
 }
@@ -64,7 +64,8 @@ public sealed class FuzzDocument
                     .ToList();
                 var bodySchema = operation["requestBody"]?["content"]?["application/json"]?["schema"]?.AsObject();
                 var reference = bodySchema?["$ref"]?.GetValue<string>();
-                operations.Add(new FuzzOperation(method.ToUpperInvariant(), template, parameters, reference?.Split('/')[^1], bodySchema));
+                var streams = operation["responses"]?["200"]?["content"]?["text/event-stream"] is not null;
+                operations.Add(new FuzzOperation(method.ToUpperInvariant(), template, parameters, reference?.Split('/')[^1], bodySchema, streams));
             }
         }
 
