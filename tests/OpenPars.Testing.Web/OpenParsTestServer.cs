@@ -117,6 +117,20 @@ public sealed class OpenParsTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Brings every server-run feed consumer (the watch matcher when it runs, the webhook enqueuer) up to the
+    /// head of the event log by running each once here (their marks are compare-and-set, so the hosted rounds running
+    /// beside it lose nothing): a test that compares rows before and after a request is then not surprised by a
+    /// consumer still catching up on the events its arrangement appended.</summary>
+    public async Task ConsumersCaughtUpAsync(CancellationToken ct = default)
+    {
+        if (_app.Services.GetService<OpenPars.Web.Hosting.WatchMatcherService>() is { } matcher)
+        {
+            await matcher.RunOnceAsync(ct);
+        }
+
+        await _app.Services.GetRequiredService<OpenPars.App.Webhooks.WebhookWorker>().EnqueueOnceAsync(ct);
+    }
+
     public OpenParsDbContext NewContext() => OpenParsDatabase.CreateContext(Storage);
 
     /// <summary>Row counts of every table a command can touch: "a failed request changes nothing" is asserted on these.

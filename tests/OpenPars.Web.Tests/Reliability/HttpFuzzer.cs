@@ -51,10 +51,14 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
         var clients = new Dictionary<string, HttpClient>();
         try
         {
-            var before = await ChecksumAsync(ct);
             for (var i = 0; i < requests && clock.Elapsed < timeBox && report.Failures.Count < maxFailures; i++)
             {
                 var @case = gen.Generate(pcg, null, out _);
+
+                // The events an earlier allowed write appended are handled by the server's consumers in the
+                // background; they finish first, so what changes now is this request's doing.
+                await web.Server.ConsumersCaughtUpAsync(ct);
+                var before = await ChecksumAsync(ct);
                 var audit = await web.Server.AuditSizeAsync();
                 var (status, contentType, body, error) = await SendAsync(@case, clients, ct);
                 if (@case.Operation.Streams)
@@ -78,8 +82,6 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
                 {
                     report.Failures.Add($"#{i} {broken}\n    {@case}\n    answer {status} {contentType}: {Truncate(body, 600)}");
                 }
-
-                before = after;
             }
         }
         finally
@@ -108,7 +110,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
             // before any application code ran: an empty answer, and nothing to record or change.
             if (before != after)
             {
-                yield return "a request Kestrel refused changed rows";
+                yield return $"a request Kestrel refused changed rows ({ChangedTables(before, after)})";
             }
 
             yield break;
@@ -144,7 +146,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
 
             if (before != after)
             {
-                yield return "a refused request changed rows";
+                yield return $"a refused request changed rows ({ChangedTables(before, after)})";
             }
         }
 
@@ -324,6 +326,14 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
         while (await reader.NextResultAsync(ct));
 
         return result.ToString();
+    }
+
+    /// <summary>The tables whose count or checksum differs between two <see cref="ChecksumAsync"/> results, so a
+    /// failure names what changed.</summary>
+    private static string ChangedTables(string before, string after)
+    {
+        var old = before.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return string.Join(", ", after.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !old.Contains(t)).Select(t => t[..t.IndexOf(':', StringComparison.Ordinal)]));
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
