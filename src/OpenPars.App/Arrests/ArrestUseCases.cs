@@ -80,6 +80,20 @@ public sealed class ArrestUseCases(ArrestStore store, ReferenceData reference, T
             return store.CorrectAsync(arrestNumber, expectedVersion, request, caller.ToActor(), ct);
         });
 
+    /// <summary>Corrects an arrest from a whole form (the correction page): <paramref name="correction"/> makes the
+    /// request from the version being corrected, so a section typed as it was is not sent and a field the form does not
+    /// show is kept. The version read here is only compared with; <paramref name="expectedVersion"/> is still checked
+    /// in the correcting transaction, so a change made meanwhile refuses the correction.</summary>
+    public Task<ArrestRecord> CorrectAsync(Caller caller, string arrestNumber, int expectedVersion, Func<ArrestRecord, CorrectArrest> correction, CancellationToken ct = default) =>
+        audit.WriteAsync(caller, AuditEventType.ArrestCorrected, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(correction);
+            audit.Requested(arrestNumber);
+            Access.Require(caller, Access.Corrections);
+            var current = await store.GetAsync(arrestNumber, ct) ?? throw NotFound(arrestNumber);
+            return await store.CorrectAsync(arrestNumber, expectedVersion, correction(current), caller.ToActor(), ct);
+        });
+
     public static DomainException NotFound(string arrestNumber) => new(ErrorCodes.ArrestNotFound, OpenPars.Core.Arrests.ArrestNumbers.NotFoundMessage(arrestNumber));
 
     private ArrestQuery ToQuery(ArrestSearchRequest request)

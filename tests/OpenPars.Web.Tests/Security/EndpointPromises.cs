@@ -188,7 +188,8 @@ public static class EndpointPromises
     public static readonly IReadOnlyList<string> SignedInPages =
     [
         "GET /desk", "GET /charging", "POST /charging/{n}/decision", "POST /sign-out",
-        "GET /arrests/new", "POST /arrests/new", "GET /arrests/{n}",
+        "GET /arrests/new", "POST /arrests/new", "GET /arrests/{n}", "GET /arrests/{n}/correct", "POST /arrests/{n}/correct",
+        "GET /charging/{n}/modify", "POST /charging/{n}/modify",
         "GET /arraignment", "GET /arraignment/{n}", "POST /arraignment/{n}",
         "POST /sign-in", "GET /sign-in/code", "POST /sign-in/code",
     ];

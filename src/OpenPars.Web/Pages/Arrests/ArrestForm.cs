@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using OpenPars.Core.Arrests;
@@ -48,6 +50,99 @@ public sealed partial class ArrestForm
         var state = FormState.Read(form, key => key == "incident.narrative");
         return new ArrestForm(state, Rows(state, "rows.aliases", 0), Rows(state, "rows.charges", 1), Rows(state, "rows.parties", 0));
     }
+
+    /// <summary>The form filled with <paramref name="record"/> as recorded, for its correction (times in the city's
+    /// <paramref name="zone"/>; at least one charge row).</summary>
+    public static ArrestForm From(ArrestRecord record, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var s = new FormState
+        {
+            ["district"] = record.District,
+            ["arrestingOfficer.badgeNumber"] = record.ArrestingOfficer.BadgeNumber,
+            ["arrestingOfficer.name"] = record.ArrestingOfficer.Name,
+            ["incident.offenseLocation"] = record.Incident.OffenseLocation,
+            ["incident.occurredAt"] = FormState.LocalText(record.Incident.OccurredAt, zone),
+            ["incident.narrative"] = record.Incident.Narrative ?? "",
+            ["person.lastName"] = record.Person.LastName,
+            ["person.firstName"] = record.Person.FirstName,
+            ["person.middleName"] = record.Person.MiddleName ?? "",
+            ["person.dateOfBirth"] = record.Person.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            ["person.sex"] = FormState.Code(record.Person.Sex),
+            ["person.race"] = FormState.Code(record.Person.Race),
+            ["person.ethnicity"] = FormState.Code(record.Person.Ethnicity),
+            ["person.placeOfBirth.city"] = record.Person.PlaceOfBirth?.City ?? "",
+            ["person.placeOfBirth.country"] = record.Person.PlaceOfBirth?.Country ?? "",
+            ["person.identifiers.sid"] = record.Person.Identifiers.Sid ?? "",
+            ["person.identifiers.fbiNumber"] = record.Person.Identifiers.FbiNumber ?? "",
+            ["person.identifiers.pid"] = record.Person.Identifiers.Pid ?? "",
+        };
+        for (var i = 0; i < record.Person.Aliases.Count; i++)
+        {
+            s[$"person.aliases[{i}].lastName"] = record.Person.Aliases[i].LastName;
+            s[$"person.aliases[{i}].firstName"] = record.Person.Aliases[i].FirstName;
+        }
+
+        for (var i = 0; i < record.Charges.Count; i++)
+        {
+            s[$"charges[{i}].citation"] = record.Charges[i].Citation;
+            s[$"charges[{i}].grade"] = record.Charges[i].Grade is { } grade ? OffenseGrades.ToCode(grade) : "";
+            s[$"charges[{i}].counts"] = record.Charges[i].Counts.ToString(CultureInfo.InvariantCulture);
+        }
+
+        for (var i = 0; i < record.InvolvedParties.Count; i++)
+        {
+            s[$"involvedParties[{i}].role"] = FormState.Code(record.InvolvedParties[i].Role);
+            s[$"involvedParties[{i}].name"] = record.InvolvedParties[i].Name;
+            s[$"involvedParties[{i}].contact"] = record.InvolvedParties[i].Contact ?? "";
+        }
+
+        return new ArrestForm(s, Math.Min(MaxRows, record.Person.Aliases.Count), Math.Clamp(record.Charges.Count, 1, MaxRows), Math.Min(MaxRows, record.InvolvedParties.Count));
+    }
+
+    /// <summary>The correction of <paramref name="current"/> the form asks for: only the sections typed differently
+    /// are sent (a correction lists what it changed), and what the form does not show — the person's SSN and address,
+    /// an alias's middle name — is kept as recorded. Null when a value cannot be read (the refusals are then in
+    /// <see cref="State"/>).</summary>
+    public CorrectArrest? ToCorrection(ArrestRecord current, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (ToBooking(zone) is not { } typed)
+        {
+            return null;
+        }
+
+        var person = typed.Person with
+        {
+            Ssn = current.Person.Ssn,
+            Address = current.Person.Address,
+            Aliases = [.. typed.Person.Aliases.Select(a => current.Person.Aliases.FirstOrDefault(k => k.LastName == a.LastName && k.FirstName == a.FirstName) ?? a)],
+        };
+        var occurredAt = typed.Incident.OccurredAt;
+        var sameIncident = typed.Incident.OffenseLocation == current.Incident.OffenseLocation
+            && (typed.Incident.Narrative ?? "") == (current.Incident.Narrative ?? "")
+            && FormState.LocalText(occurredAt, zone) == FormState.LocalText(current.Incident.OccurredAt, zone);
+        return new CorrectArrest
+        {
+            Reason = State["reason"].Trim(),
+            District = typed.District == current.District ? null : typed.District,
+            ArrestingOfficer = typed.ArrestingOfficer == current.ArrestingOfficer ? null : typed.ArrestingOfficer,
+            Incident = sameIncident ? null : typed.Incident,
+            Person = Json(person) == Json(current.Person) ? null : person,
+            Charges = typed.Charges.Select(c => (c.Citation, c.Grade, c.Counts)).SequenceEqual(current.Charges.Select(c => (c.Citation, c.Grade, c.Counts))) ? null : typed.Charges,
+            InvolvedParties = typed.InvolvedParties.Select(p => (p.Role, p.Name, p.Contact ?? "")).SequenceEqual(current.InvolvedParties.Select(p => (p.Role, p.Name, p.Contact ?? ""))) ? null : typed.InvolvedParties,
+        };
+    }
+
+    /// <summary>The charges typed, for the charging attorney's modification (null when a value cannot be read).</summary>
+    public List<Charge>? ToChargesOnly()
+    {
+        var charges = ToCharges();
+        return State.HasErrors ? null : charges;
+    }
+
+    /// <summary>A person as compared for "changed": records hold lists, which compare by reference.</summary>
+    private static string Json(Person person) => JsonSerializer.Serialize(person);
 
     /// <summary>Adds one row of <paramref name="kind"/> (aliases, charges, parties); false when the kind is unknown.</summary>
     public bool AddRow(string kind)
@@ -180,6 +275,7 @@ public sealed partial class ArrestForm
         s.Label("incident.occurredAt", "Occurred at (local time)");
         s.Label("incident.narrative", "Narrative");
         s.Label("bookedAt", "Booked at");
+        s.Label("reason", "Reason for the correction");
         s.Label("person.lastName", "Last name");
         s.Label("person.firstName", "First name");
         s.Label("person.middleName", "Middle name");

@@ -17,10 +17,12 @@ namespace OpenPars.Web.Pages.Arrests;
 
 /// <summary>The police desk and every stakeholder's record, over the same <see cref="ArrestUseCases"/> as the API,
 /// channel <c>page</c>: the booking form (booking officer; audited as a booking, its refusals too) and one arrest's
-/// record with its timeline (stakeholder roles; audited as a history read; live over /api/v1/streams/arrests/{n}).</summary>
+/// record with its timeline (stakeholder roles; audited as a history read; live over /api/v1/streams/arrests/{n}); the
+/// correction form (booking officer, records admin: the booking form filled with the record, audited as a read; its
+/// submission audited as a correction, checked against the version it was opened at).</summary>
 public static class ArrestsPages
 {
-    /// <summary>Maps /arrests/new (GET, POST) and /arrests/{arrestNumber}.</summary>
+    /// <summary>Maps /arrests/new (GET, POST), /arrests/{arrestNumber} and /arrests/{arrestNumber}/correct (GET, POST).</summary>
     public static IEndpointRouteBuilder MapArrestsPages(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/arrests/new", (HttpContext context, ReferenceData reference) => ShowBooking(context, reference, ArrestForm.Empty(), null, 200))
@@ -29,8 +31,108 @@ public static class ArrestsPages
             .ExcludeFromDescription().DisableAntiforgery();
         routes.MapGet("/arrests/{arrestNumber}", Record).RequireAuthorization(Policies.Stakeholder).Audited(AuditEventType.ArrestHistoryRead)
             .ExcludeFromDescription();
+        routes.MapGet("/arrests/{arrestNumber}/correct", CorrectionForm).RequireAuthorization(Policies.Corrections).Audited(AuditEventType.ArrestRead)
+            .ExcludeFromDescription();
+        routes.MapPost("/arrests/{arrestNumber}/correct", Correct).RequireAuthorization(Policies.Corrections).Audited(AuditEventType.ArrestCorrected)
+            .ExcludeFromDescription().DisableAntiforgery();
         return routes;
     }
+
+    private static async Task<IResult> CorrectionForm(string arrestNumber, HttpContext context, ArrestUseCases arrests, ReferenceData reference, CityClock city)
+    {
+        try
+        {
+            var record = await arrests.GetAsync(context.User.ToCaller(Channels.Page), arrestNumber, context.RequestAborted);
+            return ShowCorrection(context, reference, record, ArrestForm.From(record, city.Zone), record.Version, null, null, 200);
+        }
+        catch (DomainException refusal)
+        {
+            return NotShown(context, refusal);
+        }
+    }
+
+    private static async Task<IResult> Correct(string arrestNumber, HttpContext context, ArrestUseCases arrests, ReferenceData reference, CityClock city)
+    {
+        if (await PageForms.ReadAsync(context, fieldsChecked: true) is not { } posted)
+        {
+            return PageForms.Refused(context);
+        }
+
+        var form = ArrestForm.Read(posted);
+        var version = int.TryParse(posted["expectedVersion"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : 0;
+        // The page shows the number of the arrest the form was opened for; nothing of the record is read to show it.
+        var shown = new ArrestRecord { ArrestNumber = arrestNumber, Version = version };
+        var action = posted["action"].ToString();
+        if (action.StartsWith("add:", StringComparison.Ordinal) && form.AddRow(action[4..]))
+        {
+            return ShowCorrection(context, reference, shown, form, version, null, null, 200);
+        }
+
+        if (version == 0)
+        {
+            form.State.Add("expectedVersion", "required", "The form does not say which version it corrects: open the correction form again.");
+            await AuditEndpointConventions.RecordRefusalAsync(context, ErrorCodes.ValidationFailed, 400);
+            return ShowCorrection(context, reference, shown, form, version, ErrorCodes.ValidationFailed, null, 400);
+        }
+
+        try
+        {
+            var record = await arrests.CorrectAsync(context.User.ToCaller(Channels.Page), arrestNumber, version,
+                current => form.ToCorrection(current, city.Zone) ?? throw new ValidationErrors().Add("", "unreadable", "Some values could not be read; see the fields marked.").ToException(),
+                context.RequestAborted);
+            return Results.Redirect($"/arrests/{Uri.EscapeDataString(record.ArrestNumber)}?corrected={record.Version}");
+        }
+        catch (DomainException refusal) when (refusal.Code is ErrorCodes.ArrestStale or ErrorCodes.ConcurrentChange)
+        {
+            return ShowCorrection(context, reference, shown, form, version, refusal.Code,
+                $"Nothing was recorded: the arrest changed after you opened this form (you corrected version {version}). Your changes are still in the form below; compare them with the current version before submitting again.",
+                ErrorCatalogue.StatusFor(refusal.Code));
+        }
+        catch (DomainException refusal) when (refusal.Errors is { IsEmpty: false } errors)
+        {
+            // An unreadable value is already marked at its field; the rest are the rules the correction broke.
+            form.Refused(errors.All.Where(e => e.Rule != "unreadable"));
+
+            return ShowCorrection(context, reference, shown, form, version, refusal.Code, null, ErrorCatalogue.StatusFor(refusal.Code));
+        }
+        catch (DomainException refusal) when (refusal.Code == ErrorCodes.ArrestNotFound)
+        {
+            return NotShown(context, refusal);
+        }
+        catch (DomainException refusal)
+        {
+            form.State.Add("", "refused", refusal.Message);
+            return ShowCorrection(context, reference, shown, form, version, refusal.Code, null, ErrorCatalogue.StatusFor(refusal.Code));
+        }
+    }
+
+    /// <summary>The districts to choose from, as the booking and correction forms offer them.</summary>
+    internal static List<(string, string)> DistrictChoices(ReferenceData reference) =>
+        reference.Districts.All.Select(d => (d.Code, $"{d.Code} — {d.Name}")).ToList();
+
+    /// <summary>The statute file as the charges editors suggest it.</summary>
+    internal static List<StatuteView> Statutes(ReferenceData reference) =>
+        reference.Statutes.All.Select(s => new StatuteView(s.Citation, s.Title, s.DefaultGrade, s.Category)).ToList();
+
+    private static RazorComponentResult<MessagePage> NotShown(HttpContext context, DomainException refusal) =>
+        PageResults.Page<MessagePage>(context, "Arrest not shown", new Dictionary<string, object?>
+        {
+            ["Message"] = refusal.Message,
+            ["Code"] = refusal.Code,
+        }, ErrorCatalogue.StatusFor(refusal.Code));
+
+    private static RazorComponentResult<BookingPage> ShowCorrection(HttpContext context, ReferenceData reference, ArrestRecord record, ArrestForm form, int version, string? code, string? stale, int status) =>
+        PageResults.Page<BookingPage>(context, $"Correct arrest {record.ArrestNumber}", new Dictionary<string, object?>
+        {
+            ["Form"] = form,
+            ["Code"] = code,
+            ["IdempotencyKey"] = "",
+            ["Correcting"] = record,
+            ["ExpectedVersion"] = version,
+            ["Stale"] = stale,
+            ["DistrictChoices"] = DistrictChoices(reference),
+            ["Statutes"] = Statutes(reference),
+        }, status);
 
     private static async Task<IResult> Book(HttpContext context, ArrestUseCases arrests, ReferenceData reference, CityClock city)
     {
@@ -82,16 +184,14 @@ public static class ArrestsPages
             {
                 ["Record"] = record,
                 ["Events"] = history.Events,
-                ["Notice"] = context.Request.Query.ContainsKey("booked") ? $"Arrest {record.ArrestNumber} is booked and in the charging queue." : null,
+                ["Notice"] = context.Request.Query.ContainsKey("booked") ? $"Arrest {record.ArrestNumber} is booked and in the charging queue."
+                    : context.Request.Query.ContainsKey("corrected") ? $"The correction of arrest {record.ArrestNumber} is recorded." : null,
+                ["CanCorrect"] = context.User.IsInRole(Roles.BookingOfficer) || context.User.IsInRole(Roles.RecordsAdmin),
             });
         }
         catch (DomainException refusal)
         {
-            return PageResults.Page<MessagePage>(context, "Arrest not shown", new Dictionary<string, object?>
-            {
-                ["Message"] = refusal.Message,
-                ["Code"] = refusal.Code,
-            }, ErrorCatalogue.StatusFor(refusal.Code));
+            return NotShown(context, refusal);
         }
     }
 
@@ -101,7 +201,7 @@ public static class ArrestsPages
             ["Form"] = form,
             ["Code"] = code,
             ["IdempotencyKey"] = idempotencyKey is { Length: > 0 and <= ArrestUseCases.MaxIdempotencyKeyLength } ? idempotencyKey : "page-" + Guid.NewGuid().ToString("N"),
-            ["DistrictChoices"] = reference.Districts.All.Select(d => (d.Code, $"{d.Code} — {d.Name}")).ToList(),
-            ["Statutes"] = reference.Statutes.All.Select(s => new StatuteView(s.Citation, s.Title, s.DefaultGrade, s.Category)).ToList(),
+            ["DistrictChoices"] = DistrictChoices(reference),
+            ["Statutes"] = Statutes(reference),
         }, status);
 }
