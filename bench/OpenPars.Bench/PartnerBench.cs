@@ -20,7 +20,8 @@ using OpenPars.Web.Hosting;
 namespace OpenPars.Bench;
 
 /// <summary>
-/// Benchmark 6: governed partner search at 100k arrests. (a) GET /api/v1/partner/arrests on a real server on loopback
+/// Benchmark 6: governed partner search at 100k arrests. (d) the same person searched by a stakeholder over HTTP
+/// (GET /api/v1/arrests, audited as well): the issue's baseline for (a). (a) GET /api/v1/partner/arrests on a real server on loopback
 /// as ice.analyst with the purpose/reason/case-number headers: agreement events loaded, quota counted from the audit
 /// log, PartnerPolicy.Decide, the governed query, projection, and the audit entry's durable commit before the answer;
 /// (b) in-process: PartnerPolicy.Decide + PartnerArrestQuery.DiscloseAsync on a fresh context (no HTTP, no quota
@@ -50,15 +51,17 @@ public static class PartnerBench
             var watch = Stopwatch.StartNew();
             await DemoSeeder.SeedArrestsAsync(store.Context, reference, TimeProvider.System, audit, count, seed: 1);
             watch.Stop();
-            rows.Add([Report.Name(provider), $"(seed {count:N0} arrests: {count / watch.Elapsed.TotalSeconds:N0} arrests/s)", "", "", "", "", "", "", "", "", ""]);
+            rows.Add(Part(Report.Name(provider), $"(seed {count:N0} arrests: {count / watch.Elapsed.TotalSeconds:N0} arrests/s)", null));
 
             string token;
+            string stakeholderToken;
             Caller caller;
             await using (var db = store.Context())
             {
                 await db.Database.ExecuteSqlRawAsync("ANALYZE;");
                 var credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, TimeProvider.System, audit));
                 token = credentials.First(c => c.User == "ice.analyst").Token;
+                stakeholderToken = credentials.First(c => c.User == DemoIdentities.BookingOfficer).Token;
                 var id = await db.Users.Where(u => u.Name == "ice.analyst").Select(u => u.Id).SingleAsync();
                 caller = new Caller(id, "ice.analyst", id, "ICE", AgencyKind.Partner, [Roles.PartnerAnalyst], null, Channels.Http);
                 await RaiseQuotasAsync(db, audit);
@@ -67,6 +70,7 @@ public static class PartnerBench
             var (shapes, events) = await ShapesAsync(store, caller, reference);
             await using var server = await BenchServer.StartAsync(store.Settings);
             using var client = server.Client(token);
+            using var stakeholder = server.Client(stakeholderToken);
             await using var raw = store.Context();
             await raw.Database.OpenConnectionAsync();
 
@@ -85,6 +89,18 @@ public static class PartnerBench
 
                 sqlNotes.Add($"-- {Report.Name(provider)}, {shape.Name}\n{PartnerArrestQuery.Build(raw, allowed[0], reference.Statutes).ToQueryString()}");
                 long apiRecords = 0, rawRows = 0, inProcRecords = 0;
+
+                // (d) the same person searched by a stakeholder over HTTP (audited too): the baseline of the target.
+                async Task Stakeholder(int i)
+                {
+                    using var response = await stakeholder.GetAsync(shape.StakeholderUrls[i % shape.StakeholderUrls.Count]);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+
+                    await response.Content.ReadAsStringAsync();
+                }
 
                 async Task Api(int i)
                 {
@@ -126,16 +142,26 @@ public static class PartnerBench
                 await Latencies.SequentialAsync(warm, Api);
                 await Latencies.SequentialAsync(warm, InProcess);
                 await Latencies.SequentialAsync(warm, Raw);
+                if (shape.StakeholderUrls.Count > 0)
+                {
+                    await Latencies.SequentialAsync(warm, Stakeholder);
+                }
+
                 (apiRecords, inProcRecords, rawRows) = (0, 0, 0);
                 var api = new List<double>();
                 var inproc = new List<double>();
                 var sql = new List<double>();
+                var stake = new List<double>();
                 const int blocks = 10;
                 for (var b = 0; b < blocks; b++)
                 {
                     api.AddRange(await Latencies.SequentialAsync(perShape / blocks, i => Api(b * perShape + i)));
                     inproc.AddRange(await Latencies.SequentialAsync(perShape / blocks, i => InProcess(b * perShape + i)));
                     sql.AddRange(await Latencies.SequentialAsync(perShape / blocks, i => Raw(b * perShape + i)));
+                    if (shape.StakeholderUrls.Count > 0)
+                    {
+                        stake.AddRange(await Latencies.SequentialAsync(perShape / blocks, i => Stakeholder(b * perShape + i)));
+                    }
                 }
 
                 foreach (var command in commands)
@@ -147,8 +173,10 @@ public static class PartnerBench
                 var p = new Latencies(inproc);
                 var s = new Latencies(sql);
                 var perAnswer = $"{(double)apiRecords / a.Count:0.0} / {(double)inProcRecords / p.Count:0.0} / {(double)rawRows / s.Count:0.0}";
+                var d = stake.Count > 0 ? new Latencies(stake) : null;
                 rows.Add([Report.Name(provider), shape.Name, perAnswer,
                     Report.Ms(a.P(50)), Report.Ms(a.P(99)), Report.Ms(p.P(50)), Report.Ms(p.P(99)), Report.Ms(s.P(50)), Report.Ms(s.P(99)),
+                    d is null ? "(no such criterion)" : Report.Ms(d.P(50)), d is null ? "" : Report.Ratio(a.P(50) / d.P(50)), Report.Ratio(a.P(50) / p.P(50)),
                     $"{Report.Ratio(a.P(50) / s.P(50))} / {Report.Ratio(a.P(99) / s.P(99))}", $"{Report.Ratio(p.P(50) / s.P(50))} / {Report.Ratio(p.P(99) / s.P(99))}"]);
             }
 
@@ -161,6 +189,17 @@ public static class PartnerBench
                 var found = await new AgreementStore(db, TimeProvider.System, audit).FindForPartnerAsync("ICE");
                 AgreementStatusCalculator.StatusAt(found!.Events, GoverningCharter.Default.Charters, DateTimeOffset.UtcNow);
             }));
+            // PARTNER-CACHE-BEGIN (the candidate's path: the same load through the product's cache, one generation read)
+            var cache = new AgreementCache();
+            var loadCached = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
+            {
+                await using var db = store.Context();
+                var (found, governing) = await new AgreementStore(db, TimeProvider.System, audit, cache).ForPartnerDecisionAsync("ICE", DateTimeOffset.UtcNow);
+                AgreementStatusCalculator.StatusAt(found!.Events, governing.Charters, DateTimeOffset.UtcNow);
+            }));
+            rows.Add(Part(Report.Name(provider), $"part of (a), cached: AgreementStore.ForPartnerDecisionAsync through an AgreementCache + status ({cache.Loads} load, {cache.GenerationReads} generation reads)", loadCached));
+            cache.Dispose();
+            // PARTNER-CACHE-END
             var usage = new Latencies(await Latencies.SequentialAsync(perShape / 2, async _ =>
             {
                 await using var db = store.Context();
@@ -180,16 +219,20 @@ public static class PartnerBench
             planNotes.Add($"-- {Report.Name(provider)}: {await CountAsync(store, "audit_entry_records")} audit_entry_records, {await CountAsync(store, "audit_entries")} audit_entries\n"
                 + await UsagePlanAsync(store, caller.AgencyCode, day));
 
-            rows.Add([Report.Name(provider), "part of (a): load the agreement's events + status", "", "", "", Report.Ms(loadEvents.P(50)), Report.Ms(loadEvents.P(99)), "", "", "", ""]);
-            rows.Add([Report.Name(provider), $"part of (a): quota usage, PartnerAccessLog.UsageAsync = a read of quota_counters (after this run's {shapes.Count * (perShape + Math.Max(20, perShape / 10)):N0} searches)", "", "", "", Report.Ms(usage.P(50)), Report.Ms(usage.P(99)), "", "", "", ""]);
-            rows.Add([Report.Name(provider), $"part of (a): the same read with {synthetic:N0} more audit_entry_records (50 calls; the counters do not grow with the log)", "", "", "", Report.Ms(usageBig.P(50)), Report.Ms(usageBig.P(99)), "", "", "", ""]);
+            rows.Add(Part(Report.Name(provider), "part of (a), uncached: load the agreement's events + status (AgreementStore.FindForPartnerAsync)", loadEvents));
+            rows.Add(Part(Report.Name(provider), $"part of (a): quota usage, PartnerAccessLog.UsageAsync = a read of quota_counters (after this run's {shapes.Count * (perShape + Math.Max(20, perShape / 10)):N0} searches)", usage));
+            rows.Add(Part(Report.Name(provider), $"part of (a): the same read with {synthetic:N0} more audit_entry_records (50 calls; the counters do not grow with the log)", usageBig));
         }
 
         Report.Table($"Governed partner search at {count:N0} arrests (ice-2026, ice.analyst): (a) GET /api/v1/partner/arrests over HTTP, (b) Decide + PartnerArrestQuery in-process, (c) the SQL it compiles to via ADO.NET; {perShape:N0} sequential requests per path and shape over {Picks} different in-scope people, alternating blocks; ms",
-            ["store", "criteria", "records per answer (a / b; c: rows incl. the charges join)", "(a) HTTP p50", "(a) p99", "(b) in-process p50", "(b) p99", "(c) SQL p50", "(c) p99", "a÷c p50 / p99", "b÷c p50 / p99"], rows);
+            ["store", "criteria", "records per answer (a / b; c: rows incl. the charges join)", "(a) HTTP p50", "(a) p99", "(b) in-process p50", "(b) p99", "(c) SQL p50", "(c) p99", "(d) stakeholder HTTP p50", "a÷d p50 (target ≤ 1.3×)", "a÷b p50 (target ≤ 2×)", "a÷c p50 / p99", "b÷c p50 / p99"], rows);
         Report.Note("\n<details><summary>Governed SQL compiled by EF (ToQueryString)</summary>\n\n```sql\n" + string.Join("\n\n", sqlNotes) + "\n```\n</details>");
         Report.Note("\n<details><summary>Plan of the retired quota count over the audit log (the join UsageAsync used before quota_counters, kept for comparison), at the end of the run</summary>\n\n```\n" + string.Join("\n\n", planNotes) + "\n```\n</details>");
     }
+
+    /// <summary>A row of the table for a part timed on its own (in the in-process columns), or a note.</summary>
+    private static string[] Part(string store, string what, Latencies? timed) =>
+        [store, what, "", "", "", timed is null ? "" : Report.Ms(timed.P(50)), timed is null ? "" : Report.Ms(timed.P(99)), "", "", "", "", "", "", ""];
 
     /// <summary>The records half of UsageAsync written from the entries side: the day's allowed partner entries of
     /// the agency, joined to their records.</summary>
@@ -245,7 +288,7 @@ public static class PartnerBench
         return string.Join("\n", lines);
     }
 
-    private sealed record Shape(string Name, List<string> Urls, List<PartnerRequest> Requests);
+    private sealed record Shape(string Name, List<string> Urls, List<PartnerRequest> Requests, List<string> StakeholderUrls);
 
     /// <summary>
     /// ice-2026 as the demo seeds it allows 50 queries per user and 500 records per agency a day, fewer than the
@@ -302,15 +345,16 @@ public static class PartnerBench
 
         static string E(string s) => Uri.EscapeDataString(s);
         PartnerRequest Search(Dictionary<string, string> criteria) => PartnerRequest.Search(criteria, Purpose, Reason, CaseNumber);
-        var byName = new Shape("lastName + dateOfBirth", [], []);
+        var byName = new Shape("lastName + dateOfBirth", [], [], []);
         foreach (var p in picked)
         {
             var dob = p.DateOfBirth!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             byName.Urls.Add($"/api/v1/partner/arrests?lastName={E(p.LastName)}&dateOfBirth={dob}");
+            byName.StakeholderUrls.Add($"/api/v1/arrests?lastName={E(p.LastName)}&dateOfBirth={dob}");
             byName.Requests.Add(Search(new Dictionary<string, string> { [SearchCriteria.LastName] = p.LastName, [SearchCriteria.DateOfBirth] = dob }));
         }
 
-        var bySid = new Shape("sid", [], []);
+        var bySid = new Shape("sid", [], [], []);
         foreach (var p in picked.Where(p => !string.IsNullOrEmpty(p.Sid)))
         {
             bySid.Urls.Add($"/api/v1/partner/arrests?sid={E(p.Sid!)}");

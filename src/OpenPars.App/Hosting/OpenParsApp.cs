@@ -47,6 +47,7 @@ public static class OpenParsApp
         services.AddScoped<SignInUseCases>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AgreementStore>();
+        services.AddSingleton<AgreementCache>();
         services.AddScoped<CharterStore>();
         services.AddScoped<PartnerAccessLog>();
         services.AddScoped<PartnerLookReader>();

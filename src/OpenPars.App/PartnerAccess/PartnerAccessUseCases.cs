@@ -11,7 +11,6 @@ using OpenPars.Core.Policy;
 using OpenPars.Core.Policy.Checks;
 using OpenPars.Storage;
 using OpenPars.Storage.Agreements;
-using OpenPars.Storage.Charter;
 using OpenPars.Core.Charter;
 
 namespace OpenPars.App.PartnerAccess;
@@ -24,15 +23,16 @@ public sealed record PartnerTerms(AgreementStanding Standing, QuotaUsage UsageTo
 
 /// <summary>
 /// What a partner analyst may see, only under the partner agency's agreement in force (never a draft or proposal
-/// naming it). Each request: load the partner's agreements' events (no cache: a termination, suspension or expiry
-/// holds on the very next request), read today's committed usage, decide with <see cref="PartnerPolicy"/>, and on
+/// naming it). Each request: take the partner's agreements' verified events at the agreement generation committed
+/// now (<see cref="AgreementCache"/>: a termination, suspension or vote holds on the very next request in every
+/// process; status, expiry and notice are derived from the clock at each request), read today's committed usage, decide with <see cref="PartnerPolicy"/>, and on
 /// allowance reserve the quota (<see cref="PartnerAccessLog.ReserveAsync"/>), query with the row scope in the WHERE,
 /// only the granted columns in the SELECT and at most the record headroom, and commit the reservation with the
 /// allowed entry in one transaction. Every decision, allowed or refused, is one audit entry (8001 search, 8002 read,
 /// 8003 agreement read) with the agreement, purpose, reason, case number, criteria, records and fields disclosed, and
 /// for a refusal its code and rule. The same path serves the API, the partner page and (later) watches.
 /// </summary>
-public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStore charters, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
+public sealed class PartnerAccessUseCases(AgreementStore agreements, PartnerAccessLog access, ReferenceData reference, TimeProvider clock, AuditScope audit)
 {
     private const int MaxAuditedText = 500;
     private const int MaxAuditedCriterionName = 50;
@@ -132,8 +132,7 @@ public sealed class PartnerAccessUseCases(AgreementStore agreements, CharterStor
     /// quota this request uses, and what governs it: the stored charters (verified) and that kind.</summary>
     private async Task<(Caller, AgreementStanding, QuotaUsage, QuotaKey?, GoverningCharter)> StandingAsync(Caller caller, DateTimeOffset now, CancellationToken ct)
     {
-        var agreement = await agreements.FindForPartnerAsync(caller.AgencyCode, now, ct);
-        var governing = agreement?.Governing ?? await charters.GoverningAsync(caller.AgencyCode, ct);
+        var (agreement, governing) = await agreements.ForPartnerDecisionAsync(caller.AgencyCode, now, ct);
         var partner = caller with { PartnerKind = governing.PartnerKind };
         var standing = AgreementStatusCalculator.StatusAt(agreement?.Events ?? [], governing.Charters, now);
         Note(a => a with { AgreementId = agreement?.AgreementId });

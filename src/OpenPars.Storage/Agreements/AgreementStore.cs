@@ -27,12 +27,13 @@ public sealed record StoredAgreement(
 /// Agreements by their events: each command loads the history, lets <see cref="AgreementGovernance"/> decide the
 /// next event, and appends it with its audit entry in one transaction through <see cref="EventLog"/> (which refuses
 /// an append to a stream that moved since it was read). Nothing is cached: the next request reads the events again,
-/// so a termination, suspension or expiry takes effect on it. Every load checks each event against the audit entry
+/// so a termination, suspension or expiry takes effect on it (<see cref="ForPartnerDecisionAsync"/>, the partner
+/// access path, keeps the verified streams per agreement generation, which every agreement or charter event advances). Every load checks each event against the audit entry
 /// that recorded it: an agreement with an event the log does not vouch for is refused (StoreDamaged), so no status,
 /// vote or partner decision is ever computed from a forged event. The charter is the stored one
 /// (<see cref="CharterStore"/>), checked the same way, with the partner agency's stored kind.
 /// </summary>
-public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
+public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, AgreementCache? cache = null)
 {
     public async Task<StoredAgreement?> FindAsync(string agreementId, CancellationToken ct = default)
     {
@@ -48,6 +49,20 @@ public sealed class AgreementStore(OpenParsDbContext db, TimeProvider clock, Aud
     /// "the newest naming it" (see <see cref="PartnerAgreements.ForDecision"/>).</summary>
     public async Task<StoredAgreement?> FindForPartnerAsync(string agencyCode, DateTimeOffset now, CancellationToken ct = default) =>
         PartnerAgreements.ForDecision(await ListForPartnerAsync(agencyCode, ct), now);
+
+    /// <summary>The partner agency's agreement for a decision at <paramref name="now"/> (as <see cref="FindForPartnerAsync(string, DateTimeOffset, CancellationToken)"/>)
+    /// and what governs the partner: that agreement's charter, or the stored one when none is in force. With an
+    /// <see cref="AgreementCache"/> the verified streams are those of the agreement generation committed now (one
+    /// counter read), loaded only when it moved; which agreement is in force is derived from them at <paramref name="now"/>.</summary>
+    public async Task<(StoredAgreement? InForce, GoverningCharter Governing)> ForPartnerDecisionAsync(string agencyCode, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var streams = cache is null ? await LoadStreamsAsync(agencyCode, ct) : await cache.GetAsync(db, agencyCode, () => LoadStreamsAsync(agencyCode, ct));
+        var inForce = PartnerAgreements.ForDecision(streams.Agreements, now);
+        return (inForce, inForce?.Governing ?? streams.Governing);
+    }
+
+    private async Task<PartnerStreams> LoadStreamsAsync(string agencyCode, CancellationToken ct) =>
+        new(await ListForPartnerAsync(agencyCode, ct), await new CharterStore(db, clock, audit).GoverningAsync(agencyCode, ct));
 
     /// <summary>Every agreement naming the partner, oldest first, each with its events (one query for the events).</summary>
     public async Task<IReadOnlyList<StoredAgreement>> ListForPartnerAsync(string agencyCode, CancellationToken ct = default)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenPars.Core.Audit;
 using OpenPars.Core.Common;
+using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Common;
 
@@ -50,6 +51,11 @@ public static class EventLog
         // The counter's row lock is held until commit: the appender after us takes its positions after we commit.
         var last = (await db.Database.SqlQuery<long>(db.AdvanceCounterSql(PositionCounter, events.Count)).ToListAsync(ct))[0];
         await EnsureStreamsFollowAsync(db, events, ct);
+        if (events.Any(e => e.StreamType is EventStreams.Agreement or EventStreams.Charter))
+        {
+            // What governs partner access moved: every process's cached streams are stale once this commits.
+            await AgreementCache.AdvanceAsync(db, ct);
+        }
 
         var rows = new EventRow[events.Count];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = rows.Length < 256 ? 1 : -1 }, i =>

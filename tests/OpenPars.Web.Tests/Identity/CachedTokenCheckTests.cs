@@ -1,16 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
 using OpenPars.Storage.Agencies;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
-using OpenPars.Web.Hosting;
 using Shouldly;
 
 namespace OpenPars.Web.Tests.Identity;
@@ -28,7 +22,7 @@ public sealed class CachedTokenCheckTests
     public async Task A_token_revoked_in_one_process_fails_its_next_request_in_every_process(StorageProvider provider)
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
-        await using var second = await StartSecondServerAsync(web.Server);
+        await using var second = await SecondServer.StartAsync(web.Server, Ct);
         var (tokenId, secret) = await NewOfficerTokenAsync(web.Server, "officer.cached");
         using var onFirst = Bearer(web.Server.BaseAddress, secret);
         using var onSecond = Bearer(second.Address, secret);
@@ -52,7 +46,7 @@ public sealed class CachedTokenCheckTests
     public async Task A_token_revoked_by_the_cli_fails_its_next_request_on_both_servers(StorageProvider provider)
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
-        await using var second = await StartSecondServerAsync(web.Server);
+        await using var second = await SecondServer.StartAsync(web.Server, Ct);
         var (tokenId, secret) = await NewOfficerTokenAsync(web.Server, "officer.cli");
         using var onFirst = Bearer(web.Server.BaseAddress, secret);
         using var onSecond = Bearer(second.Address, secret);
@@ -82,23 +76,5 @@ public sealed class CachedTokenCheckTests
         var client = new HttpClient { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         return client;
-    }
-
-    /// <summary>A second server process on the first one's store and clock (its own cache, its own audit writer).</summary>
-    private static async Task<SecondServer> StartSecondServerAsync(OpenParsTestServer first)
-    {
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = first.Storage, Clock = first.Clock, ListenOnLoopbackPort0 = true, OversightEvaluationInterval = null },
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync(Ct);
-        return new SecondServer(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
-    }
-
-    private sealed record SecondServer(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
     }
 }
