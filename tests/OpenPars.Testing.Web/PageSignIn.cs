@@ -21,9 +21,24 @@ public static partial class PageSignIn
     public const string Password = "correct horse battery staple";
 
     /// <summary>Sets <paramref name="caller"/>'s password and enrols a TOTP secret, through the same use cases as the CLI.</summary>
-    public static async Task<PageCredentials> EnrolAsync(OpenParsTestServer server, string caller)
+    public static Task<PageCredentials> EnrolAsync(OpenParsTestServer server, string caller) => EnrolAsync(server, caller, server.UserIds[caller]);
+
+    /// <summary>A new user of <paramref name="agency"/> with <paramref name="roles"/>, enrolled for the pages (a second
+    /// representative of another agency, say, whom the test callers do not include).</summary>
+    public static async Task<PageCredentials> NewUserAsync(OpenParsTestServer server, string agency, params string[] roles)
     {
-        var userId = server.UserIds[caller];
+        var name = $"{agency.ToLowerInvariant()}.page.{Guid.NewGuid().ToString("N")[..6]}";
+        long userId;
+        await using (var db = server.NewContext())
+        {
+            userId = (await new OpenPars.Storage.Agencies.IdentityStore(db, server.Clock, OpenPars.Testing.TestAudit.Trail(server.Storage, server.Clock)).AddUserAsync(agency, name, roles)).Id;
+        }
+
+        return await EnrolAsync(server, name, userId);
+    }
+
+    private static async Task<PageCredentials> EnrolAsync(OpenParsTestServer server, string caller, long userId)
+    {
         var operatorCaller = Caller.Operator("test");
         using (var scope = server.Services.CreateScope())
         {

@@ -19,6 +19,10 @@ public static class Navigation
         new("/arrests/new", "Book an arrest", c => c.HasRole(Roles.BookingOfficer)),
         new("/charging", "Charging queue", c => c.IsStakeholder && c.HasRole(Roles.ChargingAttorney)),
         new("/arraignment", "Arraignment list", c => c.HasRole(Roles.Magistrate)),
+        new("/agreements", "Agreements", c => c.IsStakeholder && (c.HasRole(Roles.StakeholderRepresentative) || c.HasRole(Roles.PrivacyOfficer))),
+        new("/partner/search", "Partner search", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
+        new("/partner/watches", "Watches", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
+        new("/partner/agreement", "Our agreement", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/transparency", "Transparency", _ => true),
     ];
 
