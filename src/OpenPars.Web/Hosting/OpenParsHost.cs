@@ -16,6 +16,7 @@ using OpenPars.Web.Audit;
 using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
 using OpenPars.Web.Pages.Arraignment;
+using OpenPars.Web.Pages.Audit;
 using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
 using OpenPars.Web.Pages.Desk;
@@ -151,6 +152,7 @@ public static class OpenParsHost
         app.MapChargingPages();
         app.MapArrestsPages();
         app.MapArraignmentPages();
+        app.MapAuditPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

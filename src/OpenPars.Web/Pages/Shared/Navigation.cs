@@ -19,6 +19,7 @@ public static class Navigation
         new("/arrests/new", "Book an arrest", c => c.HasRole(Roles.BookingOfficer)),
         new("/charging", "Charging queue", c => c.IsStakeholder && c.HasRole(Roles.ChargingAttorney)),
         new("/arraignment", "Arraignment list", c => c.HasRole(Roles.Magistrate)),
+        new("/audit", "Audit explorer", c => c.HasRole(Roles.PrivacyOfficer)),
         new("/transparency", "Transparency", _ => true),
     ];
 
