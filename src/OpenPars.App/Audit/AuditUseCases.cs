@@ -110,6 +110,20 @@ public sealed class AuditUseCases(AuditReader reader, IdentityStore identity, Au
             return reader.InclusionProofAsync(i!.Value, size!.Value, ct);
         });
 
+    /// <summary>One entry as it was hashed, with the newest signed checkpoint and the entry's inclusion path in it: the
+    /// audit explorer's entry page, whose script checks both in the browser. One read, one entry (an inclusion-proof
+    /// read, 6003); an index outside the log is <c>PARS-AUD-003</c>.</summary>
+    public Task<ProvenEntryView> ProvenEntryAsync(Caller caller, string? index, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.AuditInclusionProofRead, async () =>
+        {
+            Access.Require(caller, Access.PrivacyOfficer);
+            var errors = new ValidationErrors();
+            var i = RequestParsing.WholeNumber(index, "index", errors, required: true);
+            RequestParsing.ThrowIfAny(errors);
+            return await reader.ProvenEntryAsync(i!.Value, ct)
+                ?? throw new DomainException(ErrorCodes.AuditRangeInvalid, $"The log has no entry {i}.");
+        });
+
     public Task<ConsistencyProofView> ConsistencyProofAsync(Caller caller, string? from, string? to, CancellationToken ct = default) =>
         audit.ReadAsync(caller, AuditEventType.AuditConsistencyProofRead, () =>
         {

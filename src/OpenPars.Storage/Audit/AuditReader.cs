@@ -43,6 +43,18 @@ public sealed record InclusionProofView(long Index, long TreeSize, string LeafHa
 
 public sealed record ConsistencyProofView(long From, long To, IReadOnlyList<string> Proof);
 
+/// <summary>One entry as it was hashed, with what proves it: the newest signed checkpoint and, when the checkpoint covers
+/// the entry, its RFC 9162 inclusion path in the tree of the checkpoint's size. What a verifier outside the server
+/// (the audit explorer's script) needs, and nothing it must trust the server for.</summary>
+/// <param name="Index">The entry's index.</param>
+/// <param name="EntryText">The entry's stored bytes as UTF-8 text, exactly the bytes its leaf hash is computed over.</param>
+/// <param name="LeafHash">The stored leaf hash (base64), for display: a verifier recomputes it.</param>
+/// <param name="TreeSize">The log's size now.</param>
+/// <param name="Checkpoint">The newest signed checkpoint; null when none is signed yet.</param>
+/// <param name="AuditPath">The inclusion path (base64 node hashes) in the checkpoint's tree; null when the checkpoint
+/// does not cover the entry yet (it is signed within ten seconds while the server runs).</param>
+public sealed record ProvenEntryView(long Index, string EntryText, string LeafHash, long TreeSize, CheckpointView? Checkpoint, IReadOnlyList<string>? AuditPath);
+
 /// <summary>Reads the audit log: filtered pages, checkpoints, proofs and the full scan a verifier streams.</summary>
 public sealed class AuditReader(OpenParsDbContext db)
 {
@@ -132,6 +144,27 @@ public sealed class AuditReader(OpenParsDbContext db)
         var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Index == index).Select(e => new { e.LeafHash, e.Entry }).SingleAsync(ct);
         var path = await MerkleTree.InclusionProofAsync(index, treeSize, new StoredMerkleNodes(db), ct);
         return new InclusionProofView(index, treeSize, Convert.ToBase64String(entry.LeafHash), path.Select(Convert.ToBase64String).ToList(), JsonNode.Parse(entry.Entry)!);
+    }
+
+    /// <summary>Entry <paramref name="index"/> with the newest checkpoint and its inclusion path there; null when the
+    /// log has no such entry.</summary>
+    public async Task<ProvenEntryView?> ProvenEntryAsync(long index, CancellationToken ct = default)
+    {
+        var entry = await db.AuditEntries.AsNoTracking().Where(e => e.Index == index).Select(e => new { e.LeafHash, e.Entry }).SingleOrDefaultAsync(ct);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var size = await SizeAsync(ct);
+        var checkpoint = await CheckpointAsync(null, ct);
+        IReadOnlyList<string>? path = null;
+        if (checkpoint is not null && index < checkpoint.TreeSize)
+        {
+            path = (await MerkleTree.InclusionProofAsync(index, checkpoint.TreeSize, new StoredMerkleNodes(db), ct)).Select(Convert.ToBase64String).ToList();
+        }
+
+        return new ProvenEntryView(index, System.Text.Encoding.UTF8.GetString(entry.Entry), Convert.ToBase64String(entry.LeafHash), size, checkpoint, path);
     }
 
     public async Task<ConsistencyProofView> ConsistencyProofAsync(long from, long to, CancellationToken ct = default)

@@ -17,6 +17,7 @@ using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
 using OpenPars.Web.Pages.Agreements;
 using OpenPars.Web.Pages.Arraignment;
+using OpenPars.Web.Pages.Audit;
 using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
 using OpenPars.Web.Pages.Desk;
@@ -155,6 +156,7 @@ public static class OpenParsHost
         app.MapArraignmentPages();
         app.MapAgreementsPages();
         app.MapPartnerPages();
+        app.MapAuditPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

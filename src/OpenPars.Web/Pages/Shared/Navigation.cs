@@ -23,6 +23,7 @@ public static class Navigation
         new("/partner/search", "Partner search", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/partner/watches", "Watches", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/partner/agreement", "Our agreement", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
+        new("/audit", "Audit explorer", c => c.HasRole(Roles.PrivacyOfficer)),
         new("/transparency", "Transparency", _ => true),
     ];
 

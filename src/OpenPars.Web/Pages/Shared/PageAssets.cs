@@ -13,11 +13,12 @@ public static class PageAssets
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>Maps /pages/site.css and /pages/live.js.</summary>
+    /// <summary>Maps /pages/site.css, /pages/live.js and /pages/proof.js (the audit explorer's proof check).</summary>
     public static IEndpointRouteBuilder MapPageAssets(this IEndpointRouteBuilder routes)
     {
         Map(routes, "/pages/site.css", "site.css", "text/css; charset=utf-8");
         Map(routes, "/pages/live.js", "live.js", "text/javascript; charset=utf-8");
+        Map(routes, "/pages/proof.js", "proof.js", "text/javascript; charset=utf-8");
         return routes;
     }
 
