@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenPars.Cli.Commands;
+using Microsoft.EntityFrameworkCore;
+using OpenPars.Core.Agencies;
 using OpenPars.Core.Arrests;
+using OpenPars.Storage.Arrests;
 using OpenPars.Core.Common;
 using OpenPars.Demo;
 using OpenPars.Testing;
@@ -14,6 +17,13 @@ namespace OpenPars.Bench;
 public static class BookingBench
 {
     public const int Clients = 16;
+
+    private static async Task<Actor> OfficerAsync(BenchStore store)
+    {
+        await using var db = store.Context();
+        var id = await db.Users.Where(u => u.Name == DemoIdentities.BookingOfficer).Select(u => u.Id).SingleAsync();
+        return new Actor(id, DemoIdentities.BookingOfficer, "PPD");
+    }
 
     public static async Task RunAsync(BenchOptions options)
     {
@@ -58,6 +68,38 @@ public static class BookingBench
             var (book, bookTime) = await Latencies.ConcurrentAsync(total, Clients, Book);
             rows.Add([Report.Name(provider), "GET /healthz (baseline)", Report.F(total / healthTime.TotalSeconds), Report.Ms(health.P(50)), Report.Ms(health.P(99)), "1.00×"]);
             rows.Add([Report.Name(provider), "POST /api/v1/arrests (booking)", Report.F(total / bookTime.TotalSeconds), Report.Ms(book.P(50)), Report.Ms(book.P(99)), Report.Ratio(book.P(99) / health.P(99))]);
+
+            // Where 16 concurrent bookings wait (issue 13): the same booking one at a time; the store's transaction
+            // alone (ArrestStore.BookAsync: number, rows, event, audit entry with its Merkle nodes, durable commit; no
+            // HTTP, authentication or use case), one at a time and from 16 loops; and the floor of any write that
+            // takes one counter row and commits durably (the lock every booking holds to its commit).
+            Report.Progress($"booking {Report.Name(provider)}: profile");
+            var sequential = new Latencies(await Latencies.SequentialAsync(Math.Max(50, total / 8), Book));
+            var reference = ReferenceData.LoadDefault();
+            var officer = await OfficerAsync(store);
+            var request = new ArrestBuilder().OccurredAt(now - TimeSpan.FromHours(1)).Build();
+            async Task InStore(int _)
+            {
+                await using var db = store.Context();
+                var trail = CliAudit.Trail(store.Settings, "bench", TimeProvider.System);
+                await new ArrestStore(db, reference, TimeProvider.System, trail).BookAsync(request, officer, [Roles.BookingOfficer], null);
+            }
+
+            async Task Floor(int _)
+            {
+                await using var db = store.Context();
+                await using var tx = await db.Database.BeginTransactionAsync();
+                await db.Database.SqlQuery<long>(db.AdvanceCounterSql("bench-floor", 1)).ToListAsync();
+                await tx.CommitAsync();
+            }
+
+            var storeOne = new Latencies(await Latencies.SequentialAsync(Math.Max(50, total / 8), InStore));
+            var (storeMany, storeManyTime) = await Latencies.ConcurrentAsync(total, Clients, InStore);
+            var (floor, floorTime) = await Latencies.ConcurrentAsync(total, Clients, Floor);
+            rows.Add([Report.Name(provider), "POST /api/v1/arrests, 1 client", Report.F(1000 / sequential.Mean), Report.Ms(sequential.P(50)), Report.Ms(sequential.P(99)), ""]);
+            rows.Add([Report.Name(provider), "ArrestStore.BookAsync in-process, 1 at a time", Report.F(1000 / storeOne.Mean), Report.Ms(storeOne.P(50)), Report.Ms(storeOne.P(99)), ""]);
+            rows.Add([Report.Name(provider), $"ArrestStore.BookAsync in-process, {Clients} loops", Report.F(total / storeManyTime.TotalSeconds), Report.Ms(storeMany.P(50)), Report.Ms(storeMany.P(99)), ""]);
+            rows.Add([Report.Name(provider), $"floor: one counter row + durable commit, {Clients} loops", Report.F(total / floorTime.TotalSeconds), Report.Ms(floor.P(50)), Report.Ms(floor.P(99)), ""]);
         }
 
         Report.Table($"Booking with {Clients} concurrent clients on loopback: {total:N0} requests each (client and server share the 2 cores); ms",

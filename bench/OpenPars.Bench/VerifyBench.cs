@@ -30,10 +30,12 @@ public static class VerifyBench
         double Median(BenchmarkDotNet.Reports.Summary s, string method) =>
             s.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics?.Median ?? double.NaN;
         var sha = Median(verify, nameof(VerifyBenchmarks.RawSha256));
+        var all = Median(verify, nameof(VerifyBenchmarks.RawSha256AllCores));
         var ver = Median(verify, nameof(VerifyBenchmarks.AuditVerify));
         var store = Median(verify, nameof(VerifyBenchmarks.StoreVerify));
         rows.Add([$"raw SHA-256 of each entry ({VerifyBenchmarks.Entries:N0}, avg {VerifyData.Shared?.AverageBytes:N0} B)", Report.F(sha, 1), Report.F(1e9 / sha), "1.00×", ""]);
-        rows.Add(["AuditLogVerifier.Verify (leaf hash, stored-hash check, tree, 1 checkpoint / 1,000)", Report.F(ver, 1), Report.F(1e9 / ver), Report.Ratio(sha / ver), 1e9 / ver >= 1_000_000 ? "≥ 1M/s: met" : "≥ 1M/s: NOT met"]);
+        rows.Add([$"raw SHA-256 of each entry on all {Environment.ProcessorCount} cores", Report.F(all, 1), Report.F(1e9 / all), Report.Ratio(sha / all), ""]);
+        rows.Add(["AuditLogVerifier.Verify (leaf hash, stored-hash check, tree, 1 checkpoint / 1,000)", Report.F(ver, 1), Report.F(1e9 / ver), Report.Ratio(sha / ver), $"{Report.Ratio(all / ver)} of all cores' SHA-256 (target ≥ 0.8×)"]);
         rows.Add(["AuditLogVerifier.VerifyStoreAsync (the same, and every column, records-index row and event binding; one entry in ten a write with its event)", Report.F(store, 1), Report.F(1e9 / store), Report.Ratio(sha / store), 1e9 / store >= 1_000_000 ? "≥ 1M/s: met" : "≥ 1M/s: NOT met"]);
         var s2 = Median(leaf, nameof(LeafHashBenchmarks.Sha256HashData));
         var l2 = Median(leaf, nameof(LeafHashBenchmarks.MerkleLeafHash));
@@ -74,13 +76,16 @@ public static class VerifyBench
         }
 
         var sha = MedianOf5(() => data.RawSha256()) / count * 1e9;
+        var all = MedianOf5(() => data.RawSha256AllCores()) / count * 1e9;
         var ver = MedianOf5(() => data.Verify()) / count * 1e9;
         var store = MedianOf5(() => data.VerifyStore()) / count * 1e9;
-        Report.Table($"Audit verify (quick: Stopwatch, median of 5, {count:N0} entries, one in ten a write with its event)", ["operation", "ns/entry", "entries/s", "speed vs SHA-256"],
+        Report.Table($"Audit verify (quick: Stopwatch, median of 5, {count:N0} entries, one in ten a write with its event; {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} before)",
+            ["operation", "ns/entry", "entries/s", "speed vs SHA-256, one core", "speed vs SHA-256, all cores (target ≥ 0.8×)"],
         [
-            ["raw SHA-256 of each entry", Report.F(sha, 1), Report.F(1e9 / sha), "1.00×"],
-            ["AuditLogVerifier.Verify (chain and checkpoints: the entry bytes only)", Report.F(ver, 1), Report.F(1e9 / ver), Report.Ratio(sha / ver)],
-            ["AuditLogVerifier.VerifyStoreAsync (also every column, index row and event binding)", Report.F(store, 1), Report.F(1e9 / store), Report.Ratio(sha / store)],
+            ["raw SHA-256 of each entry, one core", Report.F(sha, 1), Report.F(1e9 / sha), "1.00×", Report.Ratio(all / sha)],
+            [$"raw SHA-256 of each entry, all {Environment.ProcessorCount} cores", Report.F(all, 1), Report.F(1e9 / all), Report.Ratio(sha / all), "1.00×"],
+            ["AuditLogVerifier.Verify (chain and checkpoints: the entry bytes only)", Report.F(ver, 1), Report.F(1e9 / ver), Report.Ratio(sha / ver), Report.Ratio(all / ver)],
+            ["AuditLogVerifier.VerifyStoreAsync (also every column, index row and event binding)", Report.F(store, 1), Report.F(1e9 / store), Report.Ratio(sha / store), Report.Ratio(all / store)],
         ]);
     }
 }
@@ -169,6 +174,23 @@ public sealed class VerifyData
         return new VerifyData(records, notes, new AuditLogVerifier(publicKey, origin, origin), slices);
     }
 
+    /// <summary>SHA-256 of each entry on every core (the target's baseline: verify ≥ 0.8× of it).</summary>
+    public int RawSha256AllCores()
+    {
+        var parts = Environment.ProcessorCount;
+        var x = new int[parts];
+        Parallel.For(0, parts, part =>
+        {
+            Span<byte> hash = stackalloc byte[MerkleHash.Size];
+            for (var i = _records.Length * part / parts; i < _records.Length * (part + 1) / parts; i++)
+            {
+                SHA256.HashData(_records[i].EntryBytes.Span, hash);
+                x[part] ^= hash[0];
+            }
+        });
+        return x.Aggregate(0, (a, b) => a ^ b);
+    }
+
     public int RawSha256()
     {
         var x = 0;
@@ -205,6 +227,9 @@ public class VerifyBenchmarks
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Entries)]
     public int RawSha256() => VerifyData.Shared!.RawSha256();
+
+    [Benchmark(OperationsPerInvoke = Entries)]
+    public int RawSha256AllCores() => VerifyData.Shared!.RawSha256AllCores();
 
     [Benchmark(OperationsPerInvoke = Entries)]
     public bool AuditVerify() => VerifyData.Shared!.Verify();

@@ -36,7 +36,8 @@ internal sealed class AuditLogScan
     /// <returns>False once the outcome is known.</returns>
     /// <param name="leafHash">The record's leaf hash, computed by the caller (see <see cref="LeafBatch"/>).</param>
 /// <param name="record">The next record in index order.</param>
-    public bool Accept(in AuditLogRecord record, ReadOnlySpan<byte> leafHash)
+    /// <param name="subtrees">Interior nodes over the leaves computed beforehand (<see cref="SubtreeRoots"/>), or null.</param>
+    public bool Accept(in AuditLogRecord record, ReadOnlySpan<byte> leafHash, SubtreeRoots? subtrees = null)
     {
         if (_damage is not null)
         {
@@ -87,7 +88,7 @@ internal sealed class AuditLogScan
             return false;
         }
 
-        _tree.AppendLeafHash(_leaf);
+        _tree.AppendLeafHash(_leaf, subtrees);
         CheckCheckpointsAtCurrentSize();
         return _damage is null;
     }

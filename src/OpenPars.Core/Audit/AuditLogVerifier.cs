@@ -209,14 +209,16 @@ public sealed class AuditLogVerifier
 }
 
 /// <summary>
-/// Hashing the leaves is most of verification's work and each leaf is independent, so a batch of records has its
-/// leaves hashed on every core; the scan then takes them in order, as before. Entry bytes are only read, never kept.
+/// Hashing is verification's work and each leaf, and each aligned subtree of consecutive leaves, is independent, so
+/// a batch of records has its leaves and their subtrees (<see cref="SubtreeRoots"/>) hashed on every core; the scan
+/// then takes them in order, as before, comparing rather than hashing. Entry bytes are only read, never kept.
 /// </summary>
 internal sealed class LeafBatch
 {
     private const int Size = 4096;
     private readonly AuditLogRecord[] _records = new AuditLogRecord[Size];
     private readonly byte[] _leaves = new byte[Size * MerkleHash.Size];
+    private readonly SubtreeRoots _subtrees = new();
     private int _count;
 
     /// <returns>True when the batch is full and must be drained.</returns>
@@ -255,9 +257,11 @@ internal sealed class LeafBatch
             }
         }
 
+        var records = _records;
+        _subtrees.Compute(i => records[i].Index, count, _leaves);
         for (var i = 0; i < count; i++)
         {
-            if (!scan.Accept(_records[i], _leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size)))
+            if (!scan.Accept(_records[i], _leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size), _subtrees))
             {
                 Array.Clear(_records, 0, count);
                 return false;

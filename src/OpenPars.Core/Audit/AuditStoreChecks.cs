@@ -17,6 +17,7 @@ internal sealed class AuditStoreChecks
     private long _lastPosition;
     private long _lastPositionIndex = -1;
     private byte[] _leaves = [];
+    private readonly SubtreeRoots _subtrees = new();
 
     /// <returns>False once the chain's outcome is known (the scan stopped): no further slice is needed.</returns>
     public bool Check(AuditStoreSlice slice, AuditLogScan scan)
@@ -49,10 +50,11 @@ internal sealed class AuditStoreChecks
             }
         });
 
+        _subtrees.Compute(i => entries[i].Index, entries.Count, leaves);
         var going = true;
         for (var i = 0; i < entries.Count && going; i++)
         {
-            going = scan.Accept(entries[i], leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            going = scan.Accept(entries[i], leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size), _subtrees);
         }
 
         // Entries, index rows and bound events, each in index order, walked together: the rows of an index are a run.

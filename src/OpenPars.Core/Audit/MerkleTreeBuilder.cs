@@ -70,6 +70,34 @@ public sealed class MerkleTreeBuilder
         Size++;
     }
 
+    /// <summary>Appends a leaf, taking the root of the subtree it completes from <paramref name="known"/> when it holds
+    /// it (computed from the same leaves beforehand), and hashing only the levels above it.</summary>
+    internal void AppendLeafHash(ReadOnlySpan<byte> leafHash, SubtreeRoots? known)
+    {
+        var merges = BitOperations.TrailingZeroCount(~Size);
+        if (known is null || merges == 0 || leafHash.Length != MerkleHash.Size)
+        {
+            AppendLeafHash(leafHash);
+            return;
+        }
+
+        var level = Math.Min(merges, SubtreeRoots.MaxLevel);
+        Span<byte> current = stackalloc byte[MerkleHash.Size];
+        if (!known.TryWrite(Size + 1 - (1L << level), level, current))
+        {
+            AppendLeafHash(leafHash);
+            return;
+        }
+
+        for (; level < merges; level++)
+        {
+            MerkleHash.NodeHash(Slot(level), current, current);
+        }
+
+        current.CopyTo(Slot(merges));
+        Size++;
+    }
+
     public byte[] RootHash()
     {
         var root = new byte[MerkleHash.Size];

@@ -46,6 +46,40 @@ public class MerkleTreePropertyTests
     }
 
     [Fact]
+    public void Subtrees_computed_on_every_core_give_the_builder_the_same_tree_at_every_size() =>
+        Gen.Select(Gen.Int[0, MaxSize - 1], Gen.Int[1, MaxSize]).Sample((size, more) =>
+        {
+            var end = Math.Min(MaxSize, size + more);
+            var leaves = Leaves.Skip(size).Take(end - size).SelectMany(l => l).ToArray();
+            var subtrees = new SubtreeRoots();
+            subtrees.Compute(i => size + i, end - size, leaves);
+            var frontier = MerkleAppender.FrontierAddresses(size).Select(a => Log.GetNode(a.Level, a.Index)).ToList();
+            var builder = MerkleTreeBuilder.FromFrontier(size, frontier);
+            for (var i = size; i < end; i++)
+            {
+                builder.AppendLeafHash(Leaves[i], subtrees);
+                builder.RootHash().ShouldBe(ReferenceRoot(i + 1), $"from {size}, size {i + 1}");
+            }
+
+            builder.Frontier().Select(n => n.Hash).ShouldBe(MerkleAppender.FrontierAddresses(end).Select(a => Log.GetNode(a.Level, a.Index)));
+        }, iter: 40);
+
+    [Fact]
+    public void A_run_of_records_that_are_not_consecutive_indexes_has_no_subtrees()
+    {
+        var leaves = Leaves.Take(1024).SelectMany(l => l).ToArray();
+        var subtrees = new SubtreeRoots();
+        subtrees.Compute(i => i == 700 ? 699 : i, 1024, leaves);   // a duplicate index: damage the scan reports
+        subtrees.TryWrite(0, 8, new byte[MerkleHash.Size]).ShouldBeFalse();
+        subtrees.Compute(i => i, 1024, leaves);
+        var root = new byte[MerkleHash.Size];
+        subtrees.TryWrite(256, 8, root).ShouldBeTrue();
+        root.ShouldBe(MerkleReference.Mth(Leaves, 256, 512));
+        subtrees.TryWrite(1024, 8, root).ShouldBeFalse();  // beyond the run
+        subtrees.TryWrite(0, 9, root).ShouldBeFalse();     // above the blocks
+    }
+
+    [Fact]
     public void Builder_resumed_from_a_stored_frontier_continues_the_same_tree() =>
         Gen.Select(Gen.Int[0, MaxSize - 1], Gen.Int[1, 200]).Sample((size, more) =>
         {
