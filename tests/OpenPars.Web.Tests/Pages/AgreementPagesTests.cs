@@ -46,7 +46,7 @@ public sealed class AgreementPagesTests
         Assert.Contains("Version 2 against version 1", detail, StringComparison.Ordinal);
         Assert.Contains("data-change=\"changed\" data-term=\"quota:records\"", detail, StringComparison.Ordinal);
         Assert.Contains("Records to the agency per day", detail, StringComparison.Ordinal);
-        Assert.Contains("10,000 → 5,000", detail, StringComparison.Ordinal);
+        Assert.Contains("10,000 → 5,000", WebUtility.HtmlDecode(detail), StringComparison.Ordinal);
         Assert.Contains("data-change=\"removed\" data-term=\"field:person.ssn\"", detail, StringComparison.Ordinal);
         Assert.Contains("We consent to these terms.", detail, StringComparison.Ordinal);
         Assert.Equal(3, CountOf(detail, "data-vote=\"consent\""));
@@ -122,7 +122,7 @@ public sealed class AgreementPagesTests
         Assert.Equal(Core.Common.ErrorCatalogue.StatusFor(code), (int)refused.StatusCode);
         Assert.Contains($"<code>{code}</code>", html, StringComparison.Ordinal);
         Assert.Contains("The rule:", html, StringComparison.Ordinal);
-        Assert.Matches("<textarea id=\"f-statement\"[^>]*>\\s*Consent again,\r?\nsecond line.</textarea>", html);
+        Assert.Matches("<textarea id=\"f-statement\"[^>]*>\\s*Consent again,\r?\nsecond line.</textarea>", WebUtility.HtmlDecode(html));
         Assert.Contains("<option value=\"consent\" selected", html, StringComparison.Ordinal);
         Assert.Equal("refused", entry["outcome"]!.GetValue<string>());
         Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());

@@ -192,6 +192,9 @@ public static class EndpointPromises
         "GET /charging/{n}/modify", "POST /charging/{n}/modify",
         "GET /arraignment", "GET /arraignment/{n}", "POST /arraignment/{n}",
         "POST /sign-in", "GET /sign-in/code", "POST /sign-in/code",
+        "GET /agreements", "GET /agreements/new", "POST /agreements/new", "GET /agreements/{id}", "GET /agreements/{id}/notice",
+        "POST /agreements/{id}/propose", "POST /agreements/{id}/votes", "POST /agreements/{id}/renewals", "POST /agreements/{id}/suspension",
+        "GET /partner/agreement", "GET /partner/search", "POST /partner/search", "GET /partner/watches", "POST /partner/watches", "POST /partner/watches/{id}/cancel",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

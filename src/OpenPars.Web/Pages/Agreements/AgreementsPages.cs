@@ -96,7 +96,7 @@ public static class AgreementsPages
 
     private static Task<IResult> Propose(string id, HttpContext context, AgreementUseCases agreements) =>
         ActAsync(context, AgreementForms.Propose, id, async (caller, form) =>
-            (await agreements.ProposeAsync(caller, id, form.Integer("version") is var v && !form.HasErrors ? v : throw Unreadable(), context.RequestAborted)).AgreementId);
+            (await agreements.ProposeAsync(caller, id, null, context.RequestAborted)).AgreementId);
 
     private static Task<IResult> Vote(string id, HttpContext context, AgreementUseCases agreements, CityClock city) =>
         ActAsync(context, AgreementForms.Vote, id, async (caller, form) =>
