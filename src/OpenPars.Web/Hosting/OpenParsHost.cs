@@ -20,6 +20,7 @@ using OpenPars.Web.Pages.Audit;
 using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
 using OpenPars.Web.Pages.Desk;
+using OpenPars.Web.Pages.Oversight;
 using OpenPars.Web.Pages.Shared;
 using OpenPars.Web.Pages.SignIn;
 using OpenPars.Web.Problems;
@@ -153,6 +154,7 @@ public static class OpenParsHost
         app.MapArrestsPages();
         app.MapArraignmentPages();
         app.MapAuditPages();
+        app.MapOversightPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

@@ -191,6 +191,7 @@ public static class EndpointPromises
         "GET /arrests/new", "POST /arrests/new", "GET /arrests/{n}",
         "GET /arraignment", "GET /arraignment/{n}", "POST /arraignment/{n}",
         "POST /sign-in", "GET /sign-in/code", "POST /sign-in/code",
+        "GET /audit", "GET /audit/entries/{index}", "GET /oversight", "POST /oversight/alerts/{id}/acknowledge",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

@@ -20,6 +20,7 @@ public static class Navigation
         new("/charging", "Charging queue", c => c.IsStakeholder && c.HasRole(Roles.ChargingAttorney)),
         new("/arraignment", "Arraignment list", c => c.HasRole(Roles.Magistrate)),
         new("/audit", "Audit explorer", c => c.HasRole(Roles.PrivacyOfficer)),
+        new("/oversight", "Oversight", c => c.HasRole(Roles.PrivacyOfficer) || c.HasRole(Roles.StakeholderRepresentative)),
         new("/transparency", "Transparency", _ => true),
     ];
 
