@@ -22,6 +22,7 @@ using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
 using OpenPars.Web.Pages.Desk;
 using OpenPars.Web.Pages.Partner;
+using OpenPars.Web.Pages.Oversight;
 using OpenPars.Web.Pages.Shared;
 using OpenPars.Web.Pages.SignIn;
 using OpenPars.Web.Problems;
@@ -157,6 +158,7 @@ public static class OpenParsHost
         app.MapAgreementsPages();
         app.MapPartnerPages();
         app.MapAuditPages();
+        app.MapOversightPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

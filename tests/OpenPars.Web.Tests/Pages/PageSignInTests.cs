@@ -289,7 +289,7 @@ public sealed class PageSignInTests
     }
 
     /// <summary>Every stakeholder page there is; a page added to the navigation is added here.</summary>
-    public static readonly string[] StakeholderPages = ["/charging", "/arrests/new", "/arrests/{n}", "/arraignment", "/arraignment/{n}"];
+    public static readonly string[] StakeholderPages = ["/charging", "/arrests/new", "/arrests/{n}", "/arraignment", "/arraignment/{n}", "/audit", "/audit/entries/0", "/oversight"];
 
     private static Task<HttpResponseMessage> PasswordAsync(PageClient client, string user, string password) =>
         client.SubmitAsync("/sign-in", "/sign-in", new() { ["userName"] = user, ["password"] = password });

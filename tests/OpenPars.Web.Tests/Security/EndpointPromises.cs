@@ -195,6 +195,7 @@ public static class EndpointPromises
         "GET /agreements", "GET /agreements/new", "POST /agreements/new", "GET /agreements/{id}", "GET /agreements/{id}/notice",
         "POST /agreements/{id}/propose", "POST /agreements/{id}/votes", "POST /agreements/{id}/renewals", "POST /agreements/{id}/suspension",
         "GET /partner/agreement", "GET /partner/search", "POST /partner/search", "GET /partner/watches", "POST /partner/watches", "POST /partner/watches/{id}/cancel",
+        "GET /audit", "GET /audit/entries/{index}", "GET /oversight", "POST /oversight/alerts/{id}/acknowledge",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

@@ -24,6 +24,7 @@ public static class Navigation
         new("/partner/watches", "Watches", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/partner/agreement", "Our agreement", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/audit", "Audit explorer", c => c.HasRole(Roles.PrivacyOfficer)),
+        new("/oversight", "Oversight", c => c.HasRole(Roles.PrivacyOfficer) || c.HasRole(Roles.StakeholderRepresentative)),
         new("/transparency", "Transparency", _ => true),
     ];
 
