@@ -38,6 +38,13 @@ public sealed class SseStream : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
         }
 
+        return await OpenAsync(client, request, ct);
+    }
+
+    /// <summary>Opens the stream with a request of the caller's making (headers of its own: the partner stream's).</summary>
+    public static async Task<SseStream> OpenAsync(HttpClient client, HttpRequestMessage request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (response.StatusCode != HttpStatusCode.OK)
         {

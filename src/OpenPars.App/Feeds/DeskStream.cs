@@ -16,16 +16,22 @@ public enum StreamItemKind
 
     /// <summary>The subscriber fell behind and its buffer filled: the stream ends; resume from <see cref="StreamItem.LastEventId"/>.</summary>
     Overflow,
+
+    /// <summary>The stream's governance ended it (<see cref="StreamItem.Revocation"/> says why): the last item, nothing after it.</summary>
+    Revoked,
 }
 
-/// <summary>One thing a stream sends: an event, a heartbeat, or the final overflow (with the last id delivered).</summary>
-public sealed record StreamItem(StreamItemKind Kind, FeedEvent? Event, long LastEventId);
+/// <summary>One thing a stream sends: an event, a heartbeat, the final overflow (with the last id delivered) or the
+/// final revocation (with its reason).</summary>
+public sealed record StreamItem(StreamItemKind Kind, FeedEvent? Event, long LastEventId, StreamRevocation? Revocation = null);
 
 /// <summary>
 /// An opened desk stream: first the events after <paramref name="resumeAfter"/> (the client's Last-Event-ID, or the
 /// log's head when it opened) up to the dispatcher's position when it joined (read from the event table), then the live events the dispatcher buffers for it — no gap, no duplicate (an event the replay sent is
 /// skipped live). Each batch is audited before it is sent (<paramref name="delivered"/> commits its entry); a heartbeat
-/// after each idle interval; <see cref="StreamItemKind.Overflow"/> last if the buffer filled.
+/// after each idle interval; <see cref="StreamItemKind.Overflow"/> last if the buffer filled, or
+/// <see cref="StreamItemKind.Revoked"/> if the subscription was revoked (then nothing more is sent, buffered or not: a
+/// batch <paramref name="delivered"/> found revoked is not sent either).
 /// </summary>
 public sealed class DeskStream(
     FeedSubscription subscription,
@@ -35,6 +41,9 @@ public sealed class DeskStream(
     FeedOptions options,
     Func<IReadOnlyList<FeedEvent>, Task> delivered) : IAsyncEnumerable<StreamItem>
 {
+    /// <summary>The dispatcher's subscriber this stream reads (revoke it to end the stream with <c>revoked</c>).</summary>
+    public FeedSubscription Subscription => subscription;
+
     public IAsyncEnumerator<StreamItem> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         RunAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
 
@@ -51,6 +60,11 @@ public sealed class DeskStream(
                 await foreach (var batch in ReplayAsync(resumeAfter, ct))
                 {
                     await delivered(batch);
+                    if (subscription.Revocation is not null)
+                    {
+                        break;
+                    }
+
                     foreach (var e in batch)
                     {
                         last = e.Position;
@@ -68,7 +82,7 @@ public sealed class DeskStream(
                     continue;
                 }
 
-                if (waited == Waited.Ended)
+                if (waited == Waited.Ended || subscription.Revocation is not null)
                 {
                     break;
                 }
@@ -88,6 +102,11 @@ public sealed class DeskStream(
                 }
 
                 await delivered(batch);
+                if (subscription.Revocation is not null)
+                {
+                    break;
+                }
+
                 foreach (var e in batch)
                 {
                     last = e.Position;
@@ -95,7 +114,11 @@ public sealed class DeskStream(
                 }
             }
 
-            if (subscription.Overflowed)
+            if (subscription.Revocation is { } revoked)
+            {
+                yield return new StreamItem(StreamItemKind.Revoked, null, last, revoked);
+            }
+            else if (subscription.Overflowed)
             {
                 yield return new StreamItem(StreamItemKind.Overflow, null, last);
             }

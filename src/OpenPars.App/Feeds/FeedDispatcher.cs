@@ -17,6 +17,7 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
     private readonly Lock _gate = new();
     private readonly List<FeedSubscription> _subscribers = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _cycled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _head;
     private bool _closing;
 
@@ -64,6 +65,17 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
         }
     }
 
+    /// <summary>Completes when the dispatcher has next read the log: after a commit of this process (also one that
+    /// appended no event, such as a token's revocation), another process's notification, or the poll. A holder of a
+    /// standing (an open partner stream) takes this task, decides, then waits on it to decide again.</summary>
+    public Task NextCycleAsync()
+    {
+        lock (_gate)
+        {
+            return _cycled.Task;
+        }
+    }
+
     public async Task RunAsync(CancellationToken stop)
     {
         var listening = options.Storage.Provider == StorageProvider.Postgres
@@ -86,6 +98,7 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
                 }
 
                 await DispatchAsync(db, stop);
+                Cycled();
                 await signal.WaitAsync(Feeds.PollInterval, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -144,6 +157,18 @@ public sealed class FeedDispatcher(OpenParsAppOptions options, FeedSignal signal
                 _head = batch[^1].Position;
             }
         }
+    }
+
+    private void Cycled()
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            done = _cycled;
+            _cycled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        done.TrySetResult();
     }
 
     private void Remove(FeedSubscription subscription)

@@ -3,6 +3,13 @@ using OpenPars.Core.Feeds;
 
 namespace OpenPars.App.Feeds;
 
+/// <summary>Why a stream was closed by its governance: a stable reason (<c>terminated</c>, <c>suspended</c>,
+/// <c>expired</c>, <c>not-granted</c>, <c>no-agreement</c>, <c>token-revoked</c>, <c>token-expired</c>) and the refusal
+/// code a new request would get.</summary>
+/// <param name="Reason">The stable reason.</param>
+/// <param name="Code">The refusal code of a new request now.</param>
+public sealed record StreamRevocation(string Reason, string Code);
+
 /// <summary>
 /// One live subscriber of the dispatcher: the events its filter accepts, above <see cref="StartAfter"/>, in position
 /// order, in a bounded buffer. A subscriber that lets the buffer fill is cut off (<see cref="Overflowed"/>) rather than
@@ -14,6 +21,7 @@ public sealed class FeedSubscription : IDisposable
     private readonly Channel<FeedEvent> _buffer;
     private readonly Func<FeedEvent, bool> _filter;
     private readonly Action<FeedSubscription> _remove;
+    private StreamRevocation? _revocation;
 
     internal FeedSubscription(Func<FeedEvent, bool> filter, int capacity, long startAfter, Action<FeedSubscription> remove)
     {
@@ -31,6 +39,17 @@ public sealed class FeedSubscription : IDisposable
     public bool Overflowed { get; private set; }
 
     public ChannelReader<FeedEvent> Events => _buffer.Reader;
+
+    /// <summary>Why the stream's governance ended it (its agreement stopped, its token was revoked), or null: once
+    /// set, nothing more is sent — not even what the buffer holds — and the stream ends with <c>revoked</c>.</summary>
+    public StreamRevocation? Revocation => Volatile.Read(ref _revocation);
+
+    /// <summary>Ends the stream for <paramref name="why"/> (the first reason given wins); safe from any thread.</summary>
+    public void Revoke(StreamRevocation why)
+    {
+        Interlocked.CompareExchange(ref _revocation, why, null);
+        _buffer.Writer.TryComplete();
+    }
 
     /// <summary>Called by the dispatcher, in position order, under its lock.</summary>
     internal void Offer(FeedEvent e)

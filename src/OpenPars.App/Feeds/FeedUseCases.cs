@@ -71,21 +71,27 @@ public sealed class FeedUseCases(
             var resume = ParseLastEventId(lastEventId);
             audit.Trail.Payload(new StreamOpenedV1(stream, resume));
             var filter = await filterFor();
-            // Without Last-Event-ID the stream starts at the log's head as committed now (not at the dispatcher's
-            // position, which may trail it by a commit or two): "new events" means after this request.
-            var head = await FeedReader.HeadAsync(db, ct);
-            if (resume is { } after)
-            {
-                if (after > head)
-                {
-                    throw new DomainException(FeedErrorCodes.ResumeAheadOfLog, $"Last-Event-ID {after} is ahead of the event log, which ends at {head}.");
-                }
-            }
-
-            var subscription = await dispatcher.SubscribeAsync(filter, ct);
             var origin = audit.Trail.Origin;
-            return new DeskStream(subscription, resume ?? head, filter, db, options.Feeds, batch => DeliveredAsync(origin, stream, batch));
+            return await JoinAsync(resume, filter, _ => batch => DeliveredAsync(origin, stream, batch), ct);
         });
+
+    /// <summary>Joins the dispatcher for a stream whose caller has been decided on: the resume point checked against
+    /// the log (PARS-FEED-001), the subscription, the replay and <paramref name="delivered"/> (given the subscription:
+    /// it commits each batch's entry before the batch is sent, and may revoke the subscription instead). The desk
+    /// streams, the overseers' alert stream and the partner stream all open through here.</summary>
+    internal async Task<DeskStream> JoinAsync(long? resume, Func<FeedEvent, bool> filter, Func<FeedSubscription, Func<IReadOnlyList<FeedEvent>, Task>> delivered, CancellationToken ct)
+    {
+        // Without Last-Event-ID the stream starts at the log's head as committed now (not at the dispatcher's
+        // position, which may trail it by a commit or two): "new events" means after this request.
+        var head = await FeedReader.HeadAsync(db, ct);
+        if (resume is { } after && after > head)
+        {
+            throw new DomainException(FeedErrorCodes.ResumeAheadOfLog, $"Last-Event-ID {after} is ahead of the event log, which ends at {head}.");
+        }
+
+        var subscription = await dispatcher.SubscribeAsync(filter, ct);
+        return new DeskStream(subscription, resume ?? head, filter, db, options.Feeds, delivered(subscription));
+    }
 
     private async Task DeliveredAsync(AuditOrigin origin, string stream, IReadOnlyList<FeedEvent> batch)
     {

@@ -86,6 +86,7 @@ public static class OpenParsApp
         services.AddScoped<TransparencyPublishing>();
         services.AddScoped<Storage.Watches.WatchStore>();
         services.AddScoped<Watches.WatchUseCases>();
+        services.AddScoped<Watches.PartnerStreamUseCases>();
         services.AddScoped<Watches.WatchMatcher>();
 
         // Webhooks: the options are resolved from the container (a test host replaces them); the secret box's key

@@ -26,7 +26,8 @@ namespace OpenPars.App.Webhooks;
 /// the event log (mark <c>webhooks:enqueue</c>), turns each new event into a delivery for every enabled endpoint that
 /// subscribes to it; the sender claims due deliveries (<see cref="WebhookQueue.ClaimDueAsync"/>), re-checks a
 /// partner's delivery before each attempt (agreement active, agency still a partner, the registering token neither
-/// revoked nor expired — otherwise it is cancelled, recorded and audited, never sent), signs it, posts it with the
+/// revoked nor expired, the watch not cancelled — otherwise it is cancelled, recorded and audited, never sent; a
+/// delivery waiting for a later retry is cancelled as soon as that holds, by <see cref="CancelRevokedOnceAsync"/> each round), signs it, posts it with the
 /// attempt's timeout, and records the attempt: 2xx delivered, 410 dead and the endpoint disabled, anything else
 /// rescheduled by <see cref="WebhookSchedule"/> until it is dead. Every delivery, failure, cancellation and
 /// disablement is an audit entry (channel <c>webhook</c>) committed with the rows that record it.
@@ -67,6 +68,7 @@ public sealed class WebhookWorker : IDisposable
         }, stop),
         LoopAsync("send", async ct =>
         {
+            await CancelRevokedOnceAsync(ct);
             if (await SendDueOnceAsync(ct) == 0)
             {
                 await _enqueued.WaitAsync(_options.SenderInterval, ct);
@@ -115,7 +117,7 @@ public sealed class WebhookWorker : IDisposable
         await using (var db = OpenParsDatabase.CreateContext(_app.Storage))
         {
             var now = _clock.GetUtcNow();
-            claimed = await WebhookQueue.ClaimDueAsync(db, now, now + _options.AttemptTimeout + TimeSpan.FromSeconds(30), _options.ClaimBatch, ct);
+            claimed = await WebhookQueue.ClaimDueAsync(db, now, now + LeaseSpan, _options.ClaimBatch, ct);
         }
 
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = _options.ClaimBatch, CancellationToken = ct }, async (delivery, token) =>
@@ -197,14 +199,10 @@ public sealed class WebhookWorker : IDisposable
     {
         await using var db = OpenParsDatabase.CreateContext(_app.Storage);
         var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == delivery.EndpointId, ct);
-        var trail = new AuditTrail(_log, writer: null, _clock) { Origin = new AuditOrigin(Channels.Webhook, null, null, "POST", $"/webhooks/{endpoint.PublicId}") };
-        var payload = new WebhookV1(endpoint.PublicId, endpoint.AgencyCode, WebhookAddresses.ForRecord(endpoint.Url), DeliveryId: delivery.PublicId,
-            EventPosition: delivery.EventPosition, EventType: delivery.EventType, WatchId: delivery.WatchId, AgreementId: delivery.AgreementId, Attempt: delivery.Attempts + 1);
+        var trail = TrailFor(endpoint);
+        var payload = PayloadFor(endpoint, delivery);
         var now = _clock.GetUtcNow();
-        var cancel = !endpoint.Enabled ? $"endpoint-{endpoint.DisabledReason ?? "disabled"}"
-            : endpoint.Audience == "partner" ? await PartnerStandingAsync(db, trail, endpoint, delivery, now, ct)
-            : null;
-        if (cancel is not null)
+        if (await CancelReasonAsync(db, trail, endpoint, delivery, now, ct) is { } cancel)
         {
             await WebhookQueue.CancelAsync(db, trail, delivery, cancel, now, payload with { Attempt = null, Reason = cancel }, ct);
             return;
@@ -281,9 +279,62 @@ public sealed class WebhookWorker : IDisposable
             : new(startedAt, durationMs, status, error, "dead", null);
     }
 
+    /// <summary>
+    /// Cancels at once (recorded and audited, never sent) the pending partner deliveries that may no longer be sent —
+    /// the agreement suspended, terminated or expired, the registering token revoked, the watch cancelled — rather than
+    /// at their next attempt, which may be hours away; returns how many. Only deliveries due after a lease's span are
+    /// touched: one due sooner may be leased to an attempt in flight (in any process), and that attempt checks the same
+    /// standing before it sends. The sender runs this every round.
+    /// </summary>
+    public async Task<int> CancelRevokedOnceAsync(CancellationToken ct = default)
+    {
+        await using var db = OpenParsDatabase.CreateContext(_app.Storage);
+        var now = _clock.GetUtcNow();
+        var horizon = Storage.Common.StoredTime.Truncate(now + LeaseSpan);
+        var waiting = await (from d in db.WebhookDeliveries.AsNoTracking()
+                             join e in db.WebhookEndpoints.AsNoTracking() on d.EndpointId equals e.Id
+                             where d.State == WebhookStates.Pending && e.Audience == "partner" && d.NextAttemptAt > horizon
+                             select new { Delivery = d, Endpoint = e }).ToListAsync(ct);
+        var cancelled = 0;
+        foreach (var group in waiting.GroupBy(w => (w.Endpoint.Id, w.Delivery.AgreementId, w.Delivery.WatchId)))
+        {
+            var endpoint = group.First().Endpoint;
+            var trail = TrailFor(endpoint);
+            if (await CancelReasonAsync(db, trail, endpoint, group.First().Delivery, now, ct) is not { } reason)
+            {
+                continue;
+            }
+
+            foreach (var delivery in group.Select(w => w.Delivery))
+            {
+                if (await WebhookQueue.CancelAsync(db, trail, delivery, reason, now, PayloadFor(endpoint, delivery) with { Attempt = null, Reason = reason }, ct))
+                {
+                    cancelled++;
+                }
+            }
+        }
+
+        return cancelled;
+    }
+
+    private TimeSpan LeaseSpan => _options.AttemptTimeout + TimeSpan.FromSeconds(30);
+
+    private AuditTrail TrailFor(WebhookEndpointRow endpoint) =>
+        new(_log, writer: null, _clock) { Origin = new AuditOrigin(Channels.Webhook, null, null, "POST", $"/webhooks/{endpoint.PublicId}") };
+
+    private static WebhookV1 PayloadFor(WebhookEndpointRow endpoint, WebhookDeliveryRow delivery) =>
+        new(endpoint.PublicId, endpoint.AgencyCode, WebhookAddresses.ForRecord(endpoint.Url), DeliveryId: delivery.PublicId,
+            EventPosition: delivery.EventPosition, EventType: delivery.EventType, WatchId: delivery.WatchId, AgreementId: delivery.AgreementId, Attempt: delivery.Attempts + 1);
+
+    /// <summary>Why a delivery may not be sent now, or null: its endpoint disabled, or for a partner's, its standing.</summary>
+    private async Task<string?> CancelReasonAsync(OpenParsDbContext db, AuditTrail trail, WebhookEndpointRow endpoint, WebhookDeliveryRow delivery, DateTimeOffset now, CancellationToken ct) =>
+        !endpoint.Enabled ? $"endpoint-{endpoint.DisabledReason ?? "disabled"}"
+        : endpoint.Audience == "partner" ? await PartnerStandingAsync(db, trail, endpoint, delivery, now, ct)
+        : null;
+
     /// <summary>Why a partner's delivery may not be sent now, or null: its agreement must be active (not suspended,
-    /// terminated or expired) and still the partner's, the partner still a partner agency, and the token the endpoint
-    /// was registered with neither revoked nor expired.</summary>
+    /// terminated or expired) and still the partner's, the partner still a partner agency, the token the endpoint
+    /// was registered with neither revoked nor expired, and the watch that matched not cancelled.</summary>
     private async Task<string?> PartnerStandingAsync(OpenParsDbContext db, AuditTrail trail, WebhookEndpointRow endpoint, WebhookDeliveryRow delivery, DateTimeOffset now, CancellationToken ct)
     {
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == endpoint.AgencyId, ct);
@@ -301,6 +352,12 @@ public sealed class WebhookWorker : IDisposable
         if (token.ExpiresAt is { } expires && expires <= now)
         {
             return "token-expired";
+        }
+
+        if (delivery.WatchId is { } watchId
+            && await db.PartnerWatches.AsNoTracking().Where(w => w.WatchId == watchId).Select(w => new { w.CancelledAt }).SingleOrDefaultAsync(ct) is not { CancelledAt: null })
+        {
+            return "watch-cancelled";
         }
 
         var agreement = delivery.AgreementId is { } id ? await new AgreementStore(db, _clock, trail).FindAsync(id, ct) : null;

@@ -34,6 +34,36 @@ public static class AgreementStatusCalculator
     public static AgreementStanding StatusAt(IEnumerable<AgreementEvent> agreementEvents, CharterDocument charter, DateTimeOffset now) =>
         StatusAt(agreementEvents, CharterTimeline.Of(charter), now);
 
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which the status may change with no new event: an approved
+    /// version's expiry or start, or the withdrawal quorum taking effect at its notice instant. Null when none is
+    /// ahead. A holder of a standing (an open partner stream) sets a timer for it and decides again when it fires.
+    /// </summary>
+    public static DateTimeOffset? NextChangeAt(IEnumerable<AgreementEvent> agreementEvents, CharterTimeline charters, DateTimeOffset now)
+    {
+        var ledger = AgreementLedger.Fold(agreementEvents, charters, now);
+        var ahead = new List<DateTimeOffset>();
+        if (ledger.WithdrawalCutOff() is { } cutOff && cutOff > now)
+        {
+            ahead.Add(cutOff);
+        }
+
+        foreach (var version in ledger.Versions.Values.Where(v => v.QuorumAt is not null))
+        {
+            if (version.StartsAt is { } starts && starts > now)
+            {
+                ahead.Add(starts);
+            }
+
+            if (version.Document.ExpiresAt > now)
+            {
+                ahead.Add(version.Document.ExpiresAt);
+            }
+        }
+
+        return ahead.Count == 0 ? null : ahead.Min();
+    }
+
     internal static AgreementStanding StatusAt(AgreementLedger ledger, DateTimeOffset now)
     {
         if (ledger.Latest is not { } latest)

@@ -22,12 +22,14 @@ namespace OpenPars.Web.Endpoints;
 /// position and <c>Last-Event-ID</c> resumes right after it; <c>event:</c> is the event's type and <c>data:</c> its
 /// JSON as stored. An idle stream sends <c>event: heartbeat</c> with empty data — the built-in SSE formatter writes no
 /// comment lines, and an event with empty data is, like a comment, never dispatched by EventSource; a subscriber that
-/// fell behind gets <c>event: overflow</c> (data: the last id it was sent) and the stream ends.
+/// fell behind gets <c>event: overflow</c> (data: the last id it was sent) and the stream ends; a partner stream whose
+/// agreement stopped or whose token was revoked gets <c>event: revoked</c> (data: the reason and code) and ends.
 /// </summary>
 public static class FeedsApi
 {
     public const string Heartbeat = "heartbeat";
     public const string Overflow = "overflow";
+    public const string Revoked = "revoked";
 
     public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder routes)
     {
@@ -72,10 +74,18 @@ public static class FeedsApi
             {
                 StreamItemKind.Event => new SseItem<string>(item.Event!.Body, item.Event.Type) { EventId = item.Event.Position.ToString(CultureInfo.InvariantCulture) },
                 StreamItemKind.Heartbeat => new SseItem<string>("", Heartbeat),
+                StreamItemKind.Revoked => new SseItem<string>(JsonSerializer.Serialize(new RevokedNotice(item.Revocation!.Reason, item.Revocation.Code), OpenParsJson.Options), Revoked),
                 _ => new SseItem<string>(JsonSerializer.Serialize(new OverflowNotice(item.LastEventId.ToString(CultureInfo.InvariantCulture)), OpenParsJson.Options), Overflow),
             };
         }
     }
+
+    /// <summary>The data of the final <c>revoked</c> event (the partner stream): why it closed — <c>terminated</c>,
+    /// <c>suspended</c>, <c>expired</c>, <c>not-granted</c>, <c>no-agreement</c>, <c>token-revoked</c>,
+    /// <c>token-expired</c> — and the refusal code a new request would get. Reconnecting is refused with that code.</summary>
+    /// <param name="Reason">The stable reason.</param>
+    /// <param name="Code">The refusal code.</param>
+    public sealed record RevokedNotice(string Reason, string Code);
 
     /// <summary>The data of the final <c>overflow</c> event: where to resume.</summary>
     public sealed record OverflowNotice(string LastEventId);

@@ -15,10 +15,11 @@ using OpenPars.Web.Security;
 namespace OpenPars.Web.Endpoints;
 
 /// <summary>Partner watches over HTTP (<see cref="WatchUseCases"/>): register (the search's three headers, a body
-/// naming one person), list and cancel the agency's own; the privacy officer's list of every active watch.</summary>
+/// naming one person), list and cancel the agency's own; the partner stream of their matches; the privacy officer's
+/// list of every active watch.</summary>
 public static class WatchesApi
 {
-    /// <summary>Maps <c>/api/v1/partner/watches</c> and <c>/api/v1/oversight/watches</c>.</summary>
+    /// <summary>Maps <c>/api/v1/partner/watches</c>, <c>/api/v1/partner/stream</c> and <c>/api/v1/oversight/watches</c>.</summary>
     public static IEndpointRouteBuilder MapWatchesApi(this IEndpointRouteBuilder routes)
     {
         var partner = routes.MapGroup("/api/v1/partner/watches").WithTags("Partner watches").RequireRateLimiting(PartnerRateLimit.Policy);
@@ -35,6 +36,14 @@ public static class WatchesApi
         partner.MapDelete("/{id}", Cancel).RequireAuthorization(Policies.PartnerAnalyst).Audited(AuditEventType.WatchCancelled)
             .WithName("cancelPartnerWatch").Refuses(WatchErrorCodes.WatchNotFound, WatchErrorCodes.WatchEnded, ErrorCodes.ConcurrentChange)
             .WithSummary("Cancel one of your agency's watches (partner analyst); another agency's id is not found.");
+        routes.MapGet("/api/v1/partner/stream", Stream).WithTags("Partner watches").RequireRateLimiting(PartnerRateLimit.Policy)
+            .RequireAuthorization(Policies.PartnerAnalyst).Audited(AuditEventType.PartnerStreamOpened).WithName("streamPartnerWatches")
+            .WithHeader(PartnerApi.PurposeHeader, required: true, "The purpose the stream is read for; one the agreement allows.")
+            .WithHeader(PartnerApi.ReasonHeader, required: true, "Why it is read; the agreement sets the minimum length and blocked terms.")
+            .WithHeader(PartnerApi.CaseNumberHeader, required: true, "The partner's case number.")
+            .WithResumeHeader()
+            .Refuses(AgreementErrorCodes.NoActiveAgreement, AgreementErrorCodes.NotYetEffective, AgreementErrorCodes.Expired, AgreementErrorCodes.TerminatedOrSuspended, AgreementErrorCodes.PurposeNotAllowed, AgreementErrorCodes.ReasonMissing, AgreementErrorCodes.CaseNumberMissing, AgreementErrorCodes.ReasonBlockedTerm, AgreementErrorCodes.OperationNotGranted)
+            .WithSummary("Live (SSE): your agency's watch matches as thin notices (watch id, arrest number, event kind, time), under the operation watch (partner analyst). Same headers as a search; ends with event: revoked the moment the agreement stops or the token is revoked.");
         routes.MapGet("/api/v1/oversight/watches", Oversight).WithTags("Oversight").RequireAuthorization(Policies.PrivacyOfficer).Audited(AuditEventType.OversightWatchesRead)
             .WithName("listOversightWatches")
             .WithSummary("Every active watch of every partner, with its agreement, purpose and case number (privacy officer).");
@@ -55,6 +64,12 @@ public static class WatchesApi
     {
         await watches.CancelAsync(context.User.ToCaller(), id, context.RequestAborted);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<ServerSentEventsResult<string>> Stream(HttpContext context, PartnerStreamUseCases streams)
+    {
+        var statement = new PartnerStatement(Header(context, PartnerApi.PurposeHeader), Header(context, PartnerApi.ReasonHeader), Header(context, PartnerApi.CaseNumberHeader));
+        return FeedsApi.Sse(await streams.OpenAsync(context.User.ToCaller(), statement, FeedsApi.LastEventId(context), context.RequestAborted));
     }
 
     private static async Task<Ok<WatchList>> Oversight(HttpContext context, WatchUseCases watches) =>

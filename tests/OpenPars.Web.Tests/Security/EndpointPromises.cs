@@ -143,6 +143,7 @@ public static class EndpointPromises
         new("POST /api/v1/partner/watches", Partner, Recorded.Write, "watches.registered"),
         new("GET /api/v1/partner/watches", Partner, Recorded.Read, "watches.listed"),
         new("DELETE /api/v1/partner/watches/{id}", Partner, Recorded.Write, "watches.cancelled"),
+        new("GET /api/v1/partner/stream", Partner, Recorded.Read, "watches.stream-opened"),
 
         // Webhooks: a partner agency's analysts manage its own endpoints (thin watch notices); the police's records
         // admins its stakeholder integrations and see every agency's endpoints and deliveries. Every call is on the record.

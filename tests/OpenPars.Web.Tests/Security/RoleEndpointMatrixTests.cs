@@ -180,6 +180,12 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 await f.EnsureIceAgreementAsync();
                 return new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/partner/watches/{await Watches.WatchHttp.RegisterAsync(f.Server, Watches.WatchHttp.Sid())}");
             }),
+        new("GET /api/v1/partner/stream", HttpStatusCode.OK,
+            async f =>
+            {
+                await f.EnsureIceAgreementAsync();
+                return Watches.WatchHttp.Stream();
+            }, Streams: true),
         new("GET /api/v1/oversight/watches", HttpStatusCode.OK, _ => Get("/api/v1/oversight/watches")),
         new("POST /api/v1/partner/webhooks", HttpStatusCode.Created,
             async f =>

@@ -73,7 +73,7 @@ public sealed class WatchTests
         await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
         var id = await WatchHttp.RegisterAsync(server, WatchHttp.Sid());
         var other = await AgreementArrange.NewPartnerAsync(server);
-        var token = await NewPartnerAnalystTokenAsync(server, other);
+        var (_, token) = await WatchHttp.PartnerAnalystTokenAsync(server, other);
 
         using var client = server.Client();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
@@ -245,14 +245,5 @@ public sealed class WatchTests
         var bodies = await db.Events.Where(e => e.StreamType == EventStreams.PartnerWatch && e.StreamId == watchId && e.Type == WatchMatched.Type)
             .OrderBy(e => e.Position).Select(e => e.Body).ToListAsync();
         return [.. bodies.Select(WatchMatched.FromJson)];
-    }
-
-    private static async Task<string> NewPartnerAnalystTokenAsync(OpenParsTestServer server, string agency)
-    {
-        await using var db = server.NewContext();
-        var identity = new OpenPars.Storage.Agencies.IdentityStore(db, server.Clock, TestAudit.Trail(server.Storage, server.Clock));
-        var user = await identity.AddUserAsync(agency, "analyst-" + Guid.NewGuid().ToString("N")[..6], [Roles.PartnerAnalyst]);
-        var (_, secret) = await identity.CreateTokenAsync(user.Id, TimeSpan.FromDays(1), "other partner");
-        return secret;
     }
 }

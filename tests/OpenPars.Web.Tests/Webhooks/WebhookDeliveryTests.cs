@@ -74,11 +74,10 @@ public sealed class WebhookDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var web = await StartAsync(provider);
         var server = web.Server;
-        var agreement = await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
+        await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
         var (id, _) = await RegisterAsync(server, Roles.PartnerAnalyst, "/api/v1/partner/webhooks", receiver, null);
         receiver.Answer(503);
-        var number = await new WebServer(server).BookAsync();
-        await AppendMatchAsync(server, agreement, number);
+        var number = await RearrestAsync(server, await WatchAsync(server));
 
         var first = await EventuallyAsync(() => receiver.Received.FirstOrDefault());
         first.AnsweredWith.ShouldBe(503);
@@ -115,7 +114,7 @@ public sealed class WebhookDeliveryTests
         var agreement = await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
         var (id, _) = await RegisterAsync(server, Roles.PartnerAnalyst, "/api/v1/partner/webhooks", receiver, null);
         receiver.Answer(503);
-        await AppendMatchAsync(server, agreement, await new WebServer(server).BookAsync());
+        await RearrestAsync(server, await WatchAsync(server));
         await EventuallyAsync(() => receiver.Received.FirstOrDefault());
 
         await AgreementArrange.Store(server).SuspendAsync(agreement, "Suspended pending review of a complaint.", AgreementArrange.Police);
@@ -135,21 +134,68 @@ public sealed class WebhookDeliveryTests
         (await redeliver.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("PARS-HOOK-007");
     }
 
+    public static TheoryData<StorageProvider, string> Revocations() => Providers.Each(["watch-cancelled", "agreement-suspended"]);
+
+    /// <summary>A delivery waiting an hour for its retry (the receiver's Retry-After) is cancelled when its watch is
+    /// deleted or its agreement suspended — at once, with the clock standing still, not at the attempt an hour on.</summary>
+    [Theory]
+    [MemberData(nameof(Revocations))]
+    public async Task A_deleted_watch_or_a_suspension_cancels_a_waiting_delivery_at_once(StorageProvider provider, string reason)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var web = await StartAsync(provider);
+        var server = web.Server;
+        var agreement = await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
+        var (id, _) = await RegisterAsync(server, Roles.PartnerAnalyst, "/api/v1/partner/webhooks", receiver, null);
+        receiver.Answer(503, "3600");
+        var sid = await WatchAsync(server);
+        await RearrestAsync(server, sid);
+        await EventuallyAsync(async () =>
+        {
+            var list = await GetArrayAsync(server, Roles.PartnerAnalyst, $"/api/v1/partner/webhooks/{id}/deliveries");
+            return list.Count == 1 && list[0]!["attempts"]!.GetValue<int>() == 1 ? list : null;
+        });
+
+        if (reason == "watch-cancelled")
+        {
+            await using var db = server.NewContext();
+            var watchId = await db.PartnerWatches.Where(w => w.AgencyCode == "ICE").Select(w => w.WatchId).SingleAsync();
+            using var client = server.Client(Roles.PartnerAnalyst);
+            using var deleted = await client.DeleteAsync($"/api/v1/partner/watches/{watchId}", TestContext.Current.CancellationToken);
+            deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+        else
+        {
+            using var client = server.Client(Roles.PrivacyOfficer);
+            using var suspended = await client.PostJsonAsync($"/api/v1/agreements/{agreement}/suspension", new JsonObject { ["statement"] = "Suspended pending review of a complaint." });
+            suspended.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var cancelled = await EventuallyAsync(async () =>
+            (await server.AuditEntriesSinceAsync(0)).FirstOrDefault(e => e["event"]!.GetValue<string>() == "webhooks.delivery-cancelled"));
+        cancelled["payload"]!["reason"]!.GetValue<string>().ShouldBe(reason);
+        var list = await GetArrayAsync(server, Roles.PartnerAnalyst, $"/api/v1/partner/webhooks/{id}/deliveries");
+        list[0]!["state"]!.GetValue<string>().ShouldBe("cancelled");
+        list[0]!["cancelReason"]!.GetValue<string>().ShouldBe(reason);
+        receiver.Received.Count.ShouldBe(1);
+    }
+
     [Theory, AllProviders]
     public async Task A_revoked_registering_token_cancels_the_partner_deliveries(StorageProvider provider)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var web = await StartAsync(provider);
         var server = web.Server;
-        var agreement = await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
+        await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
         await RegisterAsync(server, Roles.PartnerAnalyst, "/api/v1/partner/webhooks", receiver, null);
+        var sid = await WatchAsync(server);
         await using (var db = server.NewContext())
         {
             var token = await db.Tokens.Where(t => t.UserId == server.UserIds[Roles.PartnerAnalyst]).Select(t => t.Id).FirstAsync();
             await new IdentityStore(db, server.Clock, TestAudit.Trail(server.Storage, server.Clock)).RevokeTokenAsync(token);
         }
 
-        await AppendMatchAsync(server, agreement, await new WebServer(server).BookAsync());
+        await RearrestAsync(server, sid);
         var cancelled = await EventuallyAsync(async () =>
             (await server.AuditEntriesSinceAsync(0)).FirstOrDefault(e => e["event"]!.GetValue<string>() == "webhooks.delivery-cancelled"));
         cancelled["payload"]!["reason"]!.GetValue<string>().ShouldBe("token-revoked");
@@ -285,19 +331,22 @@ public sealed class WebhookDeliveryTests
         return (body["endpoint"]!["id"]!.GetValue<string>(), receiver.Secret);
     }
 
-    /// <summary>A watch match as the watches feature appends it: a real event on the partner-watch stream, bound to
-    /// its audit entry through the event log (a stand-in for the watch matcher until it is merged).</summary>
-    private static async Task AppendMatchAsync(OpenParsTestServer server, string agreementId, string arrestNumber)
+    /// <summary>A watch of ICE's analyst (the registering token's user) for a fresh SID; returns the SID.</summary>
+    private static async Task<string> WatchAsync(OpenParsTestServer server)
     {
-        await using var db = server.NewContext();
-        var agency = await db.Agencies.SingleAsync(a => a.Code == "ICE");
-        var now = server.Clock.GetUtcNow();
-        var watchId = "pw-" + Guid.NewGuid().ToString("N")[..10];
-        var match = new WatchMatched(watchId, agreementId, agency.Id, "ICE", arrestNumber, "arrest-booked", now, 1);
-        await using var tx = await db.Database.BeginTransactionAsync();
-        await EventLog.AppendAsync(db, TestAudit.Trail(server.Storage, server.Clock), AuditEventType.PartnerRead, [arrestNumber],
-            [new NewEvent(WatchStreams.Watch, watchId, 1, WatchMatched.Type, match.ToJson(), OpenPars.Storage.Common.StoredTime.Truncate(now), 0, "ICE")]);
-        await tx.CommitAsync();
+        var sid = Watches.WatchHttp.Sid();
+        await Watches.WatchHttp.RegisterAsync(server, sid);
+        return sid;
+    }
+
+    /// <summary>A re-arrest of the watched person, matched by the real matcher (its WatchMatched event and 11013 entry); returns the arrest number.</summary>
+    private static async Task<string> RearrestAsync(OpenParsTestServer server, string sid)
+    {
+        var booking = SampleBookings.Valid("Rearresta");
+        booking["person"]!["identifiers"]!["sid"] = sid;
+        var number = await new WebServer(server).BookAsync(booking);
+        await server.Services.GetRequiredService<OpenPars.Web.Hosting.WatchMatcherService>().RunOnceAsync(TestContext.Current.CancellationToken);
+        return number;
     }
 
     private static async Task<JsonArray> GetArrayAsync(OpenParsTestServer server, string caller, string path) =>

@@ -13,6 +13,12 @@ public sealed class WithinQuota : IPolicyCheck
     public PolicyDecision.Refused? Check(PolicyContext context)
     {
         var quotas = context.Agreement.Quotas;
+        if (context.Request.OpensStream)
+        {
+            // The stream adds no watch and discloses no record: it carries the matches of watches already counted.
+            return null;
+        }
+
         if (context.Request.Operation == PartnerOperation.Watch)
         {
             return context.Usage.ActiveWatchesByAgency >= (quotas.MaxActiveWatches ?? 0)
