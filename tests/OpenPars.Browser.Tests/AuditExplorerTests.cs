@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
-using OpenPars.Storage.Audit;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
 
@@ -22,29 +20,9 @@ public sealed partial class AuditExplorerTests(ChromiumFixture chromium) : IClas
     {
         await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
         var server = web.Server;
-        await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
-        await new WebServerClient(server).BookAsync("Adeyemi", "Kemi");
-        using (var partner = server.Client(Roles.PartnerAnalyst))
-        using (var search = await partner.SendAsync(TestAgreementDocuments.PartnerGet("/api/v1/partner/arrests?lastName=Adeyemi&dateOfBirth=1990-04-01"), Ct))
-        {
-            search.EnsureSuccessStatusCode();
-        }
-
-        await using (var db = server.NewContext())
-        {
-            await server.Services.GetRequiredService<AuditLog>().CheckpointIfBehindAsync(db, Ct);
-        }
-
-        var credentials = await PageSignIn.EnrolAsync(server, Roles.PrivacyOfficer);
-        var page = await chromium.NewPageAsync(server.BaseAddress);
+        await BrowserSignIn.PartnerLookAsync(server, "Adeyemi", "Kemi", Ct);
         var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
-        await page.GotoAsync("/audit");
-        await page.GetByLabel("User name").FillAsync(credentials.UserName);
-        await page.GetByLabel("Password").FillAsync(credentials.Password);
-        await page.Keyboard.PressAsync("Enter");
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(PageSignIn.CodeNow(server, credentials));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await BrowserSignIn.SignedInAsync(chromium, server, Roles.PrivacyOfficer, "/audit", errors);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit explorer", Level = 1 })).ToBeVisibleAsync();
 
         // The filters find the partner's look among everything else the log holds.

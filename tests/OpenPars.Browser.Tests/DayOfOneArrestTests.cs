@@ -115,6 +115,7 @@ public sealed partial class DayOfOneArrestTests(ChromiumFixture chromium) : ICla
         Assert.All(errors, e => Assert.Contains("status of 400", e, StringComparison.Ordinal));
     }
 
+    /// <summary>A fresh context signed in as <paramref name="role"/> (password, then the code) landing on <paramref name="path"/>.</summary>
     private Task<IPage> SignedInAsync(OpenParsTestServer server, string role, string path, List<string> errors) =>
         BrowserSignIn.SignedInAsync(chromium, server, role, path, errors);
 

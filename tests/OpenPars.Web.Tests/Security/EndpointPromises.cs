@@ -176,6 +176,7 @@ public static class EndpointPromises
         new("GET /sign-in", Anyone, Recorded.Nothing, null),
         new("GET /pages/site.css", Anyone, Recorded.Nothing, null),
         new("GET /pages/live.js", Anyone, Recorded.Nothing, null),
+        new("GET /pages/proof.js", Anyone, Recorded.Nothing, null),
         new("GET /openapi/{documentName}.json", Anyone, Recorded.Nothing, null),
         new("GET /docs/{documentName?}", Anyone, Recorded.Nothing, null),
         new("GET /docs/favicon.svg", Anyone, Recorded.Nothing, null),

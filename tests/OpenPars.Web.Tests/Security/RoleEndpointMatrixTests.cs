@@ -236,6 +236,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
         new("GET /sign-in", HttpStatusCode.OK, _ => Get("/sign-in")),
         new("GET /pages/site.css", HttpStatusCode.OK, _ => Get("/pages/site.css")),
         new("GET /pages/live.js", HttpStatusCode.OK, _ => Get("/pages/live.js")),
+        new("GET /pages/proof.js", HttpStatusCode.OK, _ => Get("/pages/proof.js")),
         new("GET /openapi/{documentName}.json", HttpStatusCode.OK, _ => Get("/openapi/v1.json")),
         new("GET /docs/{documentName?}", HttpStatusCode.OK, _ => Get("/docs/v1")),
         new("GET /docs/favicon.svg", HttpStatusCode.OK, _ => Get("/docs/favicon.svg")),
