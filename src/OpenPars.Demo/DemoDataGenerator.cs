@@ -21,7 +21,9 @@ namespace OpenPars.Demo;
 /// figure), over the most recent days, going back at most <see cref="Window"/>: 5,000 arrests cover about 34 days,
 /// 13,000 the full 90. Offenses and districts are drawn by their <c>demoWeight</c>; people by a joint profile of race,
 /// ethnicity and birthplace close to a large US city's arrest population (about 60% Black, 30% White, 3% Asian,
-/// 20% Hispanic, 14% born outside the US — Puerto Rico counts as the US).
+/// 20% Hispanic, 14% born outside the US — Puerto Rico counts as the US). About a third of the arrests
+/// (<see cref="RearrestShare"/>) are re-arrests of an earlier person identified by SID and FBI number: the same person,
+/// a later booking.
 /// </para>
 /// </summary>
 public sealed class DemoDataGenerator
@@ -32,6 +34,10 @@ public sealed class DemoDataGenerator
     // Share of bookings that reach arraignment once the pipeline has caught up (the rest are declined).
     private const double DeclineShare = 0.065;
     private const double ModifyShare = 0.15;
+
+    /// <summary>The share of arrests that are re-arrests of an earlier person (issue 10 § Demo: real arrest data has many
+    /// people arrested more than once, and a watch needs them to match).</summary>
+    public const double RearrestShare = 1.0 / 3;
 
     private readonly ReferenceData _reference;
     private readonly int _seed;
@@ -137,11 +143,18 @@ public sealed class DemoDataGenerator
         private readonly double[] _usCityWeights;
         private long _docket;
 
+        // Re-arrests draw from a random stream of their own, so the rest of the seed's output stays as it was.
+        private readonly Randomizer _repeat;
+        private readonly List<Person> _identified = [];
+        private readonly HashSet<string> _sids = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _fbiNumbers = new(StringComparer.Ordinal);
+
         public Run(DemoDataGenerator owner, int count)
         {
             _owner = owner;
             _count = count;
             _random = new Randomizer(owner._seed);
+            _repeat = new Randomizer(unchecked((owner._seed * 7919) + 104_729));
             _us = NewFaker("en_US");
             _spanish = NewFaker("es"); // es_MX has no gendered first names
             _vietnamese = NewFaker("vi");
@@ -217,7 +230,7 @@ public sealed class DemoDataGenerator
                     OccurredAt = bookedAt - TimeSpan.FromMinutes(_random.Number(20, 360)),
                     Narrative = Narratives.TryGetValue(lead.Category, out var texts) ? _random.ArrayElement(texts) : DefaultNarrative,
                 },
-                Person = NewPerson(bookedAt),
+                Person = PersonFor(bookedAt),
                 Charges = charges,
                 InvolvedParties = hasVictim ? Parties() : [],
             };
@@ -433,6 +446,38 @@ public sealed class DemoDataGenerator
                     ? string.Create(CultureInfo.InvariantCulture, $"({_random.ArrayElement(["215", "267", "445"])}) 555-01{_random.Number(0, 99):D2}")
                     : null,
             };
+        }
+
+        /// <summary>A new person, or (a third of the time, once there is one) an earlier person identified by both SID
+        /// and FBI number, arrested again: the same identifiers, name and date of birth, a later booking. The new person
+        /// is drawn either way, so the main random stream advances as it always did.</summary>
+        private Person PersonFor(DateTimeOffset bookedAt)
+        {
+            var person = NewPerson(bookedAt);
+            if (_identified.Count > 0 && _repeat.Double() < RearrestShare)
+            {
+                var earlier = _identified[_repeat.Number(0, _identified.Count - 1)];
+                if (earlier.DateOfBirth > DateOnly.FromDateTime(bookedAt.UtcDateTime).AddYears(-71))
+                {
+                    return earlier;
+                }
+            }
+
+            // A SID or FBI number names one person: a new person drawn with one already given keeps none.
+            var ids = person.Identifiers;
+            var sid = ids.Sid is { } drawnSid && !_sids.Add(drawnSid) ? null : ids.Sid;
+            var fbi = ids.FbiNumber is { } drawnFbi && !_fbiNumbers.Add(drawnFbi) ? null : ids.FbiNumber;
+            if (sid != ids.Sid || fbi != ids.FbiNumber)
+            {
+                person = person with { Identifiers = ids with { Sid = sid, FbiNumber = fbi } };
+            }
+
+            if (person.Identifiers.Sid is not null && person.Identifiers.FbiNumber is not null)
+            {
+                _identified.Add(person);
+            }
+
+            return person;
         }
 
         private Person NewPerson(DateTimeOffset bookedAt)

@@ -73,6 +73,24 @@ public sealed class DemoDataGeneratorTests
     }
 
     [Fact]
+    public void About_a_third_are_re_arrests_of_an_earlier_person_with_the_same_identifiers_name_and_birth_date()
+    {
+        var people = FiveThousand.Value.Select(x => x.Arrest.Booking).GroupBy(b => (b.Person.Identifiers.Sid, b.Person.Identifiers.FbiNumber, b.Person.LastName, b.Person.FirstName, b.Person.DateOfBirth)).ToList();
+        var rearrests = people.Sum(g => g.Count() - 1);
+        ((double)rearrests / FiveThousand.Value.Length).ShouldBeInRange(0.28, 0.38);
+        foreach (var person in people.Where(g => g.Count() > 1))
+        {
+            person.Key.Sid.ShouldNotBeNull();
+            person.Key.FbiNumber.ShouldNotBeNull();
+            person.Select(b => b.BookedAt).ShouldBe(person.Select(b => b.BookedAt).Order());
+        }
+
+        // A SID names one person: nobody new is given an earlier person's SID.
+        FiveThousand.Value.Select(x => x.Arrest.Booking.Person).Where(p => p.Identifiers.Sid is not null)
+            .GroupBy(p => p.Identifiers.Sid).Where(g => g.Select(p => (p.LastName, p.DateOfBirth)).Distinct().Count() > 1).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void About_fourteen_percent_are_born_outside_the_United_States()
     {
         var share = FiveThousand.Value.Count(x => !DemoDataGenerator.IsBornInUnitedStates(x.Record.Person)) / 5000.0;
