@@ -116,20 +116,8 @@ public sealed partial class DayOfOneArrestTests(ChromiumFixture chromium) : ICla
     }
 
     /// <summary>A fresh context signed in as <paramref name="role"/> (password, then the code) landing on <paramref name="path"/>.</summary>
-    private async Task<IPage> SignedInAsync(OpenParsTestServer server, string role, string path, List<string> errors)
-    {
-        var credentials = await PageSignIn.EnrolAsync(server, role);
-        var page = await chromium.NewPageAsync(server.BaseAddress);
-        page.Console += (_, message) => { if (message.Type == "error") { errors.Add($"{role}: {message.Text}"); } };
-        await page.GotoAsync(path);
-        await page.GetByLabel("User name").FillAsync(credentials.UserName);
-        await page.GetByLabel("Password").FillAsync(credentials.Password);
-        await page.Keyboard.PressAsync("Enter");
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(PageSignIn.CodeNow(server, credentials));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-        return page;
-    }
+    private async Task<IPage> SignedInAsync(OpenParsTestServer server, string role, string path, List<string> errors) =>
+        await chromium.SignedInAsync(server, await PageSignIn.EnrolAsync(server, role), path, errors);
 
     [GeneratedRegex(@"/arrests/(\d{2}-\d{7})")]
     private static partial Regex RecordUrl();
