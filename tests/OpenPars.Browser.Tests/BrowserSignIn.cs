@@ -12,20 +12,8 @@ namespace OpenPars.Browser.Tests;
 internal static class BrowserSignIn
 {
     /// <summary>Enrols <paramref name="role"/>, opens <paramref name="path"/>, signs in; console errors go to <paramref name="errors"/>.</summary>
-    public static async Task<IPage> SignedInAsync(ChromiumFixture chromium, OpenParsTestServer server, string role, string path, List<string> errors)
-    {
-        var credentials = await PageSignIn.EnrolAsync(server, role);
-        var page = await chromium.NewPageAsync(server.BaseAddress);
-        page.Console += (_, message) => { if (message.Type == "error") { errors.Add($"{role}: {message.Text}"); } };
-        await page.GotoAsync(path);
-        await page.GetByLabel("User name").FillAsync(credentials.UserName);
-        await page.GetByLabel("Password").FillAsync(credentials.Password);
-        await page.Keyboard.PressAsync("Enter");
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(PageSignIn.CodeNow(server, credentials));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-        return page;
-    }
+    public static async Task<IPage> SignedInAsync(ChromiumFixture chromium, OpenParsTestServer server, string role, string path, List<string> errors) =>
+        await chromium.SignedInAsync(server, await PageSignIn.EnrolAsync(server, role), path, errors);
 
     /// <summary>An active ICE agreement, a booking of <paramref name="lastName"/> and the partner analyst's search for
     /// it over the API (a partner's earlier look), then a checkpoint signed over the log (the writer's ten-second timer).</summary>

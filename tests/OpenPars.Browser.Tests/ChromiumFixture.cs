@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using OpenPars.Testing.Web;
 
 namespace OpenPars.Browser.Tests;
 
@@ -17,6 +18,24 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         var browser = await BrowserAsync();
         return await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
+    }
+
+    /// <summary>A fresh context signed in as <paramref name="credentials"/> (password, then the code) landing on
+    /// <paramref name="path"/>; the console's errors are added to <paramref name="errors"/>.</summary>
+    public async Task<IPage> SignedInAsync(OpenParsTestServer server, PageCredentials credentials, string path, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var page = await NewPageAsync(server.BaseAddress);
+        page.Console += (_, message) => { if (message.Type == "error") { errors.Add($"{credentials.UserName}: {message.Text}"); } };
+        await page.GotoAsync(path);
+        await page.GetByLabel("User name").FillAsync(credentials.UserName);
+        await page.GetByLabel("Password").FillAsync(credentials.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByLabel("Authenticator code or recovery code").FillAsync(PageSignIn.CodeNow(server, credentials));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
+        return page;
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
@@ -107,20 +106,8 @@ public sealed class GovernedAccessPagesTests(ChromiumFixture chromium) : IClassF
         Assert.Empty(errors);
     }
 
-    /// <summary>A fresh context signed in as <paramref name="credentials"/> (password, then the code) landing on <paramref name="path"/>.</summary>
-    private async Task<IPage> SignedInAsync(OpenParsTestServer server, PageCredentials credentials, string path, List<string> errors)
-    {
-        var page = await chromium.NewPageAsync(server.BaseAddress);
-        page.Console += (_, message) => { if (message.Type == "error") { errors.Add($"{credentials.UserName}: {message.Text}"); } };
-        await page.GotoAsync(path);
-        await page.GetByLabel("User name").FillAsync(credentials.UserName);
-        await page.GetByLabel("Password").FillAsync(credentials.Password);
-        await page.Keyboard.PressAsync("Enter");
-        await page.GetByLabel("Authenticator code or recovery code").FillAsync(PageSignIn.CodeNow(server, credentials));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-        return page;
-    }
+    private Task<IPage> SignedInAsync(OpenParsTestServer server, PageCredentials credentials, string path, List<string> errors) =>
+        chromium.SignedInAsync(server, credentials, path, errors);
 
     /// <summary>Books an adult, Okafor born 1991-05-17 with an SSN, over the API (the booking officer's token).</summary>
     private static async Task BookAsync(OpenParsTestServer server)
