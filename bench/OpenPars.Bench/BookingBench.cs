@@ -78,28 +78,45 @@ public static class BookingBench
             var reference = ReferenceData.LoadDefault();
             var officer = await OfficerAsync(store);
             var request = new ArrestBuilder().OccurredAt(now - TimeSpan.FromHours(1)).Build();
+            var busy = 0;
             async Task InStore(int _)
             {
                 await using var db = store.Context();
                 var trail = CliAudit.Trail(store.Settings, "bench", TimeProvider.System);
-                await new ArrestStore(db, reference, TimeProvider.System, trail).BookAsync(request, officer, [Roles.BookingOfficer], null);
+                try
+                {
+                    await new ArrestStore(db, reference, TimeProvider.System, trail).BookAsync(request, officer, [Roles.BookingOfficer], null);
+                }
+                catch (System.Data.Common.DbException e) when (e.Message.Contains("locked", StringComparison.Ordinal))
+                {
+                    // SQLite's busy timeout ran out: a booking that waited that long for the writer (counted, not fatal).
+                    Interlocked.Increment(ref busy);
+                }
             }
 
             async Task Floor(int _)
             {
                 await using var db = store.Context();
-                await using var tx = await db.Database.BeginTransactionAsync();
-                await db.Database.SqlQuery<long>(db.AdvanceCounterSql("bench-floor", 1)).ToListAsync();
-                await tx.CommitAsync();
+                try
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync();
+                    await db.Database.SqlQuery<long>(db.AdvanceCounterSql("bench-floor", 1)).ToListAsync();
+                    await tx.CommitAsync();
+                }
+                catch (System.Data.Common.DbException e) when (e.Message.Contains("locked", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref busy);
+                }
             }
 
             var storeOne = new Latencies(await Latencies.SequentialAsync(Math.Max(50, total / 8), InStore));
             var (storeMany, storeManyTime) = await Latencies.ConcurrentAsync(total, Clients, InStore);
+            var storeBusy = busy;
             var (floor, floorTime) = await Latencies.ConcurrentAsync(total, Clients, Floor);
             rows.Add([Report.Name(provider), "POST /api/v1/arrests, 1 client", Report.F(1000 / sequential.Mean), Report.Ms(sequential.P(50)), Report.Ms(sequential.P(99)), ""]);
             rows.Add([Report.Name(provider), "ArrestStore.BookAsync in-process, 1 at a time", Report.F(1000 / storeOne.Mean), Report.Ms(storeOne.P(50)), Report.Ms(storeOne.P(99)), ""]);
-            rows.Add([Report.Name(provider), $"ArrestStore.BookAsync in-process, {Clients} loops", Report.F(total / storeManyTime.TotalSeconds), Report.Ms(storeMany.P(50)), Report.Ms(storeMany.P(99)), ""]);
-            rows.Add([Report.Name(provider), $"floor: one counter row + durable commit, {Clients} loops", Report.F(total / floorTime.TotalSeconds), Report.Ms(floor.P(50)), Report.Ms(floor.P(99)), ""]);
+            rows.Add([Report.Name(provider), $"ArrestStore.BookAsync in-process, {Clients} loops ({storeBusy} of {total} gave up on SQLite's busy timeout)", Report.F((total - storeBusy) / storeManyTime.TotalSeconds), Report.Ms(storeMany.P(50)), Report.Ms(storeMany.P(99)), ""]);
+            rows.Add([Report.Name(provider), $"floor: one counter row + durable commit, {Clients} loops ({busy - storeBusy} gave up)", Report.F((total - busy + storeBusy) / floorTime.TotalSeconds), Report.Ms(floor.P(50)), Report.Ms(floor.P(99)), ""]);
         }
 
         Report.Table($"Booking with {Clients} concurrent clients on loopback: {total:N0} requests each (client and server share the 2 cores); ms",

@@ -242,7 +242,7 @@ public sealed class BenchServer : IAsyncDisposable
     /// <param name="webhooks">The webhook worker's options (the webhook bench allows loopback); null for the defaults.</param>
     public static async Task<BenchServer> StartAsync(StorageSettings storage, IAuditEntrySink? auditSink = null, OpenPars.App.Webhooks.WebhookOptions? webhooks = null)
     {
-        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, ListenOnLoopbackPort0 = true, Webhooks = webhooks ?? new() }, builder =>
+        var app = OpenParsHost.Build(new OpenParsHostOptions { Storage = storage, ListenOnLoopbackPort0 = true, RateLimits = OpenPars.Web.Security.RateLimitSettings.Unlimited, Webhooks = webhooks ?? new() }, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (auditSink is not null)

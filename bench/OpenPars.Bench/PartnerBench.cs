@@ -305,7 +305,7 @@ public static class PartnerBench
         var renewal = current with
         {
             Version = current.Version + 1,
-            Quotas = new AgreementQuotas { QueriesPerUserPerDay = 100_000, RecordsPerAgencyPerDay = 1_000_000 },
+            Quotas = current.Quotas with { QueriesPerUserPerDay = 100_000, RecordsPerAgencyPerDay = 1_000_000 },
             EffectiveAt = start,
             ExpiresAt = current.ExpiresAt.AddDays(1),
         };

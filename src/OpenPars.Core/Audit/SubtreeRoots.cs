@@ -1,5 +1,8 @@
 namespace OpenPars.Core.Audit;
 
+/// <summary>Writes the leaf hash of the record at <paramref name="position"/> of a batch.</summary>
+internal delegate void LeafHasher(int position, Span<byte> destination);
+
 /// <summary>
 /// The interior nodes of a run of consecutive leaves, computed on every core before the scan takes the leaves in
 /// order: for each aligned block of <see cref="Block"/> leaves (absolute indexes k·256 … k·256+255) wholly inside the
@@ -27,27 +30,23 @@ internal sealed class SubtreeRoots
     private int _blocks;
 
     /// <summary>Computes the subtrees of <paramref name="count"/> leaves whose indexes are given by
-    /// <paramref name="indexOf"/>, their hashes at <paramref name="leaves"/> (32 bytes each, in the same order).</summary>
-    public void Compute(Func<int, long> indexOf, int count, byte[] leaves)
+    /// <paramref name="indexOf"/>, their hashes at <paramref name="leaves"/> (32 bytes each, in the same order). With
+    /// <paramref name="hashLeaf"/>, the leaves are hashed first in the same parallel pass (each block's leaves, then
+    /// its nodes, on one core): one wait for every core per call, which on a loaded machine is what parallel work costs.</summary>
+    public void Compute(Func<int, long> indexOf, int count, byte[] leaves, LeafHasher? hashLeaf = null)
     {
+        ArgumentNullException.ThrowIfNull(indexOf);
         _blocks = 0;
-        if (count < Block)
+        var start = count > 0 ? indexOf(0) : 0;
+        var consecutive = count >= Block;
+        for (var i = 1; consecutive && i < count; i++)
         {
-            return;
+            consecutive = indexOf(i) == start + i;
         }
 
-        var start = indexOf(0);
-        for (var i = 1; i < count; i++)
-        {
-            if (indexOf(i) != start + i)
-            {
-                return;
-            }
-        }
-
-        var first = (start + Block - 1) / Block * Block;
-        var blocks = (int)Math.Max(0, (start + count - first) / Block);
-        if (blocks == 0)
+        var first = consecutive ? (start + Block - 1) / Block * Block : start;
+        var blocks = consecutive ? (int)Math.Max(0, (start + count - first) / Block) : 0;
+        if (blocks == 0 && hashLeaf is null)
         {
             return;
         }
@@ -57,25 +56,58 @@ internal sealed class SubtreeRoots
             _nodes = new byte[blocks * NodesPerBlock * MerkleHash.Size];
         }
 
-        var nodes = _nodes;
-        var skip = (int)(first - start);
-        Parallel.For(0, blocks, b =>
+        // Work items: the leaves before the first block, each block, the leaves after the last, in pieces of a block.
+        var skip = blocks > 0 ? (int)(first - start) : count;
+        var items = new List<(int From, int To, int Block)>();
+        void Loose(int from, int to)
         {
-            var block = nodes.AsSpan(b * NodesPerBlock * MerkleHash.Size, NodesPerBlock * MerkleHash.Size);
-            var below = leaves.AsSpan((skip + (b * Block)) * MerkleHash.Size, Block * MerkleHash.Size);
-            for (var level = 1; level <= MaxLevel; level++)
+            for (var at = from; at < to; at += Block)
             {
-                var here = block.Slice(LevelOffset[level] * MerkleHash.Size, (Block >> level) * MerkleHash.Size);
-                for (var j = 0; j < Block >> level; j++)
-                {
-                    MerkleHash.NodeHash(below.Slice(2 * j * MerkleHash.Size, MerkleHash.Size), below.Slice(((2 * j) + 1) * MerkleHash.Size, MerkleHash.Size),
-                        here.Slice(j * MerkleHash.Size, MerkleHash.Size));
-                }
+                items.Add((at, Math.Min(to, at + Block), -1));
+            }
+        }
 
-                below = here;
+        Loose(0, skip);
+        for (var b = 0; b < blocks; b++)
+        {
+            items.Add((skip + (b * Block), skip + ((b + 1) * Block), b));
+        }
+
+        Loose(skip + (blocks * Block), count);
+        var nodes = _nodes;
+        Parallel.For(0, items.Count, k =>
+        {
+            var (from, to, block) = items[k];
+            if (hashLeaf is not null)
+            {
+                for (var i = from; i < to; i++)
+                {
+                    hashLeaf(i, leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+                }
+            }
+
+            if (block >= 0)
+            {
+                Nodes(nodes.AsSpan(block * NodesPerBlock * MerkleHash.Size, NodesPerBlock * MerkleHash.Size), leaves.AsSpan(from * MerkleHash.Size, Block * MerkleHash.Size));
             }
         });
         (_first, _blocks) = (first, blocks);
+    }
+
+    /// <summary>Levels 1 to <see cref="MaxLevel"/> of one block over its <see cref="Block"/> leaves.</summary>
+    private static void Nodes(Span<byte> block, ReadOnlySpan<byte> below)
+    {
+        for (var level = 1; level <= MaxLevel; level++)
+        {
+            var here = block.Slice(LevelOffset[level] * MerkleHash.Size, (Block >> level) * MerkleHash.Size);
+            for (var j = 0; j < Block >> level; j++)
+            {
+                MerkleHash.NodeHash(below.Slice(2 * j * MerkleHash.Size, MerkleHash.Size), below.Slice(((2 * j) + 1) * MerkleHash.Size, MerkleHash.Size),
+                    here.Slice(j * MerkleHash.Size, MerkleHash.Size));
+            }
+
+            below = here;
+        }
     }
 
     /// <summary>Writes the root of the perfect subtree of 2^<paramref name="level"/> leaves starting at
