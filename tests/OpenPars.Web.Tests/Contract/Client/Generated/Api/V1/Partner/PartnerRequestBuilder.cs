@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Agreement;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.StreamNamespace;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Watches;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Webhooks;
 using System.Collections.Generic;
@@ -27,6 +28,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Partner
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.ArrestsRequestBuilder Arrests
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Arrests.ArrestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The stream property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.StreamNamespace.StreamRequestBuilder Stream
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.StreamNamespace.StreamRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The watches property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Partner.Watches.WatchesRequestBuilder Watches
