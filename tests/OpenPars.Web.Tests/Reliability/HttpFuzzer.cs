@@ -36,7 +36,7 @@ public sealed class FuzzReport
 /// <summary>
 /// Sends generated requests (<see cref="FuzzCases"/>) one after another to a real server and checks on every answer:
 /// no 5xx; a 4xx is <c>application/problem+json</c> with a catalogued code and its status; a refused request changed no
-/// row (row count and checksum of every table but the audit log's own); exactly the audit entries the endpoint's promise
+/// row (<see cref="RowChangeLog"/>: no table but the audit log's own was written); exactly the audit entries the endpoint's promise
 /// says (one per request, none for the public endpoints); no sensitive value — seeded or sent — in an error body.
 /// </summary>
 public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targets)
@@ -49,6 +49,8 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
         var gen = cases.All;
         var clock = Stopwatch.StartNew();
         var clients = new Dictionary<string, HttpClient>();
+        var changes = new RowChangeLog(web.Server);
+        await changes.InstallAsync(ct);
         try
         {
             for (var i = 0; i < requests && clock.Elapsed < timeBox && report.Failures.Count < maxFailures; i++)
@@ -58,7 +60,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
                 // The events an earlier allowed write appended are handled by the server's consumers in the
                 // background; they finish first, so what changes now is this request's doing.
                 await web.Server.ConsumersCaughtUpAsync(ct);
-                var before = await ChecksumAsync(ct);
+                var before = await changes.PositionAsync(ct);
                 var audit = await web.Server.AuditSizeAsync();
                 var (status, contentType, body, error) = await SendAsync(@case, clients, ct);
                 if (@case.Operation.Streams)
@@ -66,7 +68,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
                     await web.Server.StreamsClosedAsync();
                 }
 
-                var after = await ChecksumAsync(ct);
+                var changed = await changes.ChangedSinceAsync(before, ct);
                 var added = await web.Server.AuditSizeAsync() - audit;
                 var deliveries = @case.Operation.Streams && status < 300 && added > 1 ? await DeliveriesAsync(audit) : 0;
                 report.Requests++;
@@ -78,7 +80,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
 
                 report.ByOperation[@case.Operation.ToString()] = report.ByOperation.GetValueOrDefault(@case.Operation.ToString()) + 1;
 
-                foreach (var broken in Check(@case, status, contentType, body, error, before, after, added - deliveries))
+                foreach (var broken in Check(@case, status, contentType, body, error, changed, added - deliveries))
                 {
                     report.Failures.Add($"#{i} {broken}\n    {@case}\n    answer {status} {contentType}: {Truncate(body, 600)}");
                 }
@@ -96,7 +98,7 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
         return report;
     }
 
-    private IEnumerable<string> Check(FuzzCase @case, int status, string? contentType, string body, string? error, string before, string after, long added)
+    private IEnumerable<string> Check(FuzzCase @case, int status, string? contentType, string body, string? error, string changed, long added)
     {
         if (error is not null)
         {
@@ -108,9 +110,9 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
         {
             // Kestrel refused the request line itself (a NUL in the decoded path, a line over 8 KiB, headers too large)
             // before any application code ran: an empty answer, and nothing to record or change.
-            if (before != after)
+            if (changed.Length > 0)
             {
-                yield return $"a request Kestrel refused changed rows ({ChangedTables(before, after)})";
+                yield return $"a request Kestrel refused changed rows ({changed})";
             }
 
             yield break;
@@ -144,9 +146,9 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
                 yield return $"the error echoes the sensitive value {JsonSerializer.Serialize(echoed)}";
             }
 
-            if (before != after)
+            if (changed.Length > 0)
             {
-                yield return $"a refused request changed rows ({ChangedTables(before, after)})";
+                yield return $"a refused request changed rows ({changed})";
             }
         }
 
@@ -283,57 +285,6 @@ public sealed class HttpFuzzer(WebServer web, FuzzCases cases, FuzzTargets targe
             FuzzAuth.OneCharOff => "Bearer " + (token is { Length: > 5 } ? token[..^1] + (token[^1] == 'A' ? 'B' : 'A') : "opk_x"),
             _ => null,
         };
-    }
-
-    /// <summary>Row count and an order-independent checksum of every row of every table except the audit log's
-    /// (which every request appends to): one string that changes when any row is added, removed or altered.</summary>
-    public async Task<string> ChecksumAsync(CancellationToken ct)
-    {
-        await using var db = web.Server.NewContext();
-        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>()
-            .Where(t => !t.StartsWith("audit", StringComparison.OrdinalIgnoreCase) && !t.StartsWith("__", StringComparison.Ordinal))
-            .Distinct().Order(StringComparer.Ordinal).ToList();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = string.Join(";\n", tables.Select(t => $"SELECT * FROM \"{t}\""));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var result = new StringBuilder();
-        var table = 0;
-        do
-        {
-            ulong sum = 0;
-            var rows = 0;
-            while (await reader.ReadAsync(ct))
-            {
-                var row = new StringBuilder();
-                for (var c = 0; c < reader.FieldCount; c++)
-                {
-                    row.Append(reader.IsDBNull(c) ? "∅" : reader.GetValue(c) switch
-                    {
-                        byte[] bytes => Convert.ToHexString(bytes),
-                        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                        var v => v.ToString(),
-                    }).Append('\u001F');
-                }
-
-                sum += BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(row.ToString())), 0);
-                rows++;
-            }
-
-            result.Append(tables[table++]).Append('=').Append(rows).Append(':').Append(sum.ToString("x16", CultureInfo.InvariantCulture)).Append(' ');
-        }
-        while (await reader.NextResultAsync(ct));
-
-        return result.ToString();
-    }
-
-    /// <summary>The tables whose count or checksum differs between two <see cref="ChecksumAsync"/> results, so a
-    /// failure names what changed.</summary>
-    private static string ChangedTables(string before, string after)
-    {
-        var old = before.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return string.Join(", ", after.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !old.Contains(t)).Select(t => t[..t.IndexOf(':', StringComparison.Ordinal)]));
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
