@@ -10,7 +10,9 @@ namespace OpenPars.Web.Tests.Reliability;
 /// 1,000 requests per provider, at most 3 minutes each. The long run is the same test with
 /// <c>OPENPARS_FUZZ_REQUESTS</c> (and <c>OPENPARS_FUZZ_MINUTES</c>) set, which <c>bench/run fuzz --requests N</c> does;
 /// <c>OPENPARS_FUZZ_SEED</c> replays a run (the seed is printed with every failure); <c>OPENPARS_FUZZ_REPORT</c> names
-/// a file the summary is appended to.
+/// a file the summary is appended to; <c>OPENPARS_FUZZ_PROVIDER</c> (<c>Sqlite</c> or <c>Postgres</c>) runs one
+/// provider's half only, so the long run's two halves can run in two processes side by side (the other half is
+/// reported skipped, never passed).
 /// </summary>
 public sealed class HttpFuzzTests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
 {
@@ -24,6 +26,10 @@ public sealed class HttpFuzzTests(WebServerFixture fixture) : IClassFixture<WebS
         var requests = Environment.GetEnvironmentVariable("OPENPARS_FUZZ_REQUESTS") is { Length: > 0 } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000;
         var minutes = Environment.GetEnvironmentVariable("OPENPARS_FUZZ_MINUTES") is { Length: > 0 } m ? double.Parse(m, CultureInfo.InvariantCulture) : 3;
         var seed = Environment.GetEnvironmentVariable("OPENPARS_FUZZ_SEED") is { Length: > 0 } s ? s : DefaultSeed;
+        if (Environment.GetEnvironmentVariable("OPENPARS_FUZZ_PROVIDER") is { Length: > 0 } only && !string.Equals(only, provider.ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Skip($"OPENPARS_FUZZ_PROVIDER={only}: this process runs that provider's half of the long run only.");
+        }
 
         var web = await fixture.ForAsync(provider);
         var targets = await HttpFuzzer.ArrangeAsync(web);
