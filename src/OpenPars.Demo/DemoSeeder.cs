@@ -6,6 +6,7 @@ using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Audit;
 
 using OpenPars.Storage;
+using OpenPars.Storage.Common;
 using OpenPars.Storage.Arrests;
 
 namespace OpenPars.Demo;
@@ -20,6 +21,7 @@ public static class DemoSeeder
     /// <param name="reference">The statutes and districts the arrests are drawn from and checked against.</param>
     /// <param name="clock">The demo ends at its now; agreements start then.</param>
     /// <param name="audit">The trail every write is recorded through.</param>
+    /// <param name="secrets">The secret boxes the demo users' TOTP secrets are sealed with.</param>
     /// <param name="arrests">How many synthetic arrests.</param>
     /// <param name="seed">The same seed gives the same arrests.</param>
     /// <param name="progress">Arrests written so far, after each batch.</param>
@@ -30,6 +32,7 @@ public static class DemoSeeder
         ReferenceData reference,
         TimeProvider clock,
         AuditTrail audit,
+        SecretBoxes secrets,
         int arrests = DefaultArrests,
         int seed = 1,
         IProgress<int>? progress = null,
@@ -41,7 +44,7 @@ public static class DemoSeeder
         IReadOnlyList<DemoCredential> credentials;
         await using (var db = contextFactory())
         {
-            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), new SignInStore(db, clock, audit), ct);
+            credentials = await DemoIdentities.SeedAsync(db, new IdentityStore(db, clock, audit), new SignInStore(db, clock, audit, secrets), ct);
             await DemoAgreements.SeedAsync(db, clock, audit, ct);
         }
 

@@ -26,6 +26,9 @@ public abstract class OpenParsDbContext : DbContext
 
     /// <summary>Page sessions (sign-in with password and second factor).</summary>
     public DbSet<PageSessionEntity> PageSessions => Set<PageSessionEntity>();
+
+    /// <summary>Plaintext TOTP secrets of an upgraded installation, waiting for the first start to seal them.</summary>
+    public DbSet<UnsealedTotpSecretEntity> UnsealedTotpSecrets => Set<UnsealedTotpSecretEntity>();
     public DbSet<ArrestRow> Arrests => Set<ArrestRow>();
     public DbSet<ChargeRow> Charges => Set<ChargeRow>();
     public DbSet<InvolvedPartyRow> InvolvedParties => Set<InvolvedPartyRow>();
@@ -102,8 +105,17 @@ public abstract class OpenParsDbContext : DbContext
             e.Ignore(x => x.RoleList);
             e.HasIndex(x => new { x.AgencyId, x.Name }).IsUnique();
             e.Property(x => x.PasswordHash).HasMaxLength(200);
-            e.Property(x => x.TotpSecret).HasMaxLength(64);
+            e.Property(x => x.TotpSecretSealed).HasMaxLength(128);
             e.Property(x => x.RecoveryCodeHashes).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<UnsealedTotpSecretEntity>(e =>
+        {
+            e.ToTable("totp_secrets_to_seal");
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).ValueGeneratedNever();
+            e.Property(x => x.Secret).HasMaxLength(64);
+            e.HasOne<UserEntity>().WithMany().HasForeignKey(x => x.UserId);
         });
 
         modelBuilder.Entity<PageSessionEntity>(e =>

@@ -20,6 +20,7 @@ using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Arrests;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Charter;
+using OpenPars.Storage.Common;
 using OpenPars.Storage.Oversight;
 using OpenPars.Storage.Webhooks;
 
@@ -43,6 +44,8 @@ public static class OpenParsApp
         services.AddScoped<ArrestStore>();
         services.AddScoped<IdentityStore>();
         services.AddSingleton<CredentialCache>();
+        // The secret boxes (webhook and TOTP secrets sealed at rest), their key files beside the audit key.
+        services.AddSingleton(new SecretBoxes(options.AuditKeyPath ?? options.Storage.AuditKeyPath()));
         services.AddScoped<SignInStore>();
         services.AddScoped<SignInUseCases>();
         services.AddScoped<AuditReader>();
@@ -90,15 +93,12 @@ public static class OpenParsApp
         services.AddScoped<Watches.WatchMatcher>();
 
         // Webhooks: the options are resolved from the container (a test host replaces them); the secret box's key
-        // file, beside the audit key, is made on first use.
+        // file, beside the audit key, is made on first use (SecretBoxes).
         services.AddSingleton(options.Webhooks);
-        services.AddSingleton(_ => new Lazy<WebhookSecretBox>(() => WebhookSecretBox.LoadOrCreate(
-            WebhookSecretBox.KeyPathBeside(options.AuditKeyPath ?? options.Storage.AuditKeyPath()))));
-        services.AddSingleton(sp => sp.GetRequiredService<Lazy<WebhookSecretBox>>().Value);
         services.AddScoped<WebhookStore>();
         services.AddScoped<WebhookUseCases>();
         services.AddSingleton(sp => new WebhookWorker(options, sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<AuditLog>(), options.Clock,
-            sp.GetRequiredService<Lazy<WebhookSecretBox>>(), sp.GetService<ILogger<WebhookWorker>>() ?? NullLogger<WebhookWorker>.Instance));
+            sp.GetRequiredService<SecretBoxes>(), sp.GetService<ILogger<WebhookWorker>>() ?? NullLogger<WebhookWorker>.Instance));
         return services;
     }
 }

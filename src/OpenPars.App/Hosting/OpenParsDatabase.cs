@@ -2,8 +2,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Storage;
+using OpenPars.Storage.Agencies;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Charter;
+using OpenPars.Storage.Common;
 using OpenPars.Storage.Events;
 using OpenPars.Storage.Postgres;
 using OpenPars.Storage.Sqlite;
@@ -120,7 +122,8 @@ public static class OpenParsDatabase
         MigrateAsync(settings, TimeProvider.System, CharterSource.Configured(Environment.GetEnvironmentVariable(CharterSource.EnvironmentVariable)), ct);
 
     /// <summary>Applies pending migrations, then binds to the audit log any events a migration moved from an older
-    /// schema (<see cref="EventAdoption"/>), then adopts <paramref name="charter"/> as the first charter when the
+    /// schema (<see cref="EventAdoption"/>), then seals the TOTP secrets an older schema held in plaintext
+    /// (<see cref="TotpSecretSealing"/>), then adopts <paramref name="charter"/> as the first charter when the
     /// store has none (<see cref="CharterStore.AdoptIfNoneAsync"/>: an empty store, or one made before the charter
     /// was stored), recorded at <paramref name="clock"/>. Null <paramref name="charter"/> adopts nothing (a schema
     /// only, as a template for test databases). On SQLite, creates the data folder and switches the file to WAL
@@ -143,6 +146,9 @@ public static class OpenParsDatabase
         // Before anything signs: a missing key over a signed log, or a key others can read, stops here (AuditKeyException).
         AuditSigning.EnsureUsable(settings.AuditKeyPath(), await db.AuditCheckpoints.LongCountAsync(ct));
         await EventAdoption.AdoptLegacyEventsAsync(db, settings.AuditKeyPath(), clock, "migrate", ct);
+
+        // An installation upgraded from plaintext TOTP secrets: seal them now, under the key beside the audit key.
+        await TotpSecretSealing.SealWaitingAsync(db, new SecretBoxes(settings.AuditKeyPath()), ct);
         if (charter is not null)
         {
             await AdoptCharterAsync(db, settings, charter, clock, ct);

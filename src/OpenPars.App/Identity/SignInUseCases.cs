@@ -7,12 +7,14 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Storage.Agencies;
+using OpenPars.Storage.Common;
 using OtpNet;
 
 namespace OpenPars.App.Identity;
 
 /// <summary>A second factor just enrolled: the TOTP secret (base32) and its otpauth URI for the QR code, and the
-/// recovery codes. All three are shown once; only the secret is kept readable (to check codes), the codes hashed.</summary>
+/// recovery codes. All three are shown once; only the secret is kept readable (to check codes: sealed with AES-256-GCM
+/// under the TOTP key file, bound to the user), the codes hashed.</summary>
 /// <param name="Secret">The RFC 6238 shared secret, base32.</param>
 /// <param name="OtpAuthUri">The <c>otpauth://totp/…</c> URI an authenticator app reads from the QR code.</param>
 /// <param name="RecoveryCodes">Ten single-use codes, each accepted once in place of a TOTP code.</param>
@@ -69,7 +71,7 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
     /// <summary>Whether the pending session's user still has to enrol a second factor (first sign-in).</summary>
     public async Task<bool?> NeedsEnrolmentAsync(string? pendingSecret, CancellationToken ct = default) =>
         await store.FindPendingAsync(pendingSecret, ct) is { } pending && SignInPolicy.PendingIsOpen(pending.Session.CreatedAt, clock.GetUtcNow())
-            ? pending.User.TotpSecret is null
+            ? pending.User.TotpSecretSealed is null
             : null;
 
     /// <summary>First sign-in: the user whose password just passed, with no second factor yet, enrols one (audited
@@ -80,7 +82,7 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
         var caller = pending is { } p ? CallerOf(p.User) : Anonymous("");
         return await audit.WriteAsync(caller, AuditEventType.SecondFactorEnrolled, async () =>
         {
-            if (pending is not { } open || !SignInPolicy.PendingIsOpen(open.Session.CreatedAt, clock.GetUtcNow()) || open.User.TotpSecret is not null)
+            if (pending is not { } open || !SignInPolicy.PendingIsOpen(open.Session.CreatedAt, clock.GetUtcNow()) || open.User.TotpSecretSealed is not null)
             {
                 throw new DomainException(SignInErrorCodes.NoPendingSignIn, "Enrolment follows a passed password of an account with no second factor.");
             }
@@ -118,15 +120,11 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
 
             var user = open.User;
             RefuseWhileLocked(user);
-            if (user.TotpSecret is null)
-            {
-                throw new DomainException(SignInErrorCodes.NotEnrolled, "No second factor is enrolled for this account.");
-            }
-
+            var secret = OpenSecret(user) ?? throw new DomainException(SignInErrorCodes.NotEnrolled, "No second factor is enrolled for this account.");
             var typed = new string((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
             if (typed.Length == 6 && typed.All(char.IsAsciiDigit))
             {
-                var totp = new Totp(Base32Encoding.ToBytes(user.TotpSecret));
+                var totp = new Totp(Base32Encoding.ToBytes(secret));
                 if (totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, typed, out var step, VerificationWindow.RfcSpecifiedNetworkDelay))
                 {
                     if (user.TotpLastStep is { } last && step <= last)
@@ -216,7 +214,7 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
     {
         Access.Require(caller, c => c.IsOperator);
         var user = await store.FindByNameAsync(userName, ct);
-        return user?.TotpSecret is { } secret ? new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(clock.GetUtcNow().UtcDateTime) : null;
+        return user is not null && OpenSecret(user) is { } secret ? new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(clock.GetUtcNow().UtcDateTime) : null;
     }
 
     /// <summary>The TOTP code of a base32 secret at the injected clock's now (tests and the demo's printout).</summary>
@@ -253,6 +251,26 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
         const string alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
         var chars = Enumerable.Range(0, 12).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToArray();
         return $"{new string(chars, 0, 4)}-{new string(chars, 4, 4)}-{new string(chars, 8, 4)}";
+    }
+
+    // The sealed secret opened, or a refusal that fails closed: a value sealed for another user (or altered, or under
+    // another key) and a missing or unsafe key file are each a catalogued refusal, audited as the step's, never a 500.
+    private string? OpenSecret(UserEntity user)
+    {
+        try
+        {
+            return store.OpenTotpSecret(user);
+        }
+        catch (SecretKeyException)
+        {
+            audit.Trail.Payload(new SignInV1(user.Name, "totp"));
+            throw new DomainException(SignInErrorCodes.SecondFactorKeyUnavailable, "The second-factor key is unavailable; ask the operator to restore it.");
+        }
+        catch (CryptographicException)
+        {
+            audit.Trail.Payload(new SignInV1(user.Name, "totp"));
+            throw new DomainException(SignInErrorCodes.SecondFactorUnreadable, "This account's second factor cannot be read; ask your administrator to reset it.");
+        }
     }
 
     private void RefuseWhileLocked(UserEntity user)

@@ -9,6 +9,7 @@ using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Webhooks;
 using OpenPars.Storage.Agreements;
+using OpenPars.Storage.Common;
 using OpenPars.Storage.Webhooks;
 
 namespace OpenPars.App.Webhooks;
@@ -55,7 +56,7 @@ public sealed record WebhookDeliveryView(
 /// Something not visible is not found (PARS-HOOK-005/-006), so an id of another agency reveals nothing. Every call
 /// is one audit entry; the secret is in no entry, log or answer but the registration's.
 /// </summary>
-public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreements, WebhookOptions options, WebhookSecretBox box, AuditScope audit, TimeProvider clock)
+public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreements, WebhookOptions options, SecretBoxes boxes, AuditScope audit, TimeProvider clock)
 {
     /// <summary>The most deliveries one read returns.</summary>
     public const int DeliveriesShown = 200;
@@ -85,7 +86,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
                 Audience = audience.ToString().ToLowerInvariant(),
                 Url = url.Uri.AbsoluteUri,
                 EventKinds = string.Join(',', kinds),
-                SecretSealed = box.Seal(secret, caller.AgencyId),
+                SecretSealed = boxes.Webhooks.Seal(secret, caller.AgencyId),
                 CreatedByUserId = caller.UserId,
                 CreatedByTokenId = caller.TokenId,
             }, ct);

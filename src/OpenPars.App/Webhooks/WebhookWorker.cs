@@ -17,6 +17,7 @@ using OpenPars.Storage;
 using OpenPars.Storage.Agreements;
 using OpenPars.Storage.Audit;
 using OpenPars.Storage.Feeds;
+using OpenPars.Storage.Common;
 using OpenPars.Storage.Webhooks;
 
 namespace OpenPars.App.Webhooks;
@@ -38,13 +39,13 @@ public sealed class WebhookWorker : IDisposable
     private readonly WebhookOptions _options;
     private readonly AuditLog _log;
     private readonly TimeProvider _clock;
-    private readonly Lazy<WebhookSecretBox> _box;
+    private readonly SecretBoxes _box;
     private readonly ILogger<WebhookWorker> _logger;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _enqueued = new(0, 1);
 
     /// <summary>A worker on the application's store.</summary>
-    public WebhookWorker(OpenParsAppOptions app, WebhookOptions options, AuditLog log, TimeProvider clock, Lazy<WebhookSecretBox> box, ILogger<WebhookWorker> logger)
+    public WebhookWorker(OpenParsAppOptions app, WebhookOptions options, AuditLog log, TimeProvider clock, SecretBoxes box, ILogger<WebhookWorker> logger)
     {
         _app = app;
         _options = options;
@@ -209,7 +210,7 @@ public sealed class WebhookWorker : IDisposable
         }
 
         var body = await BodyAsync(db, delivery, ct);
-        var key = WebhookSignature.KeyOf(_box.Value.Open(endpoint.SecretSealed, endpoint.AgencyId));
+        var key = WebhookSignature.KeyOf(_box.Webhooks.Open(endpoint.SecretSealed, endpoint.AgencyId));
         var sentAt = _clock.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, delivery.PublicId);

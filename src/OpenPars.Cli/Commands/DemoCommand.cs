@@ -3,6 +3,7 @@ using System.Text.Json;
 using OpenPars.Core.Common;
 using OpenPars.Demo;
 using OpenPars.App.Hosting;
+using OpenPars.Storage.Common;
 using Spectre.Console;
 
 namespace OpenPars.Cli.Commands;
@@ -99,7 +100,7 @@ public static class DemoCommand
             {
                 var task = progress.AddTask($"Seeding {arrests:N0} demo arrests", maxValue: Math.Max(1, arrests));
                 credentials = await DemoSeeder.SeedAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System,
-                    CliAudit.Trail(settings, "demo", TimeProvider.System), arrests, seed,
+                    CliAudit.Trail(settings, "demo", TimeProvider.System), new SecretBoxes(settings.AuditKeyPath()), arrests, seed,
                     new Progress<int>(done => task.Value = done), ct);
                 task.Value = task.MaxValue;
             });

@@ -27,6 +27,13 @@ public static class SignInErrorCodes
 
     /// <summary>The account has no password or no second factor enrolled: it cannot sign in at the pages.</summary>
     public const string NotEnrolled = "PARS-AUTH-107";
+
+    /// <summary>The enrolled TOTP secret does not open for this account: sealed for another user (a row copied), altered,
+    /// or sealed under another key. Sign-in fails closed; an administrator resets the second factor.</summary>
+    public const string SecondFactorUnreadable = "PARS-AUTH-108";
+
+    /// <summary>The TOTP key file is missing, readable by others, or not a key: no second factor can be checked.</summary>
+    public const string SecondFactorKeyUnavailable = "PARS-AUTH-109";
 }
 
 /// <summary>What a page session is, at one instant.</summary>

@@ -127,6 +127,8 @@ public static class ErrorCatalogue
         new(SignInErrorCodes.PasswordRule, 400, "Password rule", "A password has 12 to 256 characters."),
         new(SignInErrorCodes.NoPendingSignIn, 401, "Password step missing", "Send the password first; a passed password waits 5 minutes for its code."),
         new(SignInErrorCodes.NotEnrolled, 401, "Not enrolled for sign-in", "The account has no password or no second factor; its administrator sets an initial password and the user enrols a code."),
+        new(SignInErrorCodes.SecondFactorUnreadable, 401, "Second factor unreadable", "The account's sealed TOTP secret does not open for it (sealed for another user, altered, or under another key); sign-in fails closed until an administrator resets the second factor."),
+        new(SignInErrorCodes.SecondFactorKeyUnavailable, 503, "Second-factor key unavailable", "The TOTP key file beside the audit key is missing, readable by others, or not a key; no second factor is checked until the operator restores it from the data folder's backup."),
         new(PageErrorCodes.AntiforgeryFailed, 400, "Form not accepted", "The form's antiforgery token is missing or wrong (a form posted from another site, or an expired page); reload the page and send it again."),
 
         // Real-time feeds

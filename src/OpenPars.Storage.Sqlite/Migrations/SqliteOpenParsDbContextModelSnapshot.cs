@@ -160,6 +160,24 @@ namespace OpenPars.Storage.Sqlite.Migrations
                     b.ToTable("tokens", (string)null);
                 });
 
+            modelBuilder.Entity("OpenPars.Storage.Agencies.UnsealedTotpSecretEntity", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_totp_secrets_to_seal");
+
+                    b.ToTable("totp_secrets_to_seal", (string)null);
+                });
+
             modelBuilder.Entity("OpenPars.Storage.Agencies.UserEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -213,10 +231,10 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("totp_last_step");
 
-                    b.Property<string>("TotpSecret")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("totp_secret");
+                    b.Property<byte[]>("TotpSecretSealed")
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("totp_secret_sealed");
 
                     b.HasKey("Id")
                         .HasName("pk_users");
@@ -1291,6 +1309,16 @@ namespace OpenPars.Storage.Sqlite.Migrations
                         .HasConstraintName("fk_tokens_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("OpenPars.Storage.Agencies.UnsealedTotpSecretEntity", b =>
+                {
+                    b.HasOne("OpenPars.Storage.Agencies.UserEntity", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_totp_secrets_to_seal_users_user_id");
                 });
 
             modelBuilder.Entity("OpenPars.Storage.Agencies.UserEntity", b =>

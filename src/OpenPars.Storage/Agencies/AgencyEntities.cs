@@ -37,9 +37,12 @@ public sealed class UserEntity
     /// null: this user cannot sign in at the pages.</summary>
     public string? PasswordHash { get; set; }
 
-    /// <summary>The TOTP shared secret (RFC 6238, base32). It must be readable to check a code, so it is not hashed;
-    /// it is never shown after enrolment, never logged and never in an audit entry.</summary>
-    public string? TotpSecret { get; set; }
+    /// <summary>The TOTP shared secret (RFC 6238, base32), sealed with AES-256-GCM under the TOTP key file and bound to
+    /// this user's id (<see cref="Common.SecretBoxes.TotpForSealing"/>): it must be readable to check a code, so it is
+    /// not hashed, but a database dump alone does not reveal it and a value copied onto another user's row does not
+    /// open. Null: no second factor enrolled (the user enrols at the next sign-in). Never shown after enrolment, never
+    /// logged, never in an audit entry.</summary>
+    public byte[]? TotpSecretSealed { get; set; }
 
     /// <summary>The time step of the last TOTP code accepted: a code of that step or an older one is a replay.</summary>
     public long? TotpLastStep { get; set; }
@@ -54,6 +57,18 @@ public sealed class UserEntity
     public DateTimeOffset? LockedUntil { get; set; }
 
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>A TOTP secret an installation stored in plaintext before secrets were sealed: the migration
+/// <c>SealedTotpSecrets</c> moves each one here out of <c>users</c>, and the first start seals it onto its user and
+/// deletes the row (<see cref="TotpSecretSealing"/>). Empty on every store after that start.</summary>
+public sealed class UnsealedTotpSecretEntity
+{
+    /// <summary>The user whose secret it is.</summary>
+    public long UserId { get; set; }
+
+    /// <summary>The secret as the older code stored it (base32).</summary>
+    public string Secret { get; set; } = "";
 }
 
 /// <summary>A bearer token. Only the SHA-256 of the secret is kept; the secret is shown once, at creation.</summary>

@@ -15,11 +15,11 @@ namespace OpenPars.Storage.Agencies;
 public sealed record SessionLookup(Caller? Caller, long? SessionId, string? UserName, SessionState? State);
 
 /// <summary>
-/// The rows of page sign-in: password hashes, TOTP secrets, recovery-code hashes, failure counts and lockouts on the
+/// The rows of page sign-in: password hashes, TOTP secrets (sealed: <see cref="SecretBoxes"/>), recovery-code hashes, failure counts and lockouts on the
 /// users table, and the page sessions. Writes that succeed append their audit entry in their own transaction; the
 /// rules (when to lock, when a session is over) are <see cref="SignInPolicy"/>'s and the use case's.
 /// </summary>
-public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit)
+public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, SecretBoxes boxes)
 {
     /// <summary>The account a sign-in names, with its agency; null when no user, or more than one, has the name.</summary>
     public async Task<UserEntity?> FindByNameAsync(string name, CancellationToken ct = default)
@@ -31,6 +31,16 @@ public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditT
     /// <summary>The user by id, with its agency.</summary>
     public Task<UserEntity?> FindAsync(long userId, CancellationToken ct = default) =>
         db.Users.AsNoTracking().Include(u => u.Agency).SingleOrDefaultAsync(u => u.Id == userId, ct);
+
+    /// <summary>The user's TOTP secret (base32), opened; null when none is enrolled.</summary>
+    /// <exception cref="SecretKeyException">The TOTP key file is missing, readable by others or not a key.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The sealed value was not sealed for this
+    /// user with this key (copied from another row, altered, or the key replaced).</exception>
+    public string? OpenTotpSecret(UserEntity user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.TotpSecretSealed is { } sealedSecret ? boxes.TotpForOpening().Open(sealedSecret, user.Id) : null;
+    }
 
     /// <summary>Stores one more failure (and the lockout it may start); committed on its own, before the refusal's entry.</summary>
     public async Task<(int Failures, DateTimeOffset? LockedUntil)> RecordFailureAsync(long userId, CancellationToken ct = default)
@@ -182,13 +192,16 @@ public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditT
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Stores a new TOTP secret and recovery-code hashes (audited <see cref="AuditEventType.SecondFactorEnrolled"/>),
-    /// replacing any earlier ones; no code of the old secret is accepted after this.</summary>
+    /// <summary>Stores a new TOTP secret, sealed to the user, and recovery-code hashes (audited
+    /// <see cref="AuditEventType.SecondFactorEnrolled"/>), replacing any earlier ones; no code of the old secret is
+    /// accepted after this.</summary>
+    /// <exception cref="SecretKeyException">The TOTP key file is readable by others or not a key: nothing is stored.</exception>
     public async Task EnrolAsync(long userId, string totpSecret, string recoveryCodeHashes, CancellationToken ct = default)
     {
+        var box = boxes.TotpForSealing();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
-        user.TotpSecret = totpSecret;
+        user.TotpSecretSealed = box.Seal(totpSecret, user.Id);
         user.TotpLastStep = null;
         user.RecoveryCodeHashes = recoveryCodeHashes;
         await db.SaveChangesAsync(ct);

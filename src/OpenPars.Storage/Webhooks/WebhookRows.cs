@@ -19,7 +19,7 @@ public static class WebhookStates
 }
 
 /// <summary>A registered webhook endpoint (table <c>webhook_endpoints</c>): whose, where, which event kinds, the
-/// secret sealed (<see cref="WebhookSecretBox"/>), and whether it is still enabled.</summary>
+/// secret sealed (<see cref="Common.SecretBox"/>), and whether it is still enabled.</summary>
 public sealed class WebhookEndpointRow
 {
     /// <summary>The row's key.</summary>

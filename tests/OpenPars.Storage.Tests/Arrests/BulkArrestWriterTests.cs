@@ -13,6 +13,8 @@ using Xunit;
 using OpenPars.Testing;
 using OpenPars.App.Hosting;
 
+using OpenPars.Storage.Common;
+
 namespace OpenPars.Storage.Tests.Arrests;
 
 public sealed class BulkArrestWriterTests
@@ -80,7 +82,7 @@ public sealed class BulkArrestWriterTests
         await using var database = await TestDatabase.CreateAsync(provider, ct);
         var clock = new FakeTimeProvider(Now);
 
-        var credentials = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 300, seed: 5, progress: null, ct);
+        var credentials = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), new SecretBoxes(database.Settings.AuditKeyPath()), arrests: 300, seed: 5, progress: null, ct);
 
         credentials.Select(c => c.User).ShouldBe(
         [
@@ -115,7 +117,7 @@ public sealed class BulkArrestWriterTests
         fbi.ConsentQuorumReached.ShouldBeFalse();
 
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
-        var again = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), arrests: 10, seed: 6, progress: null, ct);
+        var again = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), new SecretBoxes(database.Settings.AuditKeyPath()), arrests: 10, seed: 6, progress: null, ct);
         again.Count.ShouldBe(14);
         (await db.Users.CountAsync(ct)).ShouldBe(14);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);
