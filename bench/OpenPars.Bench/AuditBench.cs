@@ -1,3 +1,4 @@
+using OpenPars.Storage.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -163,7 +164,7 @@ public static class AuditBench
             await using var store = await BenchStore.CreateAsync(provider, options);
             Report.Progress($"audit read {Report.Name(provider)}: seeding the demo");
             var credentials = await DemoSeeder.SeedAsync(store.Context, ReferenceData.LoadDefault(), TimeProvider.System,
-                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), options.Quick ? 200 : 2_000, seed: 1);
+                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), new SecretBoxes(store.Settings.AuditKeyPath()), options.Quick ? 200 : 2_000, seed: 1);
             var token = credentials.First(c => c.User == DemoIdentities.BookingOfficer).Token;
             List<string> numbers;
             await using (var db = store.Context())

@@ -1,3 +1,4 @@
+using OpenPars.Storage.Common;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenPars.Cli.Commands;
@@ -34,7 +35,7 @@ public static class BookingBench
             await using var store = await BenchStore.CreateAsync(provider, options);
             Report.Progress($"booking {Report.Name(provider)}: seeding the demo");
             var credentials = await DemoSeeder.SeedAsync(store.Context, ReferenceData.LoadDefault(), TimeProvider.System,
-                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), options.Quick ? 200 : 2_000, seed: 1);
+                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), new SecretBoxes(store.Settings.AuditKeyPath()), options.Quick ? 200 : 2_000, seed: 1);
             var token = credentials.First(c => c.User == DemoIdentities.BookingOfficer).Token;
             await using var server = await BenchServer.StartAsync(store.Settings);
             using var client = server.Client(token);

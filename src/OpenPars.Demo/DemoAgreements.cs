@@ -23,6 +23,29 @@ public static class DemoAgreements
     /// <summary>FBI's agreement: proposed, awaiting votes.</summary>
     public const string FbiAgreement = "fbi-2026";
 
+    /// <summary>The Police Department's representative, who votes for it.</summary>
+    public const string Police = "ppd.representative";
+    /// <summary>The District Attorney's Office's representative, who drafts and proposes the demo agreements.</summary>
+    public const string DistrictAttorney = "dao.representative";
+    /// <summary>The First Judicial District's representative.</summary>
+    public const string Courts = "fjd.representative";
+
+    /// <summary>The stakeholders' consents to ICE's agreement, in the order they are cast, with their statements.</summary>
+    public static IReadOnlyList<(string Voter, string Statement)> IceConsents { get; } =
+    [
+        (Police, "The Police Department consents: felonies only, no birthplace, victims and witnesses never shared."),
+        (DistrictAttorney, "The District Attorney's Office consents for the stated purposes, with every request audited."),
+        (Courts, "The First Judicial District consents for a trial period, pending the transparency report."),
+    ];
+
+    /// <summary>The stakeholders' consents to FBI's agreement (the demo's history casts them some weeks after ICE's).</summary>
+    public static IReadOnlyList<(string Voter, string Statement)> FbiConsents { get; } =
+    [
+        (DistrictAttorney, "The District Attorney's Office consents: violent crime and fugitive cases, statuses after booking only."),
+        (Police, "The Police Department consents; no birthplace, address or victims, and the statute criterion for task-force cases."),
+        (Courts, "The First Judicial District consents for a year, with the monthly transparency report."),
+    ];
+
     /// <summary>Drafts, proposes and votes the demo agreements that do not exist yet, through <see cref="Storage.Agreements.AgreementStore"/>, as the demo representatives.</summary>
     public static async Task SeedAsync(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct = default)
     {
@@ -30,17 +53,19 @@ public static class DemoAgreements
         var store = new AgreementStore(db, clock, audit);
         var now = clock.GetUtcNow();
         var start = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var police = await ActorAsync(db, "ppd.representative", "PPD", AgencyKind.Police, ct);
-        var da = await ActorAsync(db, "dao.representative", "DAO", AgencyKind.DistrictAttorney, ct);
-        var courts = await ActorAsync(db, "fjd.representative", "FJD", AgencyKind.Courts, ct);
+        var police = await ActorAsync(db, Police, "PPD", AgencyKind.Police, ct);
+        var da = await ActorAsync(db, DistrictAttorney, "DAO", AgencyKind.DistrictAttorney, ct);
+        var courts = await ActorAsync(db, Courts, "FJD", AgencyKind.Courts, ct);
 
         if (await store.FindAsync(IceAgreement, ct) is null)
         {
             await store.DraftAsync(Ice(start), da, ct);
             await store.ProposeAsync(IceAgreement, 1, da, ct);
-            await store.VoteAsync(IceAgreement, VoteKind.Consent, "The Police Department consents: felonies only, no birthplace, victims and witnesses never shared.", null, 1, police, ct);
-            await store.VoteAsync(IceAgreement, VoteKind.Consent, "The District Attorney's Office consents for the stated purposes, with every request audited.", null, 1, da, ct);
-            await store.VoteAsync(IceAgreement, VoteKind.Consent, "The First Judicial District consents for 30 days, pending the transparency report.", null, 1, courts, ct);
+            foreach (var (voter, statement) in IceConsents)
+            {
+                var actor = voter switch { Police => police, DistrictAttorney => da, _ => courts };
+                await store.VoteAsync(IceAgreement, VoteKind.Consent, statement, null, 1, actor, ct);
+            }
         }
 
         if (await store.FindAsync(FbiAgreement, ct) is null)
@@ -50,8 +75,9 @@ public static class DemoAgreements
         }
     }
 
-    /// <summary>ice-2026.json for the demo's ICE agency, in force from seeding for 30 days.</summary>
-    public static AgreementDocument Ice(DateTimeOffset start) => new()
+    /// <summary>ice-2026.json for the demo's ICE agency, in force from <paramref name="start"/> (once the quorum consents)
+    /// until <paramref name="expires"/> (default 30 days later).</summary>
+    public static AgreementDocument Ice(DateTimeOffset start, DateTimeOffset? expires = null) => new()
     {
         AgreementId = IceAgreement,
         Version = 1,
@@ -85,12 +111,12 @@ public static class DemoAgreements
         CaseNumberRequired = true,
         BlockedReasonTerms = ["sweep", "foreign-born", "country of birth", "all records"],
         EffectiveAt = start,
-        ExpiresAt = start.AddDays(30),
+        ExpiresAt = expires ?? start.AddDays(30),
         TimeZone = AgreementDocument.DefaultTimeZone,
         Quorum = new QuorumRule { ConsentsToEnter = 3, WithdrawalsToEnd = 2 },
     };
 
-    /// <summary>fbi-2026.json for the demo's FBI agency: a year from seeding, proposed.</summary>
+    /// <summary>fbi-2026.json for the demo's FBI agency: from <paramref name="start"/> for a year.</summary>
     public static AgreementDocument Fbi(DateTimeOffset start) => new()
     {
         AgreementId = FbiAgreement,

@@ -23,7 +23,7 @@ public sealed record DemoCredential(string User, string Agency, IReadOnlyList<st
 /// The demo's agencies and users: the three stakeholders (PPD police, DAO district attorney, FJD courts) with one user
 /// per role each — each agency with its own administrator (ppd.records, dao.admin, fjd.admin), who manages only that
 /// agency's users — and the partners ICE (immigration-enforcement) and FBI (federal-law-enforcement), each of its
-/// charter kind, with one partner analyst each. Every user gets a new 90-day token. Running it again
+/// charter kind, with three analysts at ICE and two at FBI. Every user gets a new 90-day token. Running it again
 /// keeps the agencies and users that exist and issues fresh tokens.
 /// </summary>
 public static class DemoIdentities
@@ -64,10 +64,13 @@ public static class DemoIdentities
         new("ICE", "U.S. Immigration and Customs Enforcement", AgencyKind.Partner,
         [
             new("ice.analyst", Roles.PartnerAnalyst),
+            new("ice.analyst2", Roles.PartnerAnalyst),
+            new("ice.analyst3", Roles.PartnerAnalyst),
         ], "immigration-enforcement"),
         new("FBI", "Federal Bureau of Investigation, Philadelphia field office", AgencyKind.Partner,
         [
             new("fbi.analyst", Roles.PartnerAnalyst),
+            new("fbi.analyst2", Roles.PartnerAnalyst),
         ], "federal-law-enforcement"),
     ];
 
@@ -86,22 +89,12 @@ public static class DemoIdentities
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(identity);
         var credentials = new List<DemoCredential>();
+        var ids = await AddMissingAsync(db, identity, ct);
         foreach (var agency in Agencies)
         {
-            if (!await db.Agencies.AnyAsync(a => a.Code == agency.Code, ct))
-            {
-                await identity.AddAgencyAsync(agency.Code, agency.Name, AgencyKinds.ToCode(agency.Kind), agency.PartnerKind, ct);
-            }
-
             foreach (var user in agency.Users)
             {
-                if (!Roles.IsAllowedFor(user.Role, agency.Kind))
-                {
-                    throw new InvalidOperationException($"Demo user {user.Name} cannot hold {user.Role} at a {AgencyKinds.ToCode(agency.Kind)} agency.");
-                }
-
-                var id = await db.Users.Where(u => u.Name == user.Name && u.Agency.Code == agency.Code).Select(u => (long?)u.Id).SingleOrDefaultAsync(ct)
-                    ?? (await identity.AddUserAsync(agency.Code, user.Name, [user.Role], ct)).Id;
+                var id = ids[user.Name];
                 var (_, secret) = await identity.CreateTokenAsync(id, TokenLifetime, "demo", ct);
                 string? password = null, totp = null;
                 if (signIn is not null && await signIn.FindAsync(id, ct) is { } entity)
@@ -118,6 +111,50 @@ public static class DemoIdentities
         }
 
         return credentials;
+    }
+
+    /// <summary>Adds the demo agencies and users that are missing, without credentials (the demo's history adds them
+    /// at its start and issues their tokens at its end); returns every demo user's id by name.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> AddMissingAsync(OpenParsDbContext db, IdentityStore identity, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(identity);
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var agency in Agencies)
+        {
+            if (!await db.Agencies.AnyAsync(a => a.Code == agency.Code, ct))
+            {
+                await identity.AddAgencyAsync(agency.Code, agency.Name, AgencyKinds.ToCode(agency.Kind), agency.PartnerKind, ct);
+            }
+
+            foreach (var user in agency.Users)
+            {
+                if (!Roles.IsAllowedFor(user.Role, agency.Kind))
+                {
+                    throw new InvalidOperationException($"Demo user {user.Name} cannot hold {user.Role} at a {AgencyKinds.ToCode(agency.Kind)} agency.");
+                }
+
+                ids[user.Name] = await db.Users.Where(u => u.Name == user.Name && u.Agency.Code == agency.Code).Select(u => (long?)u.Id).SingleOrDefaultAsync(ct)
+                    ?? (await identity.AddUserAsync(agency.Code, user.Name, [user.Role], ct)).Id;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>A demo user as the caller of a use case, from their stored row: no token (the demo's history acts
+    /// for them through the <c>demo</c> command, channel <c>cli</c>).</summary>
+    public static async Task<Caller> CallerAsync(OpenParsDbContext db, string userName, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var found = await db.Users.AsNoTracking().Where(u => u.Name == userName)
+            .Select(u => new { u.Id, u.Name, u.Roles, u.AgencyId, u.Agency.Code, u.Agency.Kind, u.Agency.PartnerKind })
+            .SingleOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException($"The demo user {userName} does not exist; seed the demo identities first.");
+        return new Caller(found.Id, found.Name, found.AgencyId, found.Code, found.Kind, found.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), null, Channels.Cli)
+        {
+            PartnerKind = found.PartnerKind,
+        };
     }
 
     // A demo password: 16 letters and digits, random, printed with the tokens (long enough for the 12-character rule).

@@ -61,6 +61,12 @@ public sealed class WatchMatcher(OpenParsDbContext db, WatchStore watches, Agree
 
         var loaded = new Dictionary<string, StoredAgreement?>(StringComparer.Ordinal);
         var matches = new List<WatchMatched>();
+
+        // One query per watch and agreement version narrows the batch's arrests to those its search could find at all;
+        // each event of those is then checked at its own instant.
+        var numbers = arrestEvents.Select(e => e.StreamId).Distinct(StringComparer.Ordinal).ToList();
+        var earliest = arrestEvents.Min(e => e.RecordedAt);
+        var narrowed = new Dictionary<(string WatchId, int Version), IReadOnlySet<string>>();
         foreach (var e in arrestEvents)
         {
             foreach (var watch in candidates.Where(w => w.RegisteredPosition < e.Position && WatchRules.ActiveAt(w.RegisteredAt, w.ExpiresAt, w.CancelledAt, e.RecordedAt)))
@@ -77,7 +83,14 @@ public sealed class WatchMatcher(OpenParsDbContext db, WatchStore watches, Agree
                     continue;
                 }
 
-                if (await watches.MatchesAsync(watch, standing.Document!, standing.Version, e.StreamId, e.RecordedAt, reference.Statutes, ct))
+                if (!narrowed.TryGetValue((watch.WatchId, standing.Version), out var candidatesOfWatch))
+                {
+                    candidatesOfWatch = narrowed[(watch.WatchId, standing.Version)] =
+                        await watches.MatchingAsync(watch, standing.Document!, standing.Version, numbers, earliest, reference.Statutes, ct);
+                }
+
+                if (candidatesOfWatch.Contains(e.StreamId)
+                    && await watches.MatchesAsync(watch, standing.Document!, standing.Version, e.StreamId, e.RecordedAt, reference.Statutes, ct))
                 {
                     matches.Add(new WatchMatched(watch.WatchId, watch.AgreementId, watch.AgencyId, watch.AgencyCode, e.StreamId, e.Type, e.RecordedAt, e.Position));
                 }

@@ -99,8 +99,7 @@ public static class DemoCommand
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Seeding {arrests:N0} demo arrests", maxValue: Math.Max(1, arrests));
-                credentials = await DemoSeeder.SeedAsync(() => OpenParsDatabase.CreateContext(settings), reference, TimeProvider.System,
-                    CliAudit.Trail(settings, "demo", TimeProvider.System), new SecretBoxes(settings.AuditKeyPath()), arrests, seed,
+                (credentials, _) = await DemoHistory.SeedAsync(settings, reference, TimeProvider.System, arrests, seed,
                     new Progress<int>(done => task.Value = done), ct);
                 task.Value = task.MaxValue;
             });

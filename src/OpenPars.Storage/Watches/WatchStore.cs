@@ -133,7 +133,11 @@ public sealed class WatchStore(OpenParsDbContext db, TimeProvider clock, AuditTr
     {
         ArgumentNullException.ThrowIfNull(watch);
         ArgumentNullException.ThrowIfNull(document);
-        var decision = new PolicyDecision.Allowed
+        return PartnerArrestQuery.Filter(db, Decision(watch, document, version, at), statutes).AnyAsync(a => a.ArrestNumber == arrestNumber, ct);
+    }
+
+    private static PolicyDecision.Allowed Decision(PartnerWatchRow watch, AgreementDocument document, int version, DateTimeOffset at) =>
+        new()
         {
             AgreementId = document.AgreementId,
             AgreementVersion = version,
@@ -147,7 +151,20 @@ public sealed class WatchStore(OpenParsDbContext db, TimeProvider clock, AuditTr
             Criteria = CriteriaOf(watch),
             MaxRecords = 1,
         };
-        return PartnerArrestQuery.Filter(db, decision, statutes).AnyAsync(a => a.ArrestNumber == arrestNumber, ct);
+
+    /// <summary>Which of <paramref name="arrestNumbers"/> answer the watch's search under <paramref name="document"/>'s row
+    /// scope at <paramref name="earliest"/> or later: one query for a batch of events, a superset of the arrests
+    /// <see cref="MatchesAsync"/> finds at any instant from <paramref name="earliest"/> on (the scope's booked-since bound
+    /// only moves forward with time), so the matcher asks <see cref="MatchesAsync"/> only about these.</summary>
+    public async Task<IReadOnlySet<string>> MatchingAsync(PartnerWatchRow watch, AgreementDocument document, int version, IReadOnlyCollection<string> arrestNumbers, DateTimeOffset earliest, StatuteCatalog statutes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(watch);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(arrestNumbers);
+        var decision = Decision(watch, document, version, earliest);
+        var numbers = arrestNumbers.ToList();
+        var found = await PartnerArrestQuery.Filter(db, decision, statutes).Where(a => numbers.Contains(a.ArrestNumber)).Select(a => a.ArrestNumber).ToListAsync(ct);
+        return found.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>

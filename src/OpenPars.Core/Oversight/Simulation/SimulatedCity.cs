@@ -97,6 +97,17 @@ public sealed class SimulatedCity
 
     public IReadOnlyList<BookedPerson> Bookings => _bookings.Value;
 
+    /// <summary>A city of persons booked elsewhere (the demo's arrests), so that <see cref="SimulatedPartner"/> picks from
+    /// them: <paramref name="persons"/> in booking order, each <see cref="CityPerson.BookedAt"/> the instant the partner can
+    /// first find them; <paramref name="settings"/> say which days the partner's traffic covers.</summary>
+    public static SimulatedCity Of(CitySettings settings, IReadOnlyList<CityPerson> persons)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(persons);
+        var ordered = persons.OrderBy(p => p.BookedAt).ToList();
+        return new SimulatedCity(settings, ordered);
+    }
+
     public static SimulatedCity Generate(int seed, CitySettings? settings = null)
     {
         settings ??= CitySettings.Default;
