@@ -12,6 +12,7 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Feeds;
+using OpenPars.Core.Oversight;
 using OpenPars.Core.Watches;
 using OpenPars.Core.Webhooks;
 using OpenPars.Storage;
@@ -183,11 +184,12 @@ public sealed class WebhookWorker : IDisposable
     private static IEnumerable<WebhookDeliveryRow> DeliveriesFor(FeedEvent e, IReadOnlyList<WebhookEndpointRow> endpoints, DateTimeOffset now)
     {
         WatchMatched? match = null;
+        var alert = OversightAlertFeed.Carries(e);
         if (e.StreamType == WatchStreams.Watch && e.Type == WatchMatched.Type)
         {
             match = WatchMatched.FromJson(e.Body);
         }
-        else if (e.StreamType != FeedStreams.Arrest)
+        else if (e.StreamType != FeedStreams.Arrest && !alert)
         {
             yield break;
         }
@@ -207,7 +209,7 @@ public sealed class WebhookWorker : IDisposable
                 EndpointId = endpoint.Id,
                 EventPosition = e.Position,
                 EventType = e.Type,
-                ArrestNumber = match?.ArrestNumber ?? e.StreamId,
+                ArrestNumber = alert ? null : match?.ArrestNumber ?? e.StreamId,
                 WatchId = match?.WatchId,
                 AgreementId = match?.AgreementId,
                 State = WebhookStates.Pending,
@@ -407,6 +409,11 @@ public sealed class WebhookWorker : IDisposable
         }
 
         var e = events[0];
+        if (OversightAlertFeed.Carries(e))
+        {
+            return JsonSerializer.Serialize(new OversightAlertWebhookEvent(e.Type, e.Position, e.StreamId, e.RecordedAt, JsonNode.Parse(e.Body)!), OpenParsJson.Options);
+        }
+
         return e.Type == WatchMatched.Type
             ? JsonSerializer.Serialize(PartnerWebhookNotice.Of(WatchMatched.FromJson(e.Body)), OpenParsJson.Options)
             : JsonSerializer.Serialize(new StakeholderWebhookEvent(e.Type, e.Position, e.StreamId, e.RecordedAt, JsonNode.Parse(e.Body)!), OpenParsJson.Options);

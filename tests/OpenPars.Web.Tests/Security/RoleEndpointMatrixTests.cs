@@ -214,6 +214,19 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}/deliveries")),
         new("POST /api/v1/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
             async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Delivery}/redeliver")),
+        new("POST /api/v1/oversight/webhooks", HttpStatusCode.Created,
+            async f =>
+            {
+                await WebhookArrange.ClearAsync(f.Server, "FJD");
+                return Json(HttpMethod.Post, "/api/v1/oversight/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/alerts" });
+            }),
+        new("GET /api/v1/oversight/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/oversight/webhooks")),
+        new("DELETE /api/v1/oversight/webhooks/{id}", HttpStatusCode.NoContent,
+            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/oversight/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "FJD", "oversight", "oversight-alert-raised")).Endpoint}")),
+        new("GET /api/v1/oversight/webhooks/{id}/deliveries", HttpStatusCode.OK,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/oversight/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "FJD", "oversight", "oversight-alert-raised")).Endpoint}/deliveries")),
+        new("POST /api/v1/oversight/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
+            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/oversight/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "FJD", "oversight", "oversight-alert-raised")).Delivery}/redeliver")),
         new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
         new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
             async f =>
