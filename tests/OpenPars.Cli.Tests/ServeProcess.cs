@@ -17,10 +17,19 @@ public sealed record ServeProcess(Process Process, Uri Address) : IDisposable
 
     /// <summary>Starts <c>openpars serve</c> on the store named by <paramref name="store"/> (plus any further
     /// <paramref name="options"/>) and returns once it answers /healthz.</summary>
-    public static async Task<ServeProcess> StartAsync(string[] store, params string[] options)
+    public static Task<ServeProcess> StartAsync(string[] store, params string[] options) => StartAsync(store, new Dictionary<string, string>(), options);
+
+    /// <summary>As <see cref="StartAsync(string[], string[])"/>, with <paramref name="environment"/> set for the process
+    /// (the webhook address policy, <c>OPENPARS_WEBHOOK_*</c>).</summary>
+    public static async Task<ServeProcess> StartAsync(string[] store, IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "openpars.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", .. store, .. options])
         {
             start.ArgumentList.Add(arg);

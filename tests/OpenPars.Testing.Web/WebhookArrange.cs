@@ -9,8 +9,8 @@ namespace OpenPars.Testing.Web;
 public static class WebhookArrange
 {
     /// <summary>Every test server's default: no worker (nothing is sent, no entry is written behind a test's back),
-    /// loopback over http allowed for ICE, PPD and the partners the tests add.</summary>
-    public static WebhookOptions QuietOptions { get; } = LoopbackOptions(["ICE", "PPD"]) with { RunWorker = false };
+    /// loopback over http allowed for ICE and the three stakeholder agencies (PPD, DAO, FJD).</summary>
+    public static WebhookOptions QuietOptions { get; } = LoopbackOptions(["ICE", "PPD", "DAO", "FJD"]) with { RunWorker = false };
 
     /// <summary>A running worker that may reach loopback (the test receiver) for <paramref name="agencies"/>, polling fast.</summary>
     public static WebhookOptions LoopbackOptions(IEnumerable<string> agencies) => new()

@@ -98,7 +98,8 @@ public static class OpenParsApp
         services.AddScoped<WebhookStore>();
         services.AddScoped<WebhookUseCases>();
         services.AddSingleton(sp => new WebhookWorker(options, sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<AuditLog>(), options.Clock,
-            sp.GetRequiredService<SecretBoxes>(), sp.GetService<ILogger<WebhookWorker>>() ?? NullLogger<WebhookWorker>.Instance));
+            sp.GetRequiredService<SecretBoxes>(), sp.GetService<ILogger<WebhookWorker>>() ?? NullLogger<WebhookWorker>.Instance,
+            sp.GetRequiredService<FeedDispatcher>()));
         return services;
     }
 }

@@ -16,11 +16,12 @@ namespace OpenPars.App.Oversight;
 /// alert recorded once (its key). An alert of a kind the agreement in force lists in <c>autoSuspendOn</c> first
 /// suspends it — recorded like a privacy officer's suspension, resumed only by the consent quorum — then is raised
 /// naming the suspension; a crash between the two leaves the agreement suspended and the alert raised at the next
-/// run (fail safe). Run by the host's background evaluator after the checkpoint that proves the new looks.
+/// run (fail safe). Run by the host's background evaluator after the checkpoint that proves the new looks; alerts
+/// raised wake this process's feed dispatcher (<see cref="Feeds.FeedSignal"/>), so streams and webhooks carry them at once.
 /// </summary>
 public sealed class OversightAlertEvaluator(
     PartnerLookReader looks, DisparityMeasurement disparity, OversightAlertStore alerts, AgreementStore agreements, IdentityStore identity,
-    CityClock city, TimeProvider clock, OversightSettings settings, AuditTrail trail)
+    CityClock city, TimeProvider clock, OversightSettings settings, AuditTrail trail, Feeds.FeedSignal signal)
 {
     /// <summary>How the evaluator's entries name their origin: no user, the system channel.</summary>
     public static AuditOrigin Origin { get; } = new("system", null, null, "SYSTEM", "oversight-evaluator");
@@ -70,6 +71,12 @@ public sealed class OversightAlertEvaluator(
             {
                 raised.Add(raising);
             }
+        }
+
+        if (raised.Count > 0)
+        {
+            // Committed: the alert stream and the webhook enqueuer of this process read the alerts now.
+            signal.Raise();
         }
 
         return raised;

@@ -18,9 +18,10 @@ namespace OpenPars.App.Watches;
 /// then and grants <c>watch</c>, and whose criteria find the arrest as a partner search would under the agreement's row
 /// scope; it appends one <see cref="WatchMatched"/> per (watch, event) with its audit entry and moves the mark, in one
 /// transaction. A restart resumes from the mark; a second process loses the mark's compare-and-set and writes nothing;
-/// the primary key of <c>partner_watch_matches</c> refuses a duplicate whatever happens to the mark.
+/// the primary key of <c>partner_watch_matches</c> refuses a duplicate whatever happens to the mark. Matches appended
+/// raise this process's <see cref="Feeds.FeedSignal"/>, so the partner streams and the webhook enqueuer see them at once.
 /// </summary>
-public sealed class WatchMatcher(OpenParsDbContext db, WatchStore watches, AgreementStore agreements, ReferenceData reference, OpenParsAppOptions options, AuditTrail trail)
+public sealed class WatchMatcher(OpenParsDbContext db, WatchStore watches, AgreementStore agreements, ReferenceData reference, OpenParsAppOptions options, AuditTrail trail, Feeds.FeedSignal signal)
 {
     /// <summary>How the matcher's entries name their origin: no user, the system channel.</summary>
     public static AuditOrigin Origin { get; } = new("system", null, null, "SYSTEM", "watch-matcher");
@@ -36,6 +37,12 @@ public sealed class WatchMatcher(OpenParsDbContext db, WatchStore watches, Agree
             var batch = await FeedReader.ReadAfterAsync(db, mark, options.Feeds.ReadBatch, ct);
             if (batch.Count == 0)
             {
+                if (appended > 0)
+                {
+                    // Committed: this process's dispatcher reads the matches now (other processes: the NOTIFY, or their poll).
+                    signal.Raise();
+                }
+
                 return appended;
             }
 

@@ -13,8 +13,10 @@ public sealed record WebhookOptions
     /// <summary>The allow lists and the ranges that may be reached.</summary>
     public WebhookAddressPolicy Addresses { get; init; } = new();
 
-    /// <summary>How often the enqueuer looks for new events (it is also woken by this process's sender loop).</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>The enqueuer's polling fallback: it wakes when the event log commits (this process's feed dispatcher
+    /// has read new events: a commit of this process or, on PostgreSQL, another's <c>NOTIFY</c>) and looks at least
+    /// this often otherwise.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest the sender sleeps before looking for due deliveries again.</summary>
     public TimeSpan SenderInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -48,11 +48,14 @@ public sealed record WebhookDeliveryView(
 }
 
 /// <summary>
-/// Webhook endpoints and their deliveries, for two audiences over the same machinery: a partner agency's analysts
+/// Webhook endpoints and their deliveries, for three audiences over the same machinery: a partner agency's analysts
 /// (<see cref="WebhookAudience.Partner"/>: the thin notice of their own watches' matches, only while their agreement
-/// is in force) and the police's records admins (<see cref="WebhookAudience.Stakeholder"/>: full arrest events of
-/// their own agency's desks, for systems such as the jail's). An agency sees and manages only its own endpoints;
-/// records admins also see every agency's endpoints and deliveries (and may redeliver), but delete only their own.
+/// is in force; never an oversight alert, PARS-HOOK-010), the police's records admins
+/// (<see cref="WebhookAudience.Stakeholder"/>: full arrest events of their own agency's desks, for systems such as the
+/// jail's, and the oversight alerts) and every stakeholder agency's privacy officers
+/// (<see cref="WebhookAudience.Oversight"/>: the oversight alerts raised and acknowledged, aggregates only). An
+/// agency sees and manages only its own endpoints (a privacy officer: its agency's oversight endpoints); records
+/// admins also see every agency's endpoints and deliveries (and may redeliver), but delete only their own.
 /// Something not visible is not found (PARS-HOOK-005/-006), so an id of another agency reveals nothing. Every call
 /// is one audit entry; the secret is in no entry, log or answer but the registration's.
 /// </summary>
@@ -75,7 +78,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
                 }
             }
 
-            var kinds = Kinds(caller, request?.EventKinds);
+            var kinds = Kinds(caller, audience, request?.EventKinds);
             var url = await CheckUrlAsync(caller, request?.Url, ct);
             var key = RandomNumberGenerator.GetBytes(WebhookSignature.KeyBytes);
             var secret = WebhookSignature.SecretFor(key);
@@ -83,7 +86,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
             {
                 AgencyId = caller.AgencyId,
                 AgencyCode = caller.AgencyCode,
-                Audience = audience.ToString().ToLowerInvariant(),
+                Audience = AudienceName(audience),
                 Url = url.Uri.AbsoluteUri,
                 EventKinds = string.Join(',', kinds),
                 SecretSealed = boxes.Webhooks.Seal(secret, caller.AgencyId),
@@ -99,7 +102,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
         {
             Access.Require(caller, RuleFor(audience));
             var rows = await store.ListAsync(audience == WebhookAudience.Stakeholder ? null : caller.AgencyId, ct);
-            return (IReadOnlyList<WebhookView>)[.. rows.Select(WebhookView.Of)];
+            return (IReadOnlyList<WebhookView>)[.. rows.Where(r => Visible(caller, audience, r)).Select(WebhookView.Of)];
         });
 
     /// <summary>Deletes one of the caller's agency's endpoints; its pending deliveries are cancelled.</summary>
@@ -108,7 +111,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
         {
             Access.Require(caller, RuleFor(audience));
             var endpoint = await store.FindEndpointAsync(id, ct);
-            if (endpoint is null || endpoint.AgencyId != caller.AgencyId || endpoint.DisabledReason == "deleted")
+            if (endpoint is null || endpoint.AgencyId != caller.AgencyId || !Visible(caller, audience, endpoint) || endpoint.DisabledReason == "deleted")
             {
                 audit.Trail.Payload(new WebhookV1(Clip(id), caller.AgencyCode));
                 throw NotFound();
@@ -164,15 +167,27 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
             return true;
         });
 
-    private static Func<Caller, bool> RuleFor(WebhookAudience audience) => audience == WebhookAudience.Partner ? Access.PartnerAnalyst : Access.RecordsAdmin;
-
-    /// <summary>The owning agency sees its endpoints; a records admin (stakeholder routes) sees every agency's.</summary>
-    private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) =>
-        endpoint.AgencyId == caller.AgencyId || audience == WebhookAudience.Stakeholder;
-
-    private static List<string> Kinds(Caller caller, IReadOnlyList<string>? asked)
+    private static Func<Caller, bool> RuleFor(WebhookAudience audience) => audience switch
     {
-        var allowed = WebhookEventKinds.For(caller.AgencyKind);
+        WebhookAudience.Partner => Access.PartnerAnalyst,
+        WebhookAudience.Oversight => Access.PrivacyOfficer,
+        _ => Access.RecordsAdmin,
+    };
+
+    /// <summary>The owning agency sees its endpoints (a privacy officer: its agency's oversight endpoints, not its
+    /// desks' integrations); a records admin (stakeholder routes) sees every agency's.</summary>
+    private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) => audience switch
+    {
+        WebhookAudience.Stakeholder => true,
+        WebhookAudience.Oversight => endpoint.AgencyId == caller.AgencyId && endpoint.Audience == AudienceName(WebhookAudience.Oversight),
+        _ => endpoint.AgencyId == caller.AgencyId,
+    };
+
+    private static string AudienceName(WebhookAudience audience) => audience.ToString().ToLowerInvariant();
+
+    private static List<string> Kinds(Caller caller, WebhookAudience audience, IReadOnlyList<string>? asked)
+    {
+        var allowed = WebhookEventKinds.For(audience, caller.AgencyKind);
         if (asked is null || asked.Count == 0)
         {
             return [.. allowed];
@@ -180,6 +195,12 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
         foreach (var kind in asked)
         {
+            if (audience == WebhookAudience.Partner && WebhookEventKinds.IsAlertKind(kind))
+            {
+                const string why = "Oversight alerts about partners go only to stakeholder agencies' endpoints, never to a partner's.";
+                throw new DomainException(WebhookErrorCodes.AlertKindStakeholdersOnly, why, new ValidationErrors().Add("eventKinds", "stakeholders-only", why));
+            }
+
             if (kind is null || !allowed.Contains(kind, StringComparer.Ordinal))
             {
                 throw KindRefused("allowed-kind", $"eventKinds may name only {string.Join(", ", allowed)} for your agency.");

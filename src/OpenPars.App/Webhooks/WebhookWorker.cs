@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using OpenPars.App.Feeds;
 using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
 using OpenPars.Core.Agreements;
@@ -11,6 +12,7 @@ using OpenPars.Core.Audit;
 using OpenPars.Core.Audit.Payloads;
 using OpenPars.Core.Common;
 using OpenPars.Core.Feeds;
+using OpenPars.Core.Oversight;
 using OpenPars.Core.Watches;
 using OpenPars.Core.Webhooks;
 using OpenPars.Storage;
@@ -25,7 +27,8 @@ namespace OpenPars.App.Webhooks;
 /// <summary>
 /// The webhook worker of one server process (any number may run on one store): the enqueuer, a durable consumer of
 /// the event log (mark <c>webhooks:enqueue</c>), turns each new event into a delivery for every enabled endpoint that
-/// subscribes to it; the sender claims due deliveries (<see cref="WebhookQueue.ClaimDueAsync"/>), re-checks a
+/// subscribes to it — woken when the event log commits (each read of this process's <see cref="FeedDispatcher"/>:
+/// this process's commits, on PostgreSQL any process's <c>NOTIFY</c>), polling as the fallback; the sender claims due deliveries (<see cref="WebhookQueue.ClaimDueAsync"/>), re-checks a
 /// partner's delivery before each attempt (agreement active, agency still a partner, the registering token neither
 /// revoked nor expired, the watch not cancelled — otherwise it is cancelled, recorded and audited, never sent; a
 /// delivery waiting for a later retry is cancelled as soon as that holds, by <see cref="CancelRevokedOnceAsync"/> each round), signs it, posts it with the
@@ -43,10 +46,13 @@ public sealed class WebhookWorker : IDisposable
     private readonly ILogger<WebhookWorker> _logger;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _enqueued = new(0, 1);
+    private readonly FeedDispatcher? _dispatcher;
 
-    /// <summary>A worker on the application's store.</summary>
-    public WebhookWorker(OpenParsAppOptions app, WebhookOptions options, AuditLog log, TimeProvider clock, SecretBoxes box, ILogger<WebhookWorker> logger)
+    /// <summary>A worker on the application's store; <paramref name="dispatcher"/> (this process's) wakes the enqueuer
+    /// whenever it has read newly committed events, and without it the enqueuer only polls.</summary>
+    public WebhookWorker(OpenParsAppOptions app, WebhookOptions options, AuditLog log, TimeProvider clock, SecretBoxes box, ILogger<WebhookWorker> logger, FeedDispatcher? dispatcher = null)
     {
+        _dispatcher = dispatcher;
         _app = app;
         _options = options;
         _log = log;
@@ -60,12 +66,14 @@ public sealed class WebhookWorker : IDisposable
     public Task RunAsync(CancellationToken stop) => Task.WhenAll(
         LoopAsync("enqueue", async ct =>
         {
+            // Taken before the read: a commit after the read starts completes this cycle or a later one, so none is missed.
+            var committed = _dispatcher?.NextCycleAsync() ?? Task.CompletedTask;
             if (await EnqueueOnceAsync(ct) > 0)
             {
                 Wake();
             }
 
-            await Task.Delay(_options.PollInterval, ct);
+            await WakeOrPollAsync(_dispatcher is null ? null : committed, ct);
         }, stop),
         LoopAsync("send", async ct =>
         {
@@ -136,6 +144,21 @@ public sealed class WebhookWorker : IDisposable
         return claimed.Count;
     }
 
+    /// <summary>Waits for the dispatcher's next read of the log (<paramref name="committed"/>) or the poll, whichever comes first.</summary>
+    private async Task WakeOrPollAsync(Task? committed, CancellationToken ct)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var delay = Task.Delay(_options.PollInterval, poll.Token);
+        if (committed is null || await Task.WhenAny(committed, delay) == delay)
+        {
+            await delay;
+            return;
+        }
+
+        await poll.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+    }
+
     /// <summary>Wakes the sender (new deliveries were enqueued).</summary>
     public void Wake()
     {
@@ -162,11 +185,12 @@ public sealed class WebhookWorker : IDisposable
     private static IEnumerable<WebhookDeliveryRow> DeliveriesFor(FeedEvent e, IReadOnlyList<WebhookEndpointRow> endpoints, DateTimeOffset now)
     {
         WatchMatched? match = null;
+        var alert = OversightAlertFeed.Carries(e);
         if (e.StreamType == WatchStreams.Watch && e.Type == WatchMatched.Type)
         {
             match = WatchMatched.FromJson(e.Body);
         }
-        else if (e.StreamType != FeedStreams.Arrest)
+        else if (e.StreamType != FeedStreams.Arrest && !alert)
         {
             yield break;
         }
@@ -186,7 +210,7 @@ public sealed class WebhookWorker : IDisposable
                 EndpointId = endpoint.Id,
                 EventPosition = e.Position,
                 EventType = e.Type,
-                ArrestNumber = match?.ArrestNumber ?? e.StreamId,
+                ArrestNumber = alert ? null : match?.ArrestNumber ?? e.StreamId,
                 WatchId = match?.WatchId,
                 AgreementId = match?.AgreementId,
                 State = WebhookStates.Pending,
@@ -386,6 +410,11 @@ public sealed class WebhookWorker : IDisposable
         }
 
         var e = events[0];
+        if (OversightAlertFeed.Carries(e))
+        {
+            return JsonSerializer.Serialize(new OversightAlertWebhookEvent(e.Type, e.Position, e.StreamId, e.RecordedAt, JsonNode.Parse(e.Body)!), OpenParsJson.Options);
+        }
+
         return e.Type == WatchMatched.Type
             ? JsonSerializer.Serialize(PartnerWebhookNotice.Of(WatchMatched.FromJson(e.Body)), OpenParsJson.Options)
             : JsonSerializer.Serialize(new StakeholderWebhookEvent(e.Type, e.Position, e.StreamId, e.RecordedAt, JsonNode.Parse(e.Body)!), OpenParsJson.Options);

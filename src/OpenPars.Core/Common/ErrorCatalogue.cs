@@ -143,12 +143,13 @@ public static class ErrorCatalogue
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.UrlRefused, 400, "Webhook url refused", "url must be an absolute https URL (http only for hosts the configuration lists), without user information or fragment."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.AddressRefused, 400, "Webhook address refused", "The url's host is, or resolves to, a private, loopback, link-local or metadata address, which webhooks may not reach."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.HostNotAllowed, 400, "Webhook host not allowed", "The url's host is not on the agency's allow list of webhook hosts (server configuration)."),
-        new(OpenPars.Core.Webhooks.WebhookErrorCodes.EventKindRefused, 400, "Event kind refused", "eventKinds names a kind that is unknown, repeated, or not one the agency may subscribe to (a partner: partner-watch-matched; a stakeholder: its own desks' arrest events)."),
+        new(OpenPars.Core.Webhooks.WebhookErrorCodes.EventKindRefused, 400, "Event kind refused", "eventKinds names a kind that is unknown, repeated, or not one the agency may subscribe to (a partner: partner-watch-matched; a stakeholder integration: its own desks' arrest events and the oversight alerts; a privacy officer's oversight endpoint: the oversight alerts)."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.EndpointNotFound, 404, "Webhook endpoint not found", "No webhook endpoint with this id is visible to the caller."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.DeliveryNotFound, 404, "Webhook delivery not found", "No webhook delivery with this id is visible to the caller."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.RedeliveryRefused, 409, "Redelivery refused", "The delivery is still pending, was cancelled (a revocation is final), or its endpoint is disabled or deleted."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.NoAgreementInForce, 403, "No agreement in force", "The partner agency has no active agreement: it may register no webhook."),
         new(OpenPars.Core.Webhooks.WebhookErrorCodes.TooManyEndpoints, 409, "Too many webhook endpoints", "The agency already has the most webhook endpoints allowed (10); delete one first."),
+        new(OpenPars.Core.Webhooks.WebhookErrorCodes.AlertKindStakeholdersOnly, 403, "Alert kinds are for stakeholders", "eventKinds names an oversight alert kind (oversight-alert-raised, oversight-alert-acknowledged): alerts about partners go only to stakeholder agencies' endpoints, never to a partner's."),
 
         // Backup and restore (command line)
         new(OpenPars.Core.Backup.BackupErrorCodes.OlderThanPublished, 409, "Backup older than the published log", "The backup's tree is smaller than the last checkpoint the system published; restoring it would drop signed entries. Refused unless --force, which is audited."),

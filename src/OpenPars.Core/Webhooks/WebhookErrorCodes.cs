@@ -29,4 +29,7 @@ public static class WebhookErrorCodes
 
     /// <summary>The agency already has the most endpoints allowed.</summary>
     public const string TooManyEndpoints = "PARS-HOOK-009";
+
+    /// <summary>A partner's endpoint named an oversight alert kind: alerts go only to stakeholder agencies.</summary>
+    public const string AlertKindStakeholdersOnly = "PARS-HOOK-010";
 }

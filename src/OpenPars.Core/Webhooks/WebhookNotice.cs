@@ -29,3 +29,13 @@ public sealed record PartnerWebhookNotice(string Type, string WatchId, string Ar
 /// <param name="RecordedAt">When it was recorded.</param>
 /// <param name="Event">The event exactly as stored.</param>
 public sealed record StakeholderWebhookEvent(string Type, long Position, string ArrestNumber, DateTimeOffset RecordedAt, System.Text.Json.Nodes.JsonNode Event);
+
+/// <summary>The body an endpoint subscribed to the oversight alerts receives: the alert event exactly as stored (its
+/// kind, the partner agency, the summary, the figures, the evidence as audit entry indexes; an acknowledgement's agency
+/// and statement) — aggregates only, never a person's data (<see cref="Oversight.OversightAlertEvent"/>).</summary>
+/// <param name="Type"><c>oversight-alert-raised</c> or <c>oversight-alert-acknowledged</c>.</param>
+/// <param name="Position">The event's global position (the alert stream's <c>id:</c>).</param>
+/// <param name="AlertId">The alert (<c>oa-…</c>), as <c>GET /api/v1/oversight/alerts</c> names it.</param>
+/// <param name="RecordedAt">When it was recorded.</param>
+/// <param name="Alert">The event exactly as stored.</param>
+public sealed record OversightAlertWebhookEvent(string Type, long Position, string AlertId, DateTimeOffset RecordedAt, System.Text.Json.Nodes.JsonNode Alert);

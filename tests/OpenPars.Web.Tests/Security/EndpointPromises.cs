@@ -146,7 +146,8 @@ public static class EndpointPromises
         new("GET /api/v1/partner/stream", Partner, Recorded.Read, "watches.stream-opened"),
 
         // Webhooks: a partner agency's analysts manage its own endpoints (thin watch notices); the police's records
-        // admins its stakeholder integrations and see every agency's endpoints and deliveries. Every call is on the record.
+        // admins its stakeholder integrations (desk events, alerts) and see every agency's endpoints and deliveries. Every
+        // call is on the record.
         new("POST /api/v1/partner/webhooks", Partner, Recorded.Write, "webhooks.registered"),
         new("GET /api/v1/partner/webhooks", Partner, Recorded.Read, "webhooks.listed"),
         new("DELETE /api/v1/partner/webhooks/{id}", Partner, Recorded.Write, "webhooks.deleted"),
@@ -157,6 +158,12 @@ public static class EndpointPromises
         new("DELETE /api/v1/webhooks/{id}", Admin, Recorded.Write, "webhooks.deleted"),
         new("GET /api/v1/webhooks/{id}/deliveries", Admin, Recorded.Read, "webhooks.deliveries-read"),
         new("POST /api/v1/webhooks/deliveries/{id}/redeliver", Admin, Recorded.Write, "webhooks.redelivered"),
+        // Each stakeholder agency's privacy officers: their agency's oversight endpoints (the alerts), nobody else's.
+        new("POST /api/v1/oversight/webhooks", Privacy, Recorded.Write, "webhooks.registered"),
+        new("GET /api/v1/oversight/webhooks", Privacy, Recorded.Read, "webhooks.listed"),
+        new("DELETE /api/v1/oversight/webhooks/{id}", Privacy, Recorded.Write, "webhooks.deleted"),
+        new("GET /api/v1/oversight/webhooks/{id}/deliveries", Privacy, Recorded.Read, "webhooks.deliveries-read"),
+        new("POST /api/v1/oversight/webhooks/deliveries/{id}/redeliver", Privacy, Recorded.Write, "webhooks.redelivered"),
 
         // Oversight: the stakeholders' privacy officers and representatives; every view is on the record.
         new("GET /api/v1/oversight/usage", Overseers, Recorded.Read, "oversight.usage-read"),

@@ -195,12 +195,7 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 return Json(HttpMethod.Post, "/api/v1/partner/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/hook" });
             }),
         new("GET /api/v1/partner/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/partner/webhooks")),
-        new("DELETE /api/v1/partner/webhooks/{id}", HttpStatusCode.NoContent,
-            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/partner/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Endpoint}")),
-        new("GET /api/v1/partner/webhooks/{id}/deliveries", HttpStatusCode.OK,
-            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/partner/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Endpoint}/deliveries")),
-        new("POST /api/v1/partner/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
-            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/partner/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "ICE", "partner", "partner-watch-matched")).Delivery}/redeliver")),
+        .. WebhookManagement("/api/v1/partner/webhooks", "ICE", "partner", "partner-watch-matched"),
         new("POST /api/v1/webhooks", HttpStatusCode.Created,
             async f =>
             {
@@ -208,12 +203,15 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
                 return Json(HttpMethod.Post, "/api/v1/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/jms", ["eventKinds"] = new JsonArray("arrest-booked") });
             }),
         new("GET /api/v1/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/webhooks")),
-        new("DELETE /api/v1/webhooks/{id}", HttpStatusCode.NoContent,
-            async f => new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}")),
-        new("GET /api/v1/webhooks/{id}/deliveries", HttpStatusCode.OK,
-            async f => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/webhooks/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Endpoint}/deliveries")),
-        new("POST /api/v1/webhooks/deliveries/{id}/redeliver", HttpStatusCode.Accepted,
-            async f => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, "PPD", "stakeholder", "arrest-booked")).Delivery}/redeliver")),
+        .. WebhookManagement("/api/v1/webhooks", "PPD", "stakeholder", "arrest-booked"),
+        new("POST /api/v1/oversight/webhooks", HttpStatusCode.Created,
+            async f =>
+            {
+                await WebhookArrange.ClearAsync(f.Server, "FJD");
+                return Json(HttpMethod.Post, "/api/v1/oversight/webhooks", new JsonObject { ["url"] = "http://127.0.0.1:9/alerts" });
+            }),
+        new("GET /api/v1/oversight/webhooks", HttpStatusCode.OK, _ => Get("/api/v1/oversight/webhooks")),
+        .. WebhookManagement("/api/v1/oversight/webhooks", "FJD", "oversight", "oversight-alert-raised"),
         new("GET /api/v1/oversight/usage", HttpStatusCode.OK, _ => Get("/api/v1/oversight/usage?agency=ICE")),
         new("GET /api/v1/oversight/disparity", HttpStatusCode.OK,
             async f =>
@@ -242,6 +240,18 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
         new("GET /docs/favicon.svg", HttpStatusCode.OK, _ => Get("/docs/favicon.svg")),
         new("GET /docs/scalar.js", HttpStatusCode.OK, _ => Get("/docs/scalar.js")),
         new("GET /docs/scalar.aspnetcore.js", HttpStatusCode.OK, _ => Get("/docs/scalar.aspnetcore.js")),
+    ];
+
+    /// <summary>An endpoint family's delete, deliveries and redeliver requests, each on an endpoint of <paramref name="agency"/>
+    /// written straight to the store with one dead delivery.</summary>
+    private static EndpointRequest[] WebhookManagement(string prefix, string agency, string audience, string kind) =>
+    [
+        new($"DELETE {prefix}/{{id}}", HttpStatusCode.NoContent,
+            async f => new HttpRequestMessage(HttpMethod.Delete, $"{prefix}/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, agency, audience, kind)).Endpoint}")),
+        new($"GET {prefix}/{{id}}/deliveries", HttpStatusCode.OK,
+            async f => new HttpRequestMessage(HttpMethod.Get, $"{prefix}/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, agency, audience, kind)).Endpoint}/deliveries")),
+        new($"POST {prefix}/deliveries/{{id}}/redeliver", HttpStatusCode.Accepted,
+            async f => new HttpRequestMessage(HttpMethod.Post, $"{prefix}/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, agency, audience, kind)).Delivery}/redeliver")),
     ];
 
     public static TheoryData<StorageProvider, string, string> Cases() =>

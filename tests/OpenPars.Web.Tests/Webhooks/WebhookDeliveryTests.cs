@@ -68,6 +68,51 @@ public sealed class WebhookDeliveryTests
         (await db.WebhookEndpoints.SingleAsync(e => e.PublicId == id)).SecretSealed.ShouldNotBe(System.Text.Encoding.UTF8.GetBytes(secret));
     }
 
+    /// <summary>
+    /// Wake on commit: every poll in the chain — the feed dispatcher's, the watch matcher's, the webhook enqueuer's — is
+    /// ten minutes, so a re-arrest that is matched, enqueued and delivered while the test waits (at most 20 s) can only
+    /// have been carried by the wake-ups: the booking's commit wakes the dispatcher, its read wakes the matcher, the
+    /// match's commit wakes the dispatcher again, and its read wakes the enqueuer, which wakes the sender.
+    /// </summary>
+    [Theory, AllProviders]
+    public async Task A_watch_match_is_enqueued_and_sent_on_the_commit_wake_not_the_poll(StorageProvider provider)
+    {
+        var never = TimeSpan.FromMinutes(10);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var web = await ProviderTestServer.StartAsync(provider, clock: null,
+            configure: b =>
+            {
+                b.Services.AddSingleton(WebhookArrange.LoopbackOptions(["ICE"]) with { PollInterval = never });
+                b.Services.AddSingleton(sp => new OpenPars.Web.Hosting.WatchMatcherService(sp, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OpenPars.Web.Hosting.WatchMatcherService>>(), never));
+            },
+            feeds: new OpenPars.App.Feeds.FeedOptions { PollInterval = never }, ct: TestContext.Current.CancellationToken);
+        var server = web.Server;
+        server.Services.GetRequiredService<WebhookOptions>().PollInterval.ShouldBe(never);
+        await AgreementArrange.AgreementAsync(server, "ICE", ArrangedState.Active);
+        var (id, _) = await RegisterAsync(server, Roles.PartnerAnalyst, "/api/v1/partner/webhooks", receiver, null);
+        var sid = await WatchAsync(server);
+        var size = await server.AuditSizeAsync();
+
+        // Booked through the API, and nothing run by hand: the hosted matcher and worker do the rest.
+        var booking = SampleBookings.Valid("Rearrestb");
+        booking["person"]!["identifiers"]!["sid"] = sid;
+        var number = await new WebServer(server).BookAsync(booking);
+
+        var got = await EventuallyAsync(() => receiver.Received.FirstOrDefault());
+        got.Verified.ShouldBeTrue();
+        JsonNode.Parse(got.Body)!["arrestNumber"]!.GetValue<string>().ShouldBe(number);
+        var entries = await EventuallyAsync(async () =>
+        {
+            var since = await server.AuditEntriesSinceAsync(size);
+            return since.Any(e => e["event"]!.GetValue<string>() == "webhooks.delivered") ? since : null;
+        });
+        var events = entries.Select(e => e["event"]!.GetValue<string>()).ToList();
+        events.IndexOf("arrest.booked").ShouldBeLessThan(events.IndexOf("watches.matched"));
+        events.IndexOf("watches.matched").ShouldBeLessThan(events.IndexOf("webhooks.delivered"));
+        var list = await GetArrayAsync(server, Roles.PartnerAnalyst, $"/api/v1/partner/webhooks/{id}/deliveries");
+        list.Single()!["id"]!.GetValue<string>().ShouldBe(got.Id);
+    }
+
     [Theory, AllProviders]
     public async Task A_partner_notice_is_retried_after_503_on_its_schedule_across_a_restart(StorageProvider provider)
     {
