@@ -56,9 +56,16 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
         audit.ReadAsync(caller, AuditEventType.UsersListed, async () =>
         {
             Access.Require(caller, Administrator);
-            var agencies = (await store.ListAgenciesAsync(ct)).ToDictionary(a => a.Code, StringComparer.Ordinal);
-            return (IReadOnlyList<UserView>)(await store.ListUsersAsync(ct))
-                .Where(u => agencies.TryGetValue(u.AgencyCode, out var a) && Administers(caller, a.Code, a.Kind)).ToList();
+            return await AdministeredAsync(caller, await store.ListUsersAsync(ct), u => u.AgencyCode, ct);
+        });
+
+    /// <summary>The tokens and unredeemed enrolments of the users the caller administers (their own agency's; the police's
+    /// records admin also the partners'), newest first, never a secret.</summary>
+    public Task<IReadOnlyList<TokenListing>> ListTokensAsync(Caller caller, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.TokensListed, async () =>
+        {
+            Access.Require(caller, Administrator);
+            return await AdministeredAsync(caller, await store.ListTokensAsync(ct), t => t.AgencyCode, ct);
         });
 
     public Task<UserView> AddUserAsync(Caller caller, string? agency, string? name, IReadOnlyList<string>? roles, CancellationToken ct = default) =>
@@ -184,6 +191,13 @@ public sealed class IdentityUseCases(IdentityStore store, AuditScope audit)
         caller.IsOperator
         || (Access.Administrator(caller) && string.Equals(caller.AgencyCode, agencyCode, StringComparison.Ordinal))
         || (Access.RecordsAdmin(caller) && agencyKind == AgencyKind.Partner);
+
+    // The items of the agencies the caller administers.
+    private async Task<IReadOnlyList<T>> AdministeredAsync<T>(Caller caller, IReadOnlyList<T> items, Func<T, string> agencyOf, CancellationToken ct)
+    {
+        var agencies = (await store.ListAgenciesAsync(ct)).ToDictionary(a => a.Code, StringComparer.Ordinal);
+        return [.. items.Where(i => agencies.TryGetValue(agencyOf(i), out var a) && Administers(caller, a.Code, a.Kind))];
+    }
 
     private static void RequireAdministers(Caller caller, string agencyCode, AgencyKind agencyKind)
     {

@@ -208,6 +208,61 @@ public sealed class SignInUseCases(SignInStore store, AuditScope audit, TimeProv
         });
     }
 
+    /// <summary>An administrator resets another user's password (a new initial password, handed over in person): the
+    /// same rules as <see cref="SetPasswordAsync"/>, never one's own (PARS-ADM-012); the user's page sessions end.</summary>
+    /// <param name="caller">An administrator of the user's agency (the records admin also of the partners').</param>
+    /// <param name="userId">The user.</param>
+    /// <param name="password">The new password, checked against the length rule (PARS-AUTH-105 at <c>password</c>).</param>
+    /// <param name="ct">Cancels the work.</param>
+    public async Task ResetPasswordAsync(Caller caller, long userId, string? password, CancellationToken ct = default)
+    {
+        var user = await store.FindAsync(userId, ct);
+        await audit.WriteAsync(caller, AuditEventType.PasswordReset, async () =>
+        {
+            var target = RequireResettable(caller, user, userId);
+            if (SignInPolicy.PasswordProblem(password) is { } problem)
+            {
+                throw new ValidationErrors().Add("password", "password-length", problem).ToException();
+            }
+
+            await store.ResetPasswordAsync(userId, Hasher.HashPassword(target, password!), ct);
+            return true;
+        });
+    }
+
+    /// <summary>An administrator resets another user's second factor (a lost authenticator): the secret and recovery
+    /// codes are cleared, the user's page sessions end, and the user enrols a new authenticator after their next
+    /// password. Never one's own (PARS-ADM-012): a second administrator is on the record for every reset.</summary>
+    public async Task ResetSecondFactorAsync(Caller caller, long userId, CancellationToken ct = default)
+    {
+        var user = await store.FindAsync(userId, ct);
+        await audit.WriteAsync(caller, AuditEventType.SecondFactorReset, async () =>
+        {
+            RequireResettable(caller, user, userId);
+            await store.ResetSecondFactorAsync(userId, ct);
+            return true;
+        });
+    }
+
+    // The reset rules: an administrator (not the operator, who sets passwords at the terminal), of the user's agency,
+    // and never of their own credential.
+    private static UserEntity RequireResettable(Caller caller, UserEntity? user, long userId)
+    {
+        Access.Require(caller, Access.Administrator);
+        var target = user ?? throw new DomainException(ErrorCodes.UserNotFound, $"No user {userId}.");
+        if (!IdentityUseCases.Administers(caller, target.Agency.Code, target.Agency.Kind))
+        {
+            throw new DomainException(ErrorCodes.OutsideAdministration, $"{target.Agency.Code} is administered by its own administrator, not by {caller.AgencyCode}.");
+        }
+
+        if (target.Id == caller.UserId)
+        {
+            throw new DomainException(ErrorCodes.OwnCredentialReset, "Nobody resets their own password or second factor; another administrator of the agency must.");
+        }
+
+        return target;
+    }
+
     /// <summary>The current TOTP code of a user (the demo's <c>openpars demo code</c>): the operator only, at the
     /// terminal that holds the store.</summary>
     public async Task<string?> CurrentCodeAsync(Caller caller, string userName, CancellationToken ct = default)

@@ -36,6 +36,9 @@ public enum AuditEventType
     EnrolmentIssued = 5008,
     EnrolmentRedeemed = 5009,
 
+    /// <summary>The tokens (and unredeemed enrolments) of the users an administrator administers listed, never their secrets.</summary>
+    TokensListed = 5010,
+
     AuditEntriesRead = 6001,
     AuditCheckpointsRead = 6002,
     AuditInclusionProofRead = 6003,
@@ -186,6 +189,14 @@ public enum AuditEventType
     /// <summary>A user's password set (initial password by an administrator or the operator).</summary>
     PasswordSet = 13007,
 
+    /// <summary>A user's password reset by another administrator: a new initial password, the lockout cleared, every
+    /// page session of the user ended.</summary>
+    PasswordReset = 13008,
+
+    /// <summary>A user's second factor reset by another administrator: the TOTP secret and recovery codes cleared (the
+    /// user enrols again at the next sign-in), every page session of the user ended.</summary>
+    SecondFactorReset = 13009,
+
     /// <summary>A credential refused with 429 because its client address or account failed too often (rate-limited payload).</summary>
     AuthenticationThrottled = 14001,
 
@@ -219,6 +230,7 @@ public static class AuditEventTypes
         AuditEventType.RolesChanged => "admin.roles-changed",
         AuditEventType.EnrolmentIssued => "admin.enrolment-issued",
         AuditEventType.EnrolmentRedeemed => "admin.enrolment-redeemed",
+        AuditEventType.TokensListed => "admin.tokens-listed",
         AuditEventType.AuditEntriesRead => "audit.entries-read",
         AuditEventType.AuditCheckpointsRead => "audit.checkpoints-read",
         AuditEventType.AuditInclusionProofRead => "audit.inclusion-proof-read",
@@ -285,6 +297,8 @@ public static class AuditEventTypes
         AuditEventType.SessionEnded => "sign-in.session-ended",
         AuditEventType.SecondFactorEnrolled => "sign-in.second-factor-enrolled",
         AuditEventType.PasswordSet => "sign-in.password-set",
+        AuditEventType.PasswordReset => "sign-in.password-reset",
+        AuditEventType.SecondFactorReset => "sign-in.second-factor-reset",
         AuditEventType.AuthenticationThrottled => "auth.throttled",
         AuditEventType.PartnerRateLimited => "partner.rate-limited",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Every event type needs a stable name."),

@@ -50,6 +50,7 @@ public static class ErrorCatalogue
         new(ErrorCodes.CredentialForAnotherPerson, 403, "Credential for another person", "No one obtains a token for another person: issue an enrolment secret the owner redeems once for their own token."),
         new(ErrorCodes.EnrolmentNotRedeemable, 400, "Enrolment not redeemable", "The enrolment secret is unknown, already redeemed, revoked or expired."),
         new(ErrorCodes.ServiceAccountRole, 400, "Role not for a service account", "A service account is a system, not a person: it never holds a desk, representative, privacy-officer, partner-analyst or administration role."),
+        new(ErrorCodes.OwnCredentialReset, 403, "Own credential reset", "Nobody resets their own password or second factor; another administrator of the agency must, so every reset has a second person on the record."),
         new(ErrorCodes.NotAServiceAccount, 403, "Not a service account", "An administrator mints tokens only for a service account of their own agency; a person obtains their own token (enrolment)."),
 
         // Audit log

@@ -41,6 +41,10 @@ public static class ErrorCodes
     public const string ServiceAccountRole = "PARS-ADM-010";
     public const string NotAServiceAccount = "PARS-ADM-011";
 
+    /// <summary>Nobody resets their own password or second factor at the administration desk: another administrator
+    /// of the agency must (one person never both holds a credential and re-issues it unwitnessed).</summary>
+    public const string OwnCredentialReset = "PARS-ADM-012";
+
     // Audit log: PARS-AUD-0xx
     public const string AuditUnavailable = "PARS-AUD-001";
     public const string AuditCheckpointNotFound = "PARS-AUD-002";

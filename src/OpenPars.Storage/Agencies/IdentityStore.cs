@@ -30,6 +30,18 @@ public sealed record UserView(long Id, string Name, string AgencyCode, IReadOnly
 
 public sealed record TokenView(long Id, long UserId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
+/// <summary>A token or unredeemed enrolment as an administrator lists it: whose, which agency, its label and dates,
+/// never its secret (only the secret's SHA-256 is kept). When it was last used is not recorded.</summary>
+/// <param name="Id">The token's id (what revocation names).</param>
+/// <param name="UserId">Its owner.</param>
+/// <param name="UserName">Its owner's name.</param>
+/// <param name="AgencyCode">Its owner's agency.</param>
+/// <param name="Label">Its label (<c>enrolment</c> for an enrolment secret).</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it stops working, if ever.</param>
+/// <param name="RevokedAt">When it was revoked, if it was.</param>
+public sealed record TokenListing(long Id, long UserId, string UserName, string AgencyCode, string Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
 /// <summary>Agencies, users and tokens: the administration the records admin and the CLI share.</summary>
 public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, AuditTrail audit, CredentialCache? credentials = null)
 {
@@ -266,6 +278,12 @@ public sealed class IdentityStore(OpenParsDbContext db, TimeProvider clock, Audi
         await tx.CommitAsync(ct);
         return ToView(token);
     }
+
+    /// <summary>Every token and enrolment with its owner and agency, newest first (secrets are not stored, so none is read).</summary>
+    public async Task<IReadOnlyList<TokenListing>> ListTokensAsync(CancellationToken ct = default) =>
+        await db.Tokens.AsNoTracking().OrderByDescending(t => t.Id)
+            .Select(t => new TokenListing(t.Id, t.UserId, t.User.Name, t.User.Agency.Code, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt))
+            .ToListAsync(ct);
 
     /// <summary>A user with their agency, or null.</summary>
     public Task<UserEntity?> FindUserAsync(long userId, CancellationToken ct = default) =>

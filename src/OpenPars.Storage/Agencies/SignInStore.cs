@@ -192,6 +192,41 @@ public sealed class SignInStore(OpenParsDbContext db, TimeProvider clock, AuditT
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>An administrator's password reset (audited <see cref="AuditEventType.PasswordReset"/>): the new hash, the
+    /// failure count and lockout cleared, and every open page session of the user ended, in one transaction.</summary>
+    public Task ResetPasswordAsync(long userId, string passwordHash, CancellationToken ct = default) =>
+        ResetAsync(userId, "password-reset", AuditEventType.PasswordReset, user =>
+        {
+            user.PasswordHash = passwordHash;
+            user.FailedSignIns = 0;
+            user.LockedUntil = null;
+        }, ct);
+
+    /// <summary>An administrator's second-factor reset (audited <see cref="AuditEventType.SecondFactorReset"/>): the
+    /// sealed TOTP secret, its last step and the recovery codes cleared (the user enrols again after their next
+    /// password), and every open page session of the user ended, in one transaction.</summary>
+    public Task ResetSecondFactorAsync(long userId, CancellationToken ct = default) =>
+        ResetAsync(userId, "factor-reset", AuditEventType.SecondFactorReset, user =>
+        {
+            user.TotpSecretSealed = null;
+            user.TotpLastStep = null;
+            user.RecoveryCodeHashes = null;
+        }, ct);
+
+    private async Task ResetAsync(long userId, string reason, AuditEventType type, Action<UserEntity> change, CancellationToken ct)
+    {
+        var now = StoredTime.Now(clock);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.SingleAsync(u => u.Id == userId, ct);
+        change(user);
+        await db.PageSessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), ct);
+        await db.SaveChangesAsync(ct);
+        audit.Payload(new SignInV1(user.Name, type == AuditEventType.PasswordReset ? "password-reset" : "second-factor-reset"));
+        await audit.AppendInTransactionAsync(db, type, [], ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Stores a new TOTP secret, sealed to the user, and recovery-code hashes (audited
     /// <see cref="AuditEventType.SecondFactorEnrolled"/>), replacing any earlier ones; no code of the old secret is
     /// accepted after this.</summary>

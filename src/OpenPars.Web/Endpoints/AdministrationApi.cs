@@ -41,6 +41,14 @@ public static class AdministrationApi
         group.MapPost("/service-accounts/{id:long}/tokens", CreateServiceAccountToken).Audited(AuditEventType.ServiceAccountTokenCreated).WithName("createServiceAccountToken")
             .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.NotAServiceAccount)
             .WithSummary("Mint a token for a service account of your own agency; the secret is in this answer only (never for a person or another agency).");
+        group.MapGet("/tokens", ListTokens).Audited(AuditEventType.TokensListed).WithName("listTokens")
+            .WithSummary("The tokens and unredeemed enrolments of the users you administer: owner, label, dates; never a secret.");
+        group.MapPost("/users/{id:long}/password", ResetPassword).Audited(AuditEventType.PasswordReset).WithName("resetPassword")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.OwnCredentialReset, ErrorCodes.ValidationFailed)
+            .WithSummary("Reset the page password of a user you administer (never your own): a new initial password you hand over; the lockout clears and the user's page sessions end.");
+        group.MapPost("/users/{id:long}/second-factor-reset", ResetSecondFactor).Audited(AuditEventType.SecondFactorReset).WithName("resetSecondFactor")
+            .Refuses(ErrorCodes.UserNotFound, ErrorCodes.OutsideAdministration, ErrorCodes.OwnCredentialReset)
+            .WithSummary("Clear the TOTP second factor of a user you administer (never your own): they enrol a new authenticator at their next sign-in; their page sessions end.");
         group.MapDelete("/tokens/{id:long}", RevokeToken).Audited(AuditEventType.TokenRevoked).WithName("revokeToken").Refuses(ErrorCodes.TokenNotFound, ErrorCodes.OutsideAdministration)
             .WithSummary("Revoke a token of a user you administer, at once.");
 
@@ -114,6 +122,21 @@ public static class AdministrationApi
         return TokenCreated(context, token, secret);
     }
 
+    private static async Task<Ok<IReadOnlyList<TokenListing>>> ListTokens(IdentityUseCases identity, HttpContext context) =>
+        TypedResults.Ok(await identity.ListTokensAsync(context.User.ToCaller(), context.RequestAborted));
+
+    private static async Task<NoContent> ResetPassword(long id, PasswordReset request, SignInUseCases signIn, HttpContext context)
+    {
+        await signIn.ResetPasswordAsync(context.User.ToCaller(), id, request.Password, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ResetSecondFactor(long id, SignInUseCases signIn, HttpContext context)
+    {
+        await signIn.ResetSecondFactorAsync(context.User.ToCaller(), id, context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
     private static async Task<NoContent> RevokeToken(long id, IdentityUseCases identity, HttpContext context)
     {
         await identity.RevokeTokenAsync(context.User.ToCaller(), id, context.RequestAborted);
@@ -136,6 +159,10 @@ public sealed record UserRoles(List<string>? Roles);
 public sealed record NewServiceAccount(string? Name, List<string>? Roles);
 
 public sealed record NewToken(int? ExpiresInDays, string? Label);
+
+/// <summary>The body of <c>POST /api/v1/users/{id}/password</c>: the new initial password (12 to 256 characters).</summary>
+/// <param name="Password">The password the administrator hands over.</param>
+public sealed record PasswordReset(string? Password);
 
 public sealed record NewTokenResponse(long Id, long UserId, string Token, DateTimeOffset? ExpiresAt);
 

@@ -17,6 +17,7 @@ using OpenPars.Web.Endpoints;
 using OpenPars.Web.Pages;
 using OpenPars.Web.Pages.Agreements;
 using OpenPars.Web.Pages.Arraignment;
+using OpenPars.Web.Pages.Identity;
 using OpenPars.Web.Pages.Audit;
 using OpenPars.Web.Pages.Arrests;
 using OpenPars.Web.Pages.Charging;
@@ -159,6 +160,7 @@ public static class OpenParsHost
         app.MapPartnerPages();
         app.MapAuditPages();
         app.MapOversightPages();
+        app.MapAdministrationPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

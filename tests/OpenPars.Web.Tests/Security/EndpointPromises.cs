@@ -106,6 +106,10 @@ public static class EndpointPromises
         new("PUT /api/v1/users/{id}/roles", Admin, Recorded.Write, "admin.roles-changed") { RefusedByRule = OutsideAdministration },
         new("POST /api/v1/users/{id}/enrolments", Admin, Recorded.Write, "admin.enrolment-issued") { RefusedByRule = OutsideAdministration },
         new("POST /api/v1/enrolments/redeem", Anyone, Recorded.Write, "admin.enrolment-redeemed") { AuditedActor = Roles.BookingOfficer },
+        new("GET /api/v1/tokens", [Roles.RecordsAdmin, Roles.AgencyAdmin], Recorded.Read, "admin.tokens-listed"),
+        // A reset is another administrator's, of a user of an agency they administer (the request's user is PPD's).
+        new("POST /api/v1/users/{id}/password", Admin, Recorded.Write, "sign-in.password-reset") { RefusedByRule = OutsideAdministration },
+        new("POST /api/v1/users/{id}/second-factor-reset", Admin, Recorded.Write, "sign-in.second-factor-reset") { RefusedByRule = OutsideAdministration },
         new("DELETE /api/v1/tokens/{id}", Admin, Recorded.Write, "admin.token-revoked") { RefusedByRule = OutsideAdministration },
         // A service account of one's own agency: each administrator adds one to theirs; the request's account is PPD's,
         // so DAO's agency admin may not mint its token (PARS-ADM-005).
@@ -205,6 +209,9 @@ public static class EndpointPromises
         "POST /agreements/{id}/propose", "POST /agreements/{id}/votes", "POST /agreements/{id}/renewals", "POST /agreements/{id}/suspension",
         "GET /partner/agreement", "GET /partner/search", "POST /partner/search", "GET /partner/watches", "POST /partner/watches", "POST /partner/watches/{id}/cancel",
         "GET /audit", "GET /audit/entries/{index}", "GET /oversight", "POST /oversight/alerts/{id}/acknowledge",
+        "GET /admin/agencies", "POST /admin/agencies", "GET /admin/users", "POST /admin/users", "GET /admin/users/{id}",
+        "POST /admin/users/{id}/roles", "POST /admin/users/{id}/password", "POST /admin/users/{id}/second-factor",
+        "GET /admin/tokens", "POST /admin/tokens", "POST /admin/tokens/{id}/revoke",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

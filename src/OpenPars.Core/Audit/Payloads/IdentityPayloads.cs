@@ -60,16 +60,17 @@ public sealed record EnrolmentRedeemedV1(long ForUserId, long EnrolmentId, long 
         new(details.Long("forUserId") ?? 0, details.Long("enrolmentId") ?? 0, details.Long("newTokenId") ?? 0);
 }
 
-/// <summary>A sign-in step at the pages (13001–13007): whose account (the name as typed when no account has it), which
+/// <summary>A sign-in step at the pages (13001–13009): whose account (the name as typed when no account has it), which
 /// step (<c>password</c>, <c>totp</c>, <c>recovery-code</c>, <c>sign-out</c>, <c>idle</c>, <c>expired</c>, <c>enrol</c>,
-/// <c>set-password</c>), the page session it opened or ended, the consecutive failures after it and the end of a lockout
+/// <c>set-password</c>, <c>password-reset</c>, <c>second-factor-reset</c>), the page session it opened or ended, the consecutive failures after it and the end of a lockout
 /// it started. Never a password, a code or a secret.</summary>
 public sealed record SignInV1(string User, string Step, long? SessionId = null, int Failures = 0, DateTimeOffset? LockedUntil = null) : IAuditPayload<SignInV1>
 {
     /// <summary>sign-in@1, for the page sign-in events.</summary>
     public static AuditPayloadSchema Schema { get; } = new("sign-in", 1,
         [AuditEventType.SignInPassword, AuditEventType.SignInCode, AuditEventType.SignInLockedOut, AuditEventType.SignedOut,
-         AuditEventType.SessionEnded, AuditEventType.SecondFactorEnrolled, AuditEventType.PasswordSet]);
+         AuditEventType.SessionEnded, AuditEventType.SecondFactorEnrolled, AuditEventType.PasswordSet, AuditEventType.PasswordReset,
+         AuditEventType.SecondFactorReset]);
 
     /// <summary>No entry before typed payloads had these events; a legacy map reads as its user and step.</summary>
     public static SignInV1 FromDetails(IReadOnlyDictionary<string, string> details) => new(details.Text("user") ?? "", details.Text("step") ?? "");

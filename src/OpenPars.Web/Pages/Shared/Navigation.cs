@@ -25,6 +25,9 @@ public static class Navigation
         new("/partner/agreement", "Our agreement", c => c.AgencyKind == AgencyKind.Partner && c.HasRole(Roles.PartnerAnalyst)),
         new("/audit", "Audit explorer", c => c.HasRole(Roles.PrivacyOfficer)),
         new("/oversight", "Oversight", c => c.HasRole(Roles.PrivacyOfficer) || c.HasRole(Roles.StakeholderRepresentative)),
+        new("/admin/agencies", "Agencies", c => c.HasRole(Roles.RecordsAdmin)),
+        new("/admin/users", "Users", c => c.HasRole(Roles.RecordsAdmin)),
+        new("/admin/tokens", "Tokens", c => c.HasRole(Roles.RecordsAdmin)),
         new("/transparency", "Transparency", _ => true),
     ];
 
