@@ -14,13 +14,15 @@ namespace OpenPars.Demo;
 /// The demo's agreements, decided through the same governance and store as the API, by the demo representatives:
 /// <c>ice-2026</c> for ICE, active (all three stakeholders consented; expires 30 days after seeding), modelled on
 /// docs/agreements/examples/ice-2026.json; and <c>fbi-2026</c> for FBI, proposed and awaiting votes. An agreement
-/// that exists is left as it is.
+/// that exists is left as it is. This is the quick seed of <c>openpars seed</c>, the bench and the storage tests;
+/// <c>openpars demo</c> adopts both in its history instead (<see cref="DemoHistory"/>), with the same documents and
+/// statements.
 /// </summary>
 public static class DemoAgreements
 {
-    /// <summary>ICE's agreement: active for 30 days from seeding.</summary>
+    /// <summary>ICE's agreement.</summary>
     public const string IceAgreement = "ice-2026";
-    /// <summary>FBI's agreement: proposed, awaiting votes.</summary>
+    /// <summary>FBI's agreement.</summary>
     public const string FbiAgreement = "fbi-2026";
 
     /// <summary>The Police Department's representative, who votes for it.</summary>

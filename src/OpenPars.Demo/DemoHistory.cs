@@ -160,7 +160,7 @@ public static class DemoHistory
 
             // Now: the rest of the bookings, the last match and evaluation, then the users' credentials.
             walk.AdvanceTo(now);
-            await FlushAsync(now, actors, ct);
+            await FlushAsync(DateTimeOffset.MaxValue, actors, ct);
             await MatchAsync(ct);
             await EvaluateAsync(ct);
             IReadOnlyList<DemoCredential> credentials;
@@ -372,7 +372,7 @@ public static class DemoHistory
             await scope.ServiceProvider.GetRequiredService<AuditLog>().CheckpointIfBehindAsync(db, ct);
         }
 
-        /// <summary>Writes the arrests the clock has passed (booked by the hour's end before <paramref name="until"/>).</summary>
+        /// <summary>Writes the arrests the clock has passed (visible by <paramref name="until"/>; at now, all that are left).</summary>
         private async Task FlushAsync(DateTimeOffset until, BulkArrestActors actors, CancellationToken ct)
         {
             var from = _written;

@@ -37,8 +37,6 @@ public static class TransparencyHtml
     public static string Render(TransparencyMonth report, TransparencyCharterView? charter = null, string? jsonHref = null, string? csvHref = null, string? stylesheetHref = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        jsonHref ??= $"/api/v1/transparency?month={report.Month}";
-        csvHref ??= $"/api/v1/transparency.csv?month={report.Month}";
         stylesheetHref ??= "/pages/site.css";
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -51,7 +49,35 @@ public static class TransparencyHtml
               <link rel="stylesheet" href="{Encode(stylesheetHref)}">
             </head>
             <body class="public">
-              <h1>Partner access to arrest data — {Encode(report.Month)}</h1>
+              <h1>{Encode(Title(report))}</h1>
+
+            """);
+        html.Append(Figures(report, charter, jsonHref, csvHref));
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The page's title (and heading): the month it reports.</summary>
+    public static string Title(TransparencyMonth report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"Partner access to arrest data — {report.Month}";
+    }
+
+    /// <summary>The month's figures as an HTML fragment (the note, the charter, the tables with their charts, the
+    /// agreements): the one renderer of the report, framed by <see cref="Render"/> as a standalone document for a
+    /// report folder and by the site's layout at <c>/transparency</c>.</summary>
+    /// <param name="report">The month's report.</param>
+    /// <param name="charter">The charter in force, when shown.</param>
+    /// <param name="jsonHref">Where the fragment links the JSON form (default: the API).</param>
+    /// <param name="csvHref">Where the fragment links the CSV form (default: the API).</param>
+    public static string Figures(TransparencyMonth report, TransparencyCharterView? charter = null, string? jsonHref = null, string? csvHref = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        jsonHref ??= $"/api/v1/transparency?month={report.Month}";
+        csvHref ??= $"/api/v1/transparency.csv?month={report.Month}";
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"""
               <p class="note">Counts from 1 to 10 are shown as &lt;11; a * is withheld so that no small count can be worked out from the
               totals. Figures come only from entries of the audit log proven by its signed checkpoint of size {report.ProvenThrough.ToString(CultureInfo.InvariantCulture)}.
               Machine-readable: <a href="{Encode(jsonHref)}">JSON</a>, <a href="{Encode(csvHref)}">CSV</a>.</p>
@@ -115,7 +141,6 @@ public static class TransparencyHtml
             html.Append("</ul>\n");
         }
 
-        html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
@@ -163,7 +188,9 @@ public static class TransparencyHtml
         var rows = table.Lines.Where(l => l.Row != CountTable.Total).ToList();
         var values = rows.Select(l => long.TryParse(l.Cells[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToList();
         var max = Math.Max(1, values.Max(v => v ?? 0));
-        var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{Encode(table.Title)}\" width=\"480\" height=\"{(rows.Count * 24) + 8}\">\n");
+        var id = "chart-" + new string([.. table.Title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+        var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" width=\"480\" height=\"{(rows.Count * 24) + 8}\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{Encode(table.Title)}</title><desc id=\"{id}-desc\">The total of each partner as a bar; a count from 1 to 10 (&lt;11) or a withheld one (*) is written, not drawn. The figures are in the table above.</desc>\n");
         for (var i = 0; i < rows.Count; i++)
         {
             var y = (i * 24) + 4;

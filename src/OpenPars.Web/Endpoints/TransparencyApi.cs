@@ -11,7 +11,8 @@ using static OpenPars.Web.Endpoints.HttpConventions;
 
 namespace OpenPars.Web.Endpoints;
 
-/// <summary>Public transparency (anonymous): what was shared with partners each month, small cells suppressed.</summary>
+/// <summary>Public transparency (anonymous): what was shared with partners each month, small cells suppressed. The
+/// page <c>/transparency</c> is in <c>Pages/Transparency</c>.</summary>
 public static class TransparencyApi
 {
     public static IEndpointRouteBuilder MapTransparencyApi(this IEndpointRouteBuilder routes)
@@ -22,7 +23,6 @@ public static class TransparencyApi
         routes.MapGet("/api/v1/transparency.csv", Csv).AllowAnonymous().WithTags("Transparency")
             .WithName("getTransparencyCsv").WithQuery("month", "The month, yyyy-MM (default: this month).").Refuses(ErrorCodes.ValidationFailed, ErrorCodes.StoreDamaged)
             .WithSummary("The month's published tables as CSV: month, table, row, column, value (anonymous).");
-        routes.MapGet("/transparency", Page).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
 
@@ -31,9 +31,4 @@ public static class TransparencyApi
 
     private static async Task<ContentHttpResult> Csv(HttpContext context, TransparencyUseCases transparency) =>
         TypedResults.Content(TransparencyReports.ToCsv(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted)), "text/csv; charset=utf-8");
-
-    private static async Task<ContentHttpResult> Page(HttpContext context, TransparencyUseCases transparency, CharterUseCases charter) =>
-        TypedResults.Content(
-            TransparencyHtml.Render(await transparency.MonthAsync(Query(context, "month"), context.RequestAborted), await charter.PublicAsync(context.RequestAborted)),
-            "text/html; charset=utf-8");
 }

@@ -26,6 +26,7 @@ using OpenPars.Web.Pages.Partner;
 using OpenPars.Web.Pages.Oversight;
 using OpenPars.Web.Pages.Shared;
 using OpenPars.Web.Pages.SignIn;
+using OpenPars.Web.Pages.Transparency;
 using OpenPars.Web.Problems;
 using OpenPars.Web.Security;
 using Scalar.AspNetCore;
@@ -161,6 +162,7 @@ public static class OpenParsHost
         app.MapAuditPages();
         app.MapOversightPages();
         app.MapAdministrationPages();
+        app.MapTransparencyPages();
         app.MapArrestsApi();
         app.MapChargingApi();
         app.MapArraignmentApi();

@@ -31,6 +31,13 @@ public static class Navigation
         new("/transparency", "Transparency", _ => true),
     ];
 
+    /// <summary>What a visitor who is not signed in sees: the public pages only.</summary>
+    public static IReadOnlyList<NavigationItem> Public { get; } =
+    [
+        new("/transparency", "Transparency", _ => true),
+        new("/sign-in", "Sign in", _ => true),
+    ];
+
     /// <summary>The items <paramref name="caller"/> sees.</summary>
     public static IEnumerable<NavigationItem> For(Caller caller) => Items.Where(i => i.Shown(caller));
 }
