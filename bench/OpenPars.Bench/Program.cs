@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OpenPars.Bench;
 
 /// <summary>
-/// dotnet run -c Release --project bench/OpenPars.Bench -- ingest|search|booking|audit|verify|policy|partner|all [--postgres CONNSTR] [--quick] [--sqlite-only]
+/// dotnet run -c Release --project bench/OpenPars.Bench -- ingest|search|booking|audit|verify|policy|partner|webhooks|feeds|all [--postgres CONNSTR] [--quick] [--sqlite-only]
 /// Every subcommand prints Markdown tables on stdout (progress on stderr).
 /// </summary>
 public static class Program
@@ -33,9 +33,9 @@ public static class Program
 
         postgres ??= Environment.GetEnvironmentVariable("OPENPARS_BENCH_POSTGRES");
         var options = new BenchOptions(command, postgres, args.Contains("--quick"), args.Contains("--sqlite-only")) { Arrests = arrests, Requests = requests };
-        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "policy" or "partner" or "webhooks" or "all"))
+        if (command is not ("ingest" or "search" or "booking" or "audit" or "verify" or "policy" or "partner" or "webhooks" or "feeds" or "all"))
         {
-            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|policy|partner|webhooks|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
+            Console.Error.WriteLine("usage: OpenPars.Bench ingest|search|booking|audit|verify|policy|partner|webhooks|feeds|all [--postgres CONNSTR] [--quick] [--sqlite-only] [--arrests N] [--requests N]");
             return 2;
         }
 
@@ -79,6 +79,11 @@ public static class Program
         if (command is "webhooks" or "all")
         {
             await WebhookBench.RunAsync(options);
+        }
+
+        if (command is "feeds" or "all")
+        {
+            await FeedBench.RunAsync(options);
         }
 
         Report.Note($"<!-- finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC; load average {LoadAverage()} -->");
