@@ -68,8 +68,9 @@ public static class DemoHistory
     /// <summary>How many days at the end of the span ICE's traffic is biased (at most half the span).</summary>
     public static readonly TimeSpan BiasedPeriod = TimeSpan.FromDays(21);
 
-    /// <summary>Seeds a migrated, empty store with the demo and its history ending at <paramref name="clock"/>'s now.</summary>
-    /// <param name="settings">The store (migrated by the caller).</param>
+    /// <summary>Migrates an empty store (the charter adopted at the history's start) and seeds the demo and its
+    /// history ending at <paramref name="clock"/>'s now.</summary>
+    /// <param name="settings">The store, empty.</param>
     /// <param name="reference">Statutes and districts.</param>
     /// <param name="clock">The real clock: the history ends at its now.</param>
     /// <param name="arrests">How many synthetic arrests.</param>
@@ -89,6 +90,9 @@ public static class DemoHistory
         var bookings = new DemoDataGenerator(reference, seed, now).Generate(arrests).ToList();
         var first = bookings.Count > 0 ? bookings[0].BookedAt.ToUniversalTime() : now;
         var walk = new DemoClock(first.AddDays(-3));
+
+        // The store's first entry (the charter's adoption) is the history's first step too, so times never go back.
+        await OpenParsDatabase.MigrateAsync(settings, walk, Storage.Charter.CharterSource.Configured(Environment.GetEnvironmentVariable(Storage.Charter.CharterSource.EnvironmentVariable)), ct);
 
         var services = new ServiceCollection();
         services.AddOpenParsApp(new OpenParsAppOptions { Storage = settings, Reference = reference, Clock = walk });
@@ -194,7 +198,7 @@ public static class DemoHistory
             // ICE's traffic: fair from the day after adoption, biased over the last weeks; FBI's fair once adopted.
             var biasFrom = LocalMidnight(Max(iceAdopted.AddDays(1), now - TimeSpan.FromTicks(Math.Min(BiasedPeriod.Ticks, span.Ticks / 2))));
             Traffic(steps, "ICE", ice, IceAnalysts, IceReasons, "ERO-PHI", PartnerBehaviour.Fair, iceAdopted, biasFrom, lookupsPerDay: 15);
-            Traffic(steps, "ICE", ice, IceAnalysts, IceReasons, "ERO-PHI", PartnerBehaviour.Biased, biasFrom, now, lookupsPerDay: 30);
+            Traffic(steps, "ICE", ice, IceAnalysts, IceReasons, "ERO-PHI", PartnerBehaviour.Biased, biasFrom, now, lookupsPerDay: 40);
             Traffic(steps, "FBI", fbi, FbiAnalysts, FbiReasons, "PH-VCTF", PartnerBehaviour.Fair, fbiAdopted, now, lookupsPerDay: 12);
             Refusals(steps, ice, fbi, iceAdopted, fbiAdopted, biasFrom);
 

@@ -92,7 +92,7 @@ public static class DemoCommand
             throw new CliException($"{settings.DataDirectory} holds a database but no {CredentialsFileName}; use `openpars serve --data` for it, or another folder for the demo.");
         }
 
-        await OpenParsDatabase.MigrateAsync(settings, ct);
+        // The history migrates the store itself, under its own clock (the charter's adoption is its first entry).
         IReadOnlyList<DemoCredential> credentials = [];
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

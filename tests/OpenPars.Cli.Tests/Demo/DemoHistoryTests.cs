@@ -80,7 +80,7 @@ public sealed class DemoHistoryTests
 
         // A booking made today of a person ICE watches is matched live, on ICE's partner stream.
         var watches = await GetJsonAsync(http, "/api/v1/partner/watches", Token(DemoHistory.IceAnalysts[0]));
-        var sid = watches["items"]!.AsArray().Select(w => w!.AsObject()).First(w => w["status"]!.GetValue<string>() == "active")["criteria"]!["sid"]!.GetValue<string>();
+        var sid = watches["watches"]!.AsArray().Select(w => w!.AsObject()).First(w => w["status"]!.GetValue<string>() == "active")["criteria"]!["sid"]!.GetValue<string>();
         using var ice = new HttpClient { BaseAddress = new Uri(address) };
         ice.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(DemoHistory.IceAnalysts[0]));
         using var streamRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/partner/stream");
@@ -105,7 +105,8 @@ public sealed class DemoHistoryTests
         var report = await GetJsonAsync(http, $"/api/v1/transparency?month={month}", token: null);
         var requests = report["tables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "requests")!;
         var iceAllowed = requests["lines"]!.AsArray().Single(l => l!["row"]!.GetValue<string>() == "ICE")!["cells"]![0]!.GetValue<string>();
-        Assert.True(int.TryParse(iceAllowed, System.Globalization.CultureInfo.InvariantCulture, out var allowed) && allowed > 10, $"ICE's allowed requests in {month}: {iceAllowed}");
+        // Hundreds: published exactly, or as * (11 or more, withheld to protect a small cell elsewhere), never 0 or <11.
+        Assert.True(iceAllowed == "*" || (int.TryParse(iceAllowed, System.Globalization.CultureInfo.InvariantCulture, out var allowed) && allowed > 10), $"ICE's allowed requests in {month}: {iceAllowed}");
         using var page = new HttpRequestMessage(HttpMethod.Get, $"/transparency?month={month}");
         using var shown = await http.SendAsync(page, Ct);
         Assert.Contains($"<td>{iceAllowed}</td>", await shown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
