@@ -1,3 +1,4 @@
+using OpenPars.Storage.Common;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -45,7 +46,7 @@ public static class FeedBench
             await using var store = await BenchStore.CreateAsync(provider, options);
             Report.Progress($"feeds {Report.Name(provider)}: seeding the demo");
             var credentials = await DemoSeeder.SeedAsync(store.Context, ReferenceData.LoadDefault(), TimeProvider.System,
-                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), 200, seed: 1);
+                CliAudit.Trail(store.Settings, "demo", TimeProvider.System), new SecretBoxes(store.Settings.AuditKeyPath()), 200, seed: 1);
             string Token(string user) => credentials.First(c => c.User == user).Token;
             var received = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             await using var receiver = await StartReceiverAsync(received);

@@ -112,6 +112,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSADM010,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-ADM-012")]
+        #pragma warning disable CS1591
+        PARSADM012,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-ADM-011")]
         #pragma warning disable CS1591
         PARSADM011,
@@ -360,6 +364,14 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         PARSAUTH107,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-108")]
+        #pragma warning disable CS1591
+        PARSAUTH108,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-AUTH-109")]
+        #pragma warning disable CS1591
+        PARSAUTH109,
+        #pragma warning restore CS1591
         [EnumMember(Value = "PARS-PAGE-001")]
         #pragma warning disable CS1591
         PARSPAGE001,
@@ -419,6 +431,10 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         [EnumMember(Value = "PARS-HOOK-009")]
         #pragma warning disable CS1591
         PARSHOOK009,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PARS-HOOK-010")]
+        #pragma warning disable CS1591
+        PARSHOOK010,
         #pragma warning restore CS1591
         [EnumMember(Value = "PARS-BAK-001")]
         #pragma warning disable CS1591

@@ -16,5 +16,9 @@ namespace OpenPars.Web.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         Stakeholder,
         #pragma warning restore CS1591
+        [EnumMember(Value = "oversight")]
+        #pragma warning disable CS1591
+        Oversight,
+        #pragma warning restore CS1591
     }
 }

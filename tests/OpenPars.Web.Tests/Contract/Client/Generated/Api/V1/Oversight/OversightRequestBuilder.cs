@@ -6,6 +6,7 @@ using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Alerts;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Disparity;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Usage;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -37,6 +38,11 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches.WatchesRequestBuilder Watches
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Watches.WatchesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::OpenPars.Web.Tests.Contract.Client.Api.V1.Oversight.OversightRequestBuilder"/> and sets the default values.

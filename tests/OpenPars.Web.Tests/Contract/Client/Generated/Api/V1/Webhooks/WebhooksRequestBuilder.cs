@@ -87,7 +87,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Webhooks
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Register a webhook endpoint for your agency&apos;s desks&apos; full arrest events (the police: arrest-booked, arrest-corrected), signed by the Standard Webhooks scheme; the answer carries its secret (whsec_…) this once (records admin).
+        /// Register a webhook endpoint for your agency&apos;s desks&apos; full arrest events (the police: arrest-booked, arrest-corrected) and the oversight alerts, signed by the Standard Webhooks scheme; the answer carries its secret (whsec_…) this once (records admin).
         /// </summary>
         /// <returns>A <see cref="global::OpenPars.Web.Tests.Contract.Client.Models.RegisteredWebhook"/></returns>
         /// <param name="body">The request body</param>
@@ -147,7 +147,7 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Webhooks
             return requestInfo;
         }
         /// <summary>
-        /// Register a webhook endpoint for your agency&apos;s desks&apos; full arrest events (the police: arrest-booked, arrest-corrected), signed by the Standard Webhooks scheme; the answer carries its secret (whsec_…) this once (records admin).
+        /// Register a webhook endpoint for your agency&apos;s desks&apos; full arrest events (the police: arrest-booked, arrest-corrected) and the oversight alerts, signed by the Standard Webhooks scheme; the answer carries its secret (whsec_…) this once (records admin).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -3,7 +3,9 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Enrolments;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Password;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles;
+using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.SecondFactorReset;
 using OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens;
 using System.Collections.Generic;
 using System.IO;
@@ -22,10 +24,20 @@ namespace OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Enrolments.EnrolmentsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The password property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Password.PasswordRequestBuilder Password
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Password.PasswordRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The roles property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles.RolesRequestBuilder Roles
         {
             get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Roles.RolesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The secondFactorReset property</summary>
+        public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.SecondFactorReset.SecondFactorResetRequestBuilder SecondFactorReset
+        {
+            get => new global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.SecondFactorReset.SecondFactorResetRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The tokens property</summary>
         public global::OpenPars.Web.Tests.Contract.Client.Api.V1.Users.Item.Tokens.TokensRequestBuilder Tokens
