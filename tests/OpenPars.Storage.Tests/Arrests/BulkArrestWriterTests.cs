@@ -89,7 +89,7 @@ public sealed class BulkArrestWriterTests
             "ppd.booking", "ppd.records", "ppd.representative", "ppd.privacy",
             "dao.admin", "dao.charging", "dao.representative", "dao.privacy",
             "fjd.admin", "fjd.magistrate", "fjd.representative", "fjd.privacy",
-            "ice.analyst", "fbi.analyst",
+            "ice.analyst", "ice.analyst2", "ice.analyst3", "fbi.analyst", "fbi.analyst2",
         ]);
         await using var db = database.NewContext();
         var identity = new IdentityStore(db, clock, TestAudit.Trail(database.Settings, clock));
