@@ -118,8 +118,8 @@ public sealed class BulkArrestWriterTests
 
         // Seeding again keeps the agencies and users, issues new tokens and adds arrests.
         var again = await DemoSeeder.SeedAsync(database.NewContext, Reference, clock, TestAudit.Trail(database.Settings, clock), new SecretBoxes(database.Settings.AuditKeyPath()), arrests: 10, seed: 6, progress: null, ct);
-        again.Count.ShouldBe(14);
-        (await db.Users.CountAsync(ct)).ShouldBe(14);
+        again.Count.ShouldBe(17);
+        (await db.Users.CountAsync(ct)).ShouldBe(17);
         (await db.Arrests.CountAsync(ct)).ShouldBe(310);
         (await db.Agreements.CountAsync(ct)).ShouldBe(2);
     }
