@@ -41,19 +41,24 @@ public sealed class KillUnderLoadTests
         await using var db = await TestDatabase.CreateAsync(provider);
         var store = CliRunner.StorageArgs(db.Settings);
 
-        // Three partners: ICE searches under its agreement; the proposals of the other two are what the
-        // representatives vote on, one agreement per round each, so votes are written during every round.
-        await CliArrange.AgenciesAsync(db, "ICE", "FBI", "USM");
-        await CliArrange.AgreementAsync(db, "ice-load", "ICE", d => d["quotas"]!["queriesPerUserPerDay"] = QueriesPerUserPerDay);
-        var proposals = new List<string>();
+        // ICE searches under its agreement; the proposals of two other partners per round are what the
+        // representatives vote on, so votes are written during every round. Each proposal is for a partner of its
+        // own: at most one agreement per partner is in force at an instant, so a second proposal for a partner
+        // whose first was adopted would refuse every consent (PARS-AGR-069).
+        var proposals = new List<(string Id, string Partner)>();
         for (var round = 0; round < Rounds; round++)
         {
             foreach (var partner in new[] { "FBI", "USM" })
             {
-                var id = $"{partner.ToLowerInvariant()}-load-{round}";
-                await CliArrange.AgreementAsync(db, id, partner, consent: false);
-                proposals.Add(id);
+                proposals.Add(($"{partner.ToLowerInvariant()}-load-{round}", $"{partner}{round}"));
             }
+        }
+
+        await CliArrange.AgenciesAsync(db, ["ICE", .. proposals.Select(p => p.Partner)]);
+        await CliArrange.AgreementAsync(db, "ice-load", "ICE", d => d["quotas"]!["queriesPerUserPerDay"] = QueriesPerUserPerDay);
+        foreach (var (id, partner) in proposals)
+        {
+            await CliArrange.AgreementAsync(db, id, partner, consent: false);
         }
 
         var officer = await CliArrange.UserAsync(db, "PPD", "ppd.booking", "booking-officer");
@@ -76,14 +81,19 @@ public sealed class KillUnderLoadTests
         for (var round = 0; round < Rounds; round++)
         {
             var killAfter = random.Next(30, 150);
-            var load = new Load(acknowledged, officer.Token, attorney.Token, magistrate.Token, [.. analysts.Select(a => a.Token)], representatives, proposals, seed + round);
+            var load = new Load(acknowledged, officer.Token, attorney.Token, magistrate.Token, [.. analysts.Select(a => a.Token)], representatives, [.. proposals.GetRange(round * 2, 2).Select(p => p.Id)], seed + round);
             int writesBefore = acknowledged.Writes, writes;
+            var kindsBefore = acknowledged.WritesByKind();
             string output;
             using (var server = await ServeProcess.StartAsync(store))
             {
                 var clients = load.Start(server.Address, Clients);
                 var waited = Stopwatch.StartNew();
-                while (acknowledged.Writes - writesBefore < killAfter && waited.Elapsed < TimeSpan.FromSeconds(90))
+
+                // The kill falls after killAfter acknowledged writes and only once every kind of write has been
+                // acknowledged in this round, so each round's kill lands with every kind in flight — on a slow machine
+                // bookings alone (the fastest write) would otherwise reach the count first and the others go untested.
+                while ((acknowledged.Writes - writesBefore < killAfter || !acknowledged.EveryKindSince(kindsBefore)) && waited.Elapsed < TimeSpan.FromSeconds(90))
                 {
                     await Task.Delay(5);
                 }
@@ -95,7 +105,8 @@ public sealed class KillUnderLoadTests
                 await load.StopAsync(clients);
             }
 
-            Assert.True(writes >= killAfter, $"round {round}: only {writes} writes acknowledged before the kill (wanted {killAfter}); {acknowledged.Describe()}; the server printed:\n{output}");
+            Assert.True(writes >= killAfter && acknowledged.EveryKindSince(kindsBefore),
+                $"round {round}: {writes} writes acknowledged before the kill (wanted {killAfter} and every kind); {acknowledged.Describe()}; the server printed:\n{output}");
             summary.Add($"round {round}: killed after {writes} acknowledged writes");
             await CheckAsync(db, store, acknowledged, analysts.Select(a => a.UserId).ToList(), $"round {round} (seed {seed})");
         }
@@ -173,6 +184,8 @@ public sealed class KillUnderLoadTests
     /// <summary>What clients were told succeeded, across rounds (a write acknowledged in round 1 must survive round 5).</summary>
     private sealed class Acknowledged
     {
+        private static readonly string[] Kinds = ["booking", "correction", "decision", "arraignment", "vote"];
+        private readonly ConcurrentDictionary<string, int> _byKind = new();
         private int _writes;
         private int _partnerSearches;
 
@@ -187,7 +200,19 @@ public sealed class KillUnderLoadTests
         /// <summary>How many answers of each kind and status the clients got (the message of a failed round).</summary>
         public ConcurrentDictionary<string, int> Answers { get; } = new();
 
-        public void Wrote() => Interlocked.Increment(ref _writes);
+        /// <summary>Counts one acknowledged write of the given kind.</summary>
+        public void Wrote(string kind)
+        {
+            Interlocked.Increment(ref _writes);
+            _byKind.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        }
+
+        /// <summary>A snapshot of the acknowledged writes per kind (to compare a round against).</summary>
+        public Dictionary<string, int> WritesByKind() => new(_byKind);
+
+        /// <summary>Whether every kind of write has been acknowledged since the snapshot.</summary>
+        public bool EveryKindSince(Dictionary<string, int> before) =>
+            Kinds.All(k => _byKind.GetValueOrDefault(k) > before.GetValueOrDefault(k));
 
         public void Answered(string kind, HttpResponseMessage response) => Answers.AddOrUpdate($"{kind} {(int)response.StatusCode}", 1, (_, n) => n + 1);
 
@@ -276,7 +301,7 @@ public sealed class KillUnderLoadTests
             if (response.StatusCode == HttpStatusCode.Created)
             {
                 acknowledged.Bookings[response.Headers.Location!.ToString().Split('/')[^1]] = lastName;
-                acknowledged.Wrote();
+                acknowledged.Wrote("booking");
             }
         }
 
@@ -305,7 +330,7 @@ public sealed class KillUnderLoadTests
             {
                 var version = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"]!.GetValue<int>();
                 acknowledged.Corrections.AddOrUpdate(number, version, (_, old) => Math.Max(old, version));
-                acknowledged.Wrote();
+                acknowledged.Wrote("correction");
             }
         }
 
@@ -322,7 +347,7 @@ public sealed class KillUnderLoadTests
             if (response.IsSuccessStatusCode)
             {
                 acknowledged.Decisions[number] = true;
-                acknowledged.Wrote();
+                acknowledged.Wrote("decision");
             }
         }
 
@@ -352,7 +377,7 @@ public sealed class KillUnderLoadTests
             if (response.IsSuccessStatusCode)
             {
                 acknowledged.Arraignments[number] = true;
-                acknowledged.Wrote();
+                acknowledged.Wrote("arraignment");
             }
         }
 
@@ -391,7 +416,7 @@ public sealed class KillUnderLoadTests
             if (response.IsSuccessStatusCode)
             {
                 acknowledged.Votes[(agreement, agency)] = true;
-                acknowledged.Wrote();
+                acknowledged.Wrote("vote");
             }
         }
 
