@@ -138,11 +138,11 @@ public sealed class OpenParsTestServer : IAsyncDisposable
     public async Task<TableCounts> CountRowsAsync()
     {
         await using var db = NewContext();
-        return new TableCounts(
-            await db.Arrests.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Arrest), await db.Charges.CountAsync(), await db.InvolvedParties.CountAsync(),
-            await db.Agencies.CountAsync(), await db.Users.CountAsync(), await db.Tokens.CountAsync(), await db.IdempotencyKeys.CountAsync(),
-            await db.Agreements.CountAsync(), await db.Events.CountAsync(e => e.StreamType == EventStreams.Agreement),
-            await db.Events.CountAsync(e => e.StreamType == EventStreams.Charter));
+        return await db.AuditHead.Select(_ => new TableCounts(
+            db.Arrests.Count(), db.Events.Count(e => e.StreamType == EventStreams.Arrest), db.Charges.Count(), db.InvolvedParties.Count(),
+            db.Agencies.Count(), db.Users.Count(), db.Tokens.Count(), db.IdempotencyKeys.Count(),
+            db.Agreements.Count(), db.Events.Count(e => e.StreamType == EventStreams.Agreement),
+            db.Events.Count(e => e.StreamType == EventStreams.Charter))).SingleAsync();
     }
 
     /// <summary>The audit log's size now: take it before a request, then read what the request added with <see cref="AuditEntriesSinceAsync"/>.</summary>

@@ -28,6 +28,7 @@ public static class TestDatabases
 
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static string? _template;
+    private static string? _sqliteTemplate;
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -60,17 +61,62 @@ public static class TestDatabases
         _ => throw new ArgumentOutOfRangeException(nameof(provider)),
     };
 
-    /// <summary>A SQLite data folder of its own under the temp directory (not created when not migrated).</summary>
+    /// <summary>A SQLite data folder of its own under the temp directory (not created when not migrated). Migrated,
+    /// its database file is a copy of this process's template (as PostgreSQL's are clones): the migration runs once,
+    /// the keys beside the data are the test's own, made at first use as in production.</summary>
     public static async Task<StorageSettings> CreateSqliteAsync(bool migrated = true, CancellationToken ct = default)
     {
         var folder = Path.Combine(Path.GetTempPath(), "openpars-tests", Guid.NewGuid().ToString("N"));
         var settings = StorageSettings.ForDataFolder(folder);
         if (migrated)
         {
-            await MigrateAsync(settings, ct);
+            Directory.CreateDirectory(folder);
+            File.Copy(await EnsureSqliteTemplateAsync(ct), new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource);
         }
 
         return settings;
+    }
+
+    /// <summary>The migrated SQLite file every migrated SQLite test database is copied from, built once per process
+    /// in a folder of its own (its connections closed, so the file holds the whole database and no WAL is left).</summary>
+    private static async Task<string> EnsureSqliteTemplateAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _sqliteTemplate) is { } ready)
+        {
+            return ready;
+        }
+
+        await TemplateGate.WaitAsync(ct);
+        try
+        {
+            if (_sqliteTemplate is { } built)
+            {
+                return built;
+            }
+
+            var folder = Path.Combine(Path.GetTempPath(), "openpars-tests", "template-" + Guid.NewGuid().ToString("N"));
+            var settings = StorageSettings.ForDataFolder(folder);
+            await MigrateAsync(settings, ct);
+            var file = new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+            using (var connection = new SqliteConnection(settings.ConnectionString))
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+
+            // Closing the last connection checkpoints the WAL into the file; a test database must not start from a
+            // template whose tail is still in a -wal file the copy would leave behind.
+            if (File.Exists(file + "-wal"))
+            {
+                throw new InvalidOperationException($"the SQLite template {file} still has a write-ahead log after its connections closed");
+            }
+
+            Volatile.Write(ref _sqliteTemplate, file);
+            return file;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
     }
 
     /// <summary>A PostgreSQL database of its own: migrated, it is cloned from the template (a file copy, not a

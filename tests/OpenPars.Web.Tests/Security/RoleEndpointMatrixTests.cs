@@ -260,12 +260,52 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
             async f => new HttpRequestMessage(HttpMethod.Post, $"{prefix}/deliveries/{(await WebhookArrange.EndpointWithDeadDeliveryAsync(f.Server, agency, audience, kind)).Delivery}/redeliver")),
     ];
 
-    public static TheoryData<StorageProvider, string, string> Cases() =>
-        Providers.Each(EndpointPromises.All.SelectMany(p => TestCallers.All.Select(caller => (p.Endpoint, caller))));
+    /// <summary>How many classes the matrix's cases are dealt into: a theory's rows run one after another, so the
+    /// thousands of cases are split (by provider and by endpoint) into classes xunit runs side by side, each with a
+    /// server of its own.</summary>
+    public const int Parts = 4;
+
+    /// <summary>Every (provider, endpoint, caller) case, each in exactly one of the <see cref="Parts"/> parts.</summary>
+    public static IEnumerable<(StorageProvider Provider, string Endpoint, string Caller)> AllCases() =>
+        Providers.All.SelectMany(provider => EndpointPromises.All.SelectMany(p => TestCallers.All.Select(caller => (provider, p.Endpoint, caller))));
+
+    /// <summary>The cases of part <paramref name="part"/> (0 to <see cref="Parts"/> − 1): a provider's half of the endpoints.</summary>
+    public static TheoryData<StorageProvider, string, string> Part(int part)
+    {
+        var endpoints = EndpointPromises.All.Select(p => p.Endpoint).ToList();
+        var data = new TheoryData<StorageProvider, string, string>();
+        foreach (var (provider, endpoint, caller) in AllCases())
+        {
+            if (PartOf(provider, endpoints.IndexOf(endpoint)) == part)
+            {
+                data.Add(provider, endpoint, caller);
+            }
+        }
+
+        return data;
+    }
+
+    private static int PartOf(StorageProvider provider, int endpointIndex) =>
+        (Providers.All.ToList().IndexOf(provider) * (Parts / Providers.All.Count)) + (endpointIndex % (Parts / Providers.All.Count));
+
+    public static TheoryData<StorageProvider, string, string> Cases() => Part(0);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Each_endpoint_keeps_its_promise_to_each_caller(StorageProvider provider, string endpoint, string caller)
+    public Task Each_endpoint_keeps_its_promise_to_each_caller(StorageProvider provider, string endpoint, string caller) =>
+        CheckAsync(fixture, provider, endpoint, caller);
+
+    [Fact]
+    public void The_parts_hold_every_case_exactly_once()
+    {
+        var dealt = Enumerable.Range(0, Parts).SelectMany(part => Part(part).Select(row => row.Data)).ToList();
+        Assert.Equal(AllCases().Count(), dealt.Count);
+        Assert.Equal(AllCases().Order().ToArray(), dealt.Order().ToArray());
+    }
+
+    /// <summary>One case: <paramref name="caller"/> calls <paramref name="endpoint"/> on <paramref name="provider"/>'s server
+    /// and the answer, the audit log and the rows are checked against the endpoint's promise.</summary>
+    internal static async Task CheckAsync(WebServerFixture fixture, StorageProvider provider, string endpoint, string caller)
     {
         var ct = TestContext.Current.CancellationToken;
         var web = await fixture.ForAsync(provider);
@@ -440,4 +480,37 @@ public sealed partial class RoleEndpointMatrixTests(WebServerFixture fixture) : 
 
     private static HttpRequestMessage Json(HttpMethod method, string path, JsonObject body) =>
         new(method, path) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+}
+
+/// <summary>Part 1 of the role × endpoint matrix (see <see cref="RoleEndpointMatrixTests.Parts"/>).</summary>
+public sealed class RoleEndpointMatrixPart1Tests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
+{
+    public static TheoryData<StorageProvider, string, string> Cases() => RoleEndpointMatrixTests.Part(1);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Each_endpoint_keeps_its_promise_to_each_caller(StorageProvider provider, string endpoint, string caller) =>
+        RoleEndpointMatrixTests.CheckAsync(fixture, provider, endpoint, caller);
+}
+
+/// <summary>Part 2 of the role × endpoint matrix (see <see cref="RoleEndpointMatrixTests.Parts"/>).</summary>
+public sealed class RoleEndpointMatrixPart2Tests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
+{
+    public static TheoryData<StorageProvider, string, string> Cases() => RoleEndpointMatrixTests.Part(2);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Each_endpoint_keeps_its_promise_to_each_caller(StorageProvider provider, string endpoint, string caller) =>
+        RoleEndpointMatrixTests.CheckAsync(fixture, provider, endpoint, caller);
+}
+
+/// <summary>Part 3 of the role × endpoint matrix (see <see cref="RoleEndpointMatrixTests.Parts"/>).</summary>
+public sealed class RoleEndpointMatrixPart3Tests(WebServerFixture fixture) : IClassFixture<WebServerFixture>
+{
+    public static TheoryData<StorageProvider, string, string> Cases() => RoleEndpointMatrixTests.Part(3);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Each_endpoint_keeps_its_promise_to_each_caller(StorageProvider provider, string endpoint, string caller) =>
+        RoleEndpointMatrixTests.CheckAsync(fixture, provider, endpoint, caller);
 }

@@ -162,7 +162,7 @@ public static class AgreementsPages
 
     private static UnreadableForm Unreadable() => new();
 
-    private static RazorComponentResult<AgreementFormPage> FormPage(HttpContext context, string kind, string? id, FormState form, string? code, string? message, int status) =>
+    private static RazorComponentResult FormPage(HttpContext context, string kind, string? id, FormState form, string? code, string? message, int status) =>
         PageResults.Page<AgreementFormPage>(context, AgreementForms.Heading(kind), new Dictionary<string, object?>
         {
             ["Kind"] = kind,
@@ -172,7 +172,7 @@ public static class AgreementsPages
             ["Message"] = message,
         }, status);
 
-    private static RazorComponentResult<MessagePage> Message(HttpContext context, string title, DomainException refusal) =>
+    private static RazorComponentResult Message(HttpContext context, string title, DomainException refusal) =>
         PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
         {
             ["Message"] = refusal.Message,

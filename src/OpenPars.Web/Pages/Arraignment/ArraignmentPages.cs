@@ -90,7 +90,7 @@ public static class ArraignmentPages
         }
     }
 
-    private static RazorComponentResult<ArraignmentFormPage> FormPage(HttpContext context, string arrestNumber, string person, FormState form, string? code, int status) =>
+    private static RazorComponentResult FormPage(HttpContext context, string arrestNumber, string person, FormState form, string? code, int status) =>
         PageResults.Page<ArraignmentFormPage>(context, $"Arraignment of {arrestNumber}", new Dictionary<string, object?>
         {
             ["ArrestNumber"] = arrestNumber,
@@ -99,7 +99,7 @@ public static class ArraignmentPages
             ["Code"] = code,
         }, status);
 
-    private static RazorComponentResult<MessagePage> Message(HttpContext context, string title, DomainException refusal, string back) =>
+    private static RazorComponentResult Message(HttpContext context, string title, DomainException refusal, string back) =>
         PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
         {
             ["Message"] = refusal.Errors is { IsEmpty: false } e ? string.Join(" ", e.All.Select(x => x.Message)) : refusal.Message,

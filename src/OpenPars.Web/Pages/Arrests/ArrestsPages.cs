@@ -114,14 +114,14 @@ public static class ArrestsPages
     internal static List<StatuteView> Statutes(ReferenceData reference) =>
         reference.Statutes.All.Select(s => new StatuteView(s.Citation, s.Title, s.DefaultGrade, s.Category)).ToList();
 
-    private static RazorComponentResult<MessagePage> NotShown(HttpContext context, DomainException refusal) =>
+    private static RazorComponentResult NotShown(HttpContext context, DomainException refusal) =>
         PageResults.Page<MessagePage>(context, "Arrest not shown", new Dictionary<string, object?>
         {
             ["Message"] = refusal.Message,
             ["Code"] = refusal.Code,
         }, ErrorCatalogue.StatusFor(refusal.Code));
 
-    private static RazorComponentResult<BookingPage> ShowCorrection(HttpContext context, ReferenceData reference, ArrestRecord record, ArrestForm form, int version, string? code, string? stale, int status) =>
+    private static RazorComponentResult ShowCorrection(HttpContext context, ReferenceData reference, ArrestRecord record, ArrestForm form, int version, string? code, string? stale, int status) =>
         PageResults.Page<BookingPage>(context, $"Correct arrest {record.ArrestNumber}", new Dictionary<string, object?>
         {
             ["Form"] = form,
@@ -195,7 +195,7 @@ public static class ArrestsPages
         }
     }
 
-    private static RazorComponentResult<BookingPage> ShowBooking(HttpContext context, ReferenceData reference, ArrestForm form, string? code, int status, string? idempotencyKey = null) =>
+    private static RazorComponentResult ShowBooking(HttpContext context, ReferenceData reference, ArrestForm form, string? code, int status, string? idempotencyKey = null) =>
         PageResults.Page<BookingPage>(context, "Book an arrest", new Dictionary<string, object?>
         {
             ["Form"] = form,

@@ -85,7 +85,7 @@ public static class ChargingPages
         }
     }
 
-    private static RazorComponentResult<ChargesEditorPage> ShowEditor(HttpContext context, ReferenceData reference, string arrestNumber, string? name, ArrestForm form, string? code, int status) =>
+    private static RazorComponentResult ShowEditor(HttpContext context, ReferenceData reference, string arrestNumber, string? name, ArrestForm form, string? code, int status) =>
         PageResults.Page<ChargesEditorPage>(context, $"Modify the charges of {arrestNumber}", new Dictionary<string, object?>
         {
             ["ArrestNumber"] = arrestNumber,
@@ -95,7 +95,7 @@ public static class ChargingPages
             ["Statutes"] = ArrestsPages.Statutes(reference),
         }, status);
 
-    private static RazorComponentResult<MessagePage> Refusal(HttpContext context, DomainException refusal) =>
+    private static RazorComponentResult Refusal(HttpContext context, DomainException refusal) =>
         PageResults.Page<MessagePage>(context, "Decision not recorded", new Dictionary<string, object?>
         {
             ["Message"] = PlainWords(refusal),

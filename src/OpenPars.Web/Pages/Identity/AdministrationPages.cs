@@ -244,25 +244,25 @@ public static class AdministrationPages
             ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, value)
             : null;
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<AgenciesPage> AgenciesPage(HttpContext context, IReadOnlyList<Storage.Agencies.AgencyView>? agencies, FormState form, string? notice, string? code, string? message, int status) =>
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult AgenciesPage(HttpContext context, IReadOnlyList<Storage.Agencies.AgencyView>? agencies, FormState form, string? notice, string? code, string? message, int status) =>
         PageResults.Page<AgenciesPage>(context, "Agencies", new Dictionary<string, object?>
         {
             ["Agencies"] = agencies, ["Form"] = form, ["Notice"] = notice, ["Code"] = code, ["Message"] = message,
         }, status);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<UsersPage> UsersPage(HttpContext context, IReadOnlyList<Storage.Agencies.UserView>? users, FormState form, string? code, string? message, int status) =>
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult UsersPage(HttpContext context, IReadOnlyList<Storage.Agencies.UserView>? users, FormState form, string? code, string? message, int status) =>
         PageResults.Page<UsersPage>(context, "Users", new Dictionary<string, object?>
         {
             ["Users"] = users, ["Form"] = form, ["Code"] = code, ["Message"] = message,
         }, status);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<UserPage> UserPage(HttpContext context, long id, Storage.Agencies.UserView? user, FormState roles, FormState password, string? notice, string? code, string? message, int status) =>
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult UserPage(HttpContext context, long id, Storage.Agencies.UserView? user, FormState roles, FormState password, string? notice, string? code, string? message, int status) =>
         PageResults.Page<UserPage>(context, user is null ? $"User {id}" : $"User {user.Name}", new Dictionary<string, object?>
         {
             ["UserId"] = id, ["User"] = user, ["RolesForm"] = roles, ["PasswordForm"] = password, ["Notice"] = notice, ["Code"] = code, ["Message"] = message,
         }, status);
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<TokensPage> TokensPage(HttpContext context, IReadOnlyList<Storage.Agencies.TokenListing>? tokens, FormState form, string? notice, string? secret, string? code, string? message, int status) =>
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult TokensPage(HttpContext context, IReadOnlyList<Storage.Agencies.TokenListing>? tokens, FormState form, string? notice, string? secret, string? code, string? message, int status) =>
         PageResults.Page<TokensPage>(context, "Tokens", new Dictionary<string, object?>
         {
             ["Tokens"] = tokens, ["Form"] = form, ["Notice"] = notice, ["Secret"] = secret, ["Code"] = code, ["Message"] = message,

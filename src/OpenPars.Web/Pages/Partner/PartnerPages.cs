@@ -214,7 +214,7 @@ public static class PartnerPages
     private static IReadOnlyList<string> Listed(string text, int max) =>
         [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length <= 100).Take(max)];
 
-    private static RazorComponentResult<PartnerSearchPage> SearchPage(HttpContext context, FormState form, IReadOnlyList<string> purposes, IReadOnlyList<string> criteria,
+    private static RazorComponentResult SearchPage(HttpContext context, FormState form, IReadOnlyList<string> purposes, IReadOnlyList<string> criteria,
         PartnerDisclosure? results, string? code, string? message, int status) =>
         PageResults.Page<PartnerSearchPage>(context, "Partner search", new Dictionary<string, object?>
         {
@@ -226,7 +226,7 @@ public static class PartnerPages
             ["Message"] = message,
         }, status);
 
-    private static RazorComponentResult<WatchesPage> WatchesPage(HttpContext context, IReadOnlyList<WatchView>? watches, FormState form, string? notice, string? code, string? message, int status) =>
+    private static RazorComponentResult WatchesPage(HttpContext context, IReadOnlyList<WatchView>? watches, FormState form, string? notice, string? code, string? message, int status) =>
         PageResults.Page<WatchesPage>(context, "Watches", new Dictionary<string, object?>
         {
             ["Watches"] = watches,

@@ -22,7 +22,9 @@ public sealed record PageFrame(Caller? Caller, string Title, string AntiforgeryF
 public static class PageResults
 {
     /// <summary>The page <typeparamref name="TPage"/> with <paramref name="parameters"/> (and <c>Frame</c>).</summary>
-    public static RazorComponentResult<TPage> Page<TPage>(HttpContext context, string title, IReadOnlyDictionary<string, object?>? parameters = null, int status = 200)
+    /// <remarks>Typed as the non-generic <see cref="RazorComponentResult"/>: the request delegate generator runs
+    /// before the Razor generator, so a handler's return type must not name a component.</remarks>
+    public static RazorComponentResult Page<TPage>(HttpContext context, string title, IReadOnlyDictionary<string, object?>? parameters = null, int status = 200)
         where TPage : IComponent
     {
         var all = new Dictionary<string, object?>(parameters ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
