@@ -13,7 +13,7 @@ namespace OpenPars.Browser.Tests;
 /// <summary>The records admin's administration pages in Chromium, on each provider: a user added and their initial
 /// password set with the keyboard alone (from the desk's navigation, Tab and Enter only, a visible focus at each
 /// control), and every administration page — agencies, users, a user, tokens, webhooks with a registration's
-/// once-shown secret — free of serious or critical axe violations, each screenshotted for the README.</summary>
+/// once-shown secret, an endpoint's deliveries — free of serious or critical axe violations, each screenshotted for the README.</summary>
 public sealed partial class AdministrationPagesBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -115,6 +115,16 @@ public sealed partial class AdministrationPagesBrowserTests(ChromiumFixture chro
         // At 390 px the list still reads, row by row.
         await admin.SetViewportSizeAsync(390, 844);
         await PageChecks.CheckAsync(admin, "admin-webhooks-390px");
+        await admin.SetViewportSizeAsync(1280, 720);
+
+        // The dead delivery on its endpoint's page, sent again.
+        await admin.Locator("#webhooks tbody tr").Last.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(admin.Locator("#deliveries tbody tr[data-state='dead']")).ToHaveCountAsync(1);
+        await PageChecks.CheckAsync(admin, "admin-webhook-deliveries");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Send again" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#deliveries tbody tr[data-state='pending']")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("p.notice")).ToContainTextAsync("is due again now");
+        await PageChecks.AccessibleAsync(admin, "admin-webhook-deliveries after the redelivery");
         Assert.Empty(errors);
     }
 

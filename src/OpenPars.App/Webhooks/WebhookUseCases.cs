@@ -135,7 +135,7 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
         audit.ReadAsync(caller, AuditEventType.WebhooksListed, async () =>
         {
             Access.Require(caller, RuleFor(audience));
-            var rows = (await store.ListAsync(caller.AgencyId, ct)).Where(r => r.AgencyId == caller.AgencyId && Visible(caller, audience, r)).ToList();
+            var rows = (await store.ListAsync(caller.AgencyId, ct)).Where(r => Visible(caller, audience, r, ownAgencyOnly: true)).ToList();
             var tallies = (await store.TallyAsync([.. rows.Select(r => r.Id)], ct)).ToDictionary(t => t.EndpointId);
             return (IReadOnlyList<WebhookEndpointSummary>)[.. rows.Select(r =>
             {
@@ -173,12 +173,17 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>One endpoint's latest deliveries and their attempts.</summary>
     public Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Caller caller, WebhookAudience audience, string id, CancellationToken ct = default) =>
+        DeliveriesAsync(caller, audience, id, ownAgencyOnly: false, ct);
+
+    /// <summary>One endpoint's latest deliveries and their attempts; with <paramref name="ownAgencyOnly"/> (the
+    /// administration page), another agency's endpoint is not found even for a records admin.</summary>
+    public Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Caller caller, WebhookAudience audience, string id, bool ownAgencyOnly, CancellationToken ct = default) =>
         audit.ReadAsync(caller, AuditEventType.WebhookDeliveriesRead, async () =>
         {
             Access.Require(caller, RuleFor(audience));
             audit.Trail.Payload(new WebhookV1(Clip(id), caller.AgencyCode));
             var endpoint = await store.FindEndpointAsync(id, ct);
-            if (endpoint is null || !Visible(caller, audience, endpoint))
+            if (endpoint is null || !Visible(caller, audience, endpoint, ownAgencyOnly))
             {
                 throw NotFound();
             }
@@ -191,11 +196,16 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>Puts a delivered or dead delivery back on the schedule, due now (a partner's is re-checked before it is sent, as always).</summary>
     public Task<bool> RedeliverAsync(Caller caller, WebhookAudience audience, string deliveryId, CancellationToken ct = default) =>
+        RedeliverAsync(caller, audience, deliveryId, ownAgencyOnly: false, ct);
+
+    /// <summary>As <see cref="RedeliverAsync(Caller, WebhookAudience, string, CancellationToken)"/>; with
+    /// <paramref name="ownAgencyOnly"/> (the administration page), another agency's delivery is not found.</summary>
+    public Task<bool> RedeliverAsync(Caller caller, WebhookAudience audience, string deliveryId, bool ownAgencyOnly, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.WebhookRedelivered, async () =>
         {
             Access.Require(caller, RuleFor(audience));
             var found = await store.FindDeliveryAsync(deliveryId, ct);
-            if (found is not var (delivery, endpoint) || !Visible(caller, audience, endpoint))
+            if (found is not var (delivery, endpoint) || !Visible(caller, audience, endpoint, ownAgencyOnly))
             {
                 audit.Trail.Payload(new WebhookV1("", caller.AgencyCode, DeliveryId: Clip(deliveryId)));
                 throw new DomainException(WebhookErrorCodes.DeliveryNotFound, "No webhook delivery with this id is visible to you.");
@@ -226,6 +236,9 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>The owning agency sees its endpoints (a privacy officer: its agency's oversight endpoints, not its
     /// desks' integrations); a records admin (stakeholder routes) sees every agency's.</summary>
+    private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint, bool ownAgencyOnly) =>
+        (!ownAgencyOnly || endpoint.AgencyId == caller.AgencyId) && Visible(caller, audience, endpoint);
+
     private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) => audience switch
     {
         WebhookAudience.Stakeholder => true,

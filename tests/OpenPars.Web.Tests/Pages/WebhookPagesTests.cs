@@ -17,8 +17,8 @@ namespace OpenPars.Web.Tests.Pages;
 
 /// <summary>The records admin's webhook page on each provider: the agency's endpoints with their kinds, state, last
 /// delivery and failures; a registration whose answer alone shows the secret that signs; a refused or forged form
-/// changing nothing; a delete; and another agency's records admin, who neither sees nor deletes the police's
-/// endpoints.</summary>
+/// changing nothing; an endpoint's deliveries and one sent again; a delete; and another agency's records admin, who
+/// neither sees, reads the deliveries of, redelivers nor deletes the police's endpoints.</summary>
 public sealed partial class WebhookPagesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -124,7 +124,7 @@ public sealed partial class WebhookPagesTests
         await using var web = await ProviderTestServer.StartAsync(provider, ct: Ct);
         var server = web.Server;
         using var admin = await PageSignIn.SignedInAsync(server, await PageSignIn.EnrolAsync(server, Roles.RecordsAdmin));
-        var (dead, _) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "PPD", "stakeholder", "arrest-booked");
+        var (dead, deadDelivery) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "PPD", "stakeholder", "arrest-booked");
         var (retrying, _) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "PPD", "stakeholder", "arrest-corrected");
         await using (var db = server.NewContext())
         {
@@ -144,7 +144,33 @@ public sealed partial class WebhookPagesTests
         Assert.Matches($"data-webhook=\"{retrying}\"[^>]*>(?:(?!</tr>).)*data-last-delivery=\"pending\"(?:(?!</tr>).)*last answer HTTP 503(?:(?!</tr>).)*data-failures=\"2\"", Flat(html));
         Assert.Contains("1 retrying, 1 dead", html, StringComparison.Ordinal);
 
+        // The dead delivery on its endpoint's page, sent again: due now, pending, on the record.
+        var (status, deliveries, _) = await admin.GetAsync($"/admin/webhooks/{dead}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"data-delivery=\"{deadDelivery}\" data-state=\"dead\"", deliveries, StringComparison.Ordinal);
         var before = await server.AuditSizeAsync();
+        using (var sent = await admin.SubmitAsync($"/admin/webhooks/{dead}", $"/admin/webhooks/deliveries/{deadDelivery}/redeliver", new() { ["endpoint"] = dead }))
+        {
+            Assert.Equal(HttpStatusCode.Found, sent.StatusCode);
+            Assert.Equal($"/admin/webhooks/{dead}?redelivered={deadDelivery}", sent.Headers.Location!.OriginalString);
+        }
+
+        var redelivered = (await server.AuditEntriesSinceAsync(before))[^1];
+        Assert.Equal((int)AuditEventType.WebhookRedelivered, redelivered["type"]!.GetValue<int>());
+        Assert.Equal("allowed", redelivered["outcome"]!.GetValue<string>());
+        Assert.Equal(Channels.Page, redelivered["channel"]!.GetValue<string>());
+        (_, deliveries, _) = await admin.GetAsync($"/admin/webhooks/{dead}?redelivered={deadDelivery}");
+        Assert.Contains($"data-delivery=\"{deadDelivery}\" data-state=\"pending\"", deliveries, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/admin/webhooks/deliveries/{deadDelivery}/redeliver", deliveries, StringComparison.Ordinal);
+
+        // A pending one is not sent again: refused with its code, as the API refuses it.
+        using (var pending = await admin.SubmitAsync($"/admin/webhooks/{dead}", $"/admin/webhooks/deliveries/{deadDelivery}/redeliver", new() { ["endpoint"] = dead }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, pending.StatusCode);
+            Assert.Contains(WebhookErrorCodes.RedeliveryRefused, await pending.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        before = await server.AuditSizeAsync();
         using (var deleted = await admin.SubmitAsync("/admin/webhooks", $"/admin/webhooks/{retrying}/delete", []))
         {
             Assert.Equal(HttpStatusCode.Found, deleted.StatusCode);
@@ -185,7 +211,7 @@ public sealed partial class WebhookPagesTests
             await scope.ServiceProvider.GetRequiredService<IdentityUseCases>().AddAgencyAsync(Caller.Operator("test"), "SHF", "County Sheriff", "police", null, Ct);
         }
 
-        var (police, _) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "PPD", "stakeholder", "arrest-booked");
+        var (police, policeDelivery) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "PPD", "stakeholder", "arrest-booked");
         var (sheriffs, _) = await WebhookArrange.EndpointWithDeadDeliveryAsync(server, "SHF", "stakeholder", "arrest-booked");
         using var sheriff = await PageSignIn.SignedInAsync(server, await PageSignIn.NewUserAsync(server, "SHF", Roles.RecordsAdmin));
 
@@ -204,9 +230,19 @@ public sealed partial class WebhookPagesTests
         var entry = (await server.AuditEntriesSinceAsync(before))[^1];
         Assert.Equal((int)AuditEventType.WebhookDeleted, entry["type"]!.GetValue<int>());
         Assert.Equal("refused", entry["outcome"]!.GetValue<string>());
+        // Nor reads the police's deliveries or sends one again (the API would let a records admin see them; the page
+        // is the agency's own).
+        Assert.Equal(HttpStatusCode.NotFound, (await sheriff.GetAsync($"/admin/webhooks/{police}")).Status);
+        using (var redeliver = await sheriff.SubmitAsync("/admin/webhooks", $"/admin/webhooks/deliveries/{policeDelivery}/redeliver", new() { ["endpoint"] = police }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, redeliver.StatusCode);
+            Assert.Contains(WebhookErrorCodes.DeliveryNotFound, await redeliver.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
         await using (var db = server.NewContext())
         {
             Assert.True(await db.WebhookEndpoints.Where(e => e.PublicId == police).Select(e => e.Enabled).SingleAsync(Ct));
+            Assert.Equal(WebhookStates.Dead, await db.WebhookDeliveries.Where(d => d.PublicId == policeDelivery).Select(d => d.State).SingleAsync(Ct));
         }
 
         // And the police's records admin sees neither the sheriff's endpoint nor a delete for it.

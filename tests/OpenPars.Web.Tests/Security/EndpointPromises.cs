@@ -213,6 +213,7 @@ public static class EndpointPromises
         "POST /admin/users/{id}/roles", "POST /admin/users/{id}/password", "POST /admin/users/{id}/second-factor",
         "GET /admin/tokens", "POST /admin/tokens", "POST /admin/tokens/{id}/revoke",
         "GET /admin/webhooks", "POST /admin/webhooks", "POST /admin/webhooks/{id}/delete",
+        "GET /admin/webhooks/{id}", "POST /admin/webhooks/deliveries/{id}/redeliver",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

@@ -22,13 +22,16 @@ namespace OpenPars.Web.Pages.Webhooks;
 /// its field errors next to the fields.</summary>
 public static class WebhookPages
 {
-    /// <summary>Maps GET and POST /admin/webhooks and POST /admin/webhooks/{id}/delete.</summary>
+    /// <summary>Maps GET and POST /admin/webhooks, POST /admin/webhooks/{id}/delete, GET /admin/webhooks/{id} (the
+    /// endpoint's deliveries) and POST /admin/webhooks/deliveries/{id}/redeliver.</summary>
     public static IEndpointRouteBuilder MapWebhookPages(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/admin/webhooks").RequireAuthorization(Policies.RecordsAdmin).ExcludeFromDescription();
         admin.MapGet("", List).Audited(AuditEventType.WebhooksListed);
         admin.MapPost("", Register).Audited(AuditEventType.WebhookRegistered).DisableAntiforgery();
         admin.MapPost("/{id}/delete", Delete).Audited(AuditEventType.WebhookDeleted).DisableAntiforgery();
+        admin.MapGet("/{id}", Deliveries).Audited(AuditEventType.WebhookDeliveriesRead);
+        admin.MapPost("/deliveries/{id}/redeliver", Redeliver).Audited(AuditEventType.WebhookRedelivered).DisableAntiforgery();
         return routes;
     }
 
@@ -36,9 +39,7 @@ public static class WebhookPages
     {
         var caller = Caller(context);
         var endpoints = await webhooks.AgencyEndpointsAsync(caller, WebhookAudience.Stakeholder, context.RequestAborted);
-        var deleted = context.Request.Query["deleted"].ToString() is { Length: > 0 and <= 40 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
-            ? $"Endpoint {id} is deleted; its pending deliveries are cancelled."
-            : null;
+        var deleted = Id(context.Request.Query["deleted"]) is { } id ? $"Endpoint {id} is deleted; its pending deliveries are cancelled." : null;
         return Page(context, endpoints, Form(), deleted, null, null, null, 200);
     }
 
@@ -89,14 +90,60 @@ public static class WebhookPages
         }
         catch (DomainException refusal)
         {
-            return PageResults.Page<MessagePage>(context, "Endpoint not deleted", new Dictionary<string, object?>
-            {
-                ["Message"] = refusal.Message,
-                ["Code"] = refusal.Code,
-                ["Back"] = "/admin/webhooks",
-            }, ErrorCatalogue.StatusFor(refusal.Code));
+            return Refused(context, "Endpoint not deleted", refusal);
         }
     }
+
+    /// <summary>One of the agency's endpoints and its latest deliveries with every attempt (another agency's is not
+    /// found here), a redeliver button on each delivered or dead one.</summary>
+    private static async Task<IResult> Deliveries(string id, HttpContext context, WebhookUseCases webhooks)
+    {
+        try
+        {
+            var deliveries = await webhooks.DeliveriesAsync(Caller(context), WebhookAudience.Stakeholder, id, ownAgencyOnly: true, context.RequestAborted);
+            var redelivered = Id(context.Request.Query["redelivered"]) is { } delivery ? $"Delivery {delivery} is due again now, with a fresh schedule." : null;
+            return PageResults.Page<WebhookDeliveriesPage>(context, $"Deliveries of {id}", new Dictionary<string, object?>
+            {
+                ["EndpointId"] = id, ["Deliveries"] = deliveries, ["Notice"] = redelivered,
+            }, 200);
+        }
+        catch (DomainException refusal)
+        {
+            return Refused(context, "Endpoint not found", refusal);
+        }
+    }
+
+    private static async Task<IResult> Redeliver(string id, HttpContext context, WebhookUseCases webhooks)
+    {
+        if (await PageForms.ReadAsync(context) is not { } posted)
+        {
+            return PageForms.Refused(context);
+        }
+
+        try
+        {
+            await webhooks.RedeliverAsync(Caller(context), WebhookAudience.Stakeholder, id, ownAgencyOnly: true, context.RequestAborted);
+            return Results.Redirect(Id(posted["endpoint"]) is { } endpoint
+                ? $"/admin/webhooks/{endpoint}?redelivered={Uri.EscapeDataString(id)}"
+                : "/admin/webhooks");
+        }
+        catch (DomainException refusal)
+        {
+            return Refused(context, "Not sent again", refusal);
+        }
+    }
+
+    private static RazorComponentResult<MessagePage> Refused(HttpContext context, string title, DomainException refusal) =>
+        PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
+        {
+            ["Message"] = refusal.Message,
+            ["Code"] = refusal.Code,
+            ["Back"] = "/admin/webhooks",
+        }, ErrorCatalogue.StatusFor(refusal.Code));
+
+    // An endpoint's or delivery's id from a query or a form (wh-…, whd-…), never more than it can be.
+    private static string? Id(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.ToString() is { Length: > 0 and <= 40 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? id : null;
 
     /// <summary>The registration form: the url and the kinds (checkboxes of one name; none ticked is every kind).</summary>
     private static FormState Form(FormState? form = null)
