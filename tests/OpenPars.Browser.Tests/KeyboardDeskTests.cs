@@ -4,6 +4,7 @@ using OpenPars.App.Hosting;
 using OpenPars.Core.Agencies;
 using OpenPars.Testing;
 using OpenPars.Testing.Web;
+using static OpenPars.Browser.Tests.KeyboardWalk;
 
 namespace OpenPars.Browser.Tests;
 
@@ -78,34 +79,6 @@ public sealed partial class KeyboardDeskTests(ChromiumFixture chromium) : IClass
         await Assertions.Expect(officer.Locator("#summary-heading")).ToHaveTextAsync("Trần, Mai");
         await Assertions.Expect(officer.Locator("li[data-event='arrest-corrected']")).ToContainTextAsync("Corrected (person): Family name spelled Trần on the ID");
         Assert.Empty(errors);
-    }
-
-    /// <summary>Presses Tab until the control labelled <paramref name="label"/> has the focus (at most 60 presses:
-    /// anything the keyboard cannot reach fails here) and checks that the focus is visible.</summary>
-    private static Task TabToAsync(IPage page, string label) =>
-        TabUntilAsync(page, label, "(() => { const e = document.activeElement; return !!e && !!e.labels && [...e.labels].some(l => l.textContent.replace(' (required)', '').trim() === arguments[0]); })");
-
-    private static Task TabToButtonAsync(IPage page, string text) =>
-        TabUntilAsync(page, text, "(() => { const e = document.activeElement; return !!e && e.tagName === 'BUTTON' && e.textContent.trim() === arguments[0]; })");
-
-    private static Task TabToLinkAsync(IPage page, string text) =>
-        TabUntilAsync(page, text, "(() => { const e = document.activeElement; return !!e && e.tagName === 'A' && e.textContent.trim() === arguments[0]; })");
-
-    private static async Task TabUntilAsync(IPage page, string name, string focused)
-    {
-        var check = "name => " + focused.Replace("arguments[0]", "name", StringComparison.Ordinal) + "()";
-        for (var presses = 0; presses < 60; presses++)
-        {
-            await page.Keyboard.PressAsync("Tab");
-            if (await page.EvaluateAsync<bool>(check, name))
-            {
-                var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
-                Assert.True(outline is not "none", $"{name} has the focus but no visible outline");
-                return;
-            }
-        }
-
-        Assert.Fail($"{name} was not reached with Tab within 60 presses");
     }
 
     [GeneratedRegex(@"/arrests/(\d{2}-\d{7})")]

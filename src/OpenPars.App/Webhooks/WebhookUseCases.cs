@@ -47,6 +47,29 @@ public sealed record WebhookDeliveryView(
     }
 }
 
+/// <summary>An endpoint's newest delivery as its agency's administration page shows it (no arrest number: the page
+/// lists endpoints, not records).</summary>
+/// <param name="Id">The delivery's id.</param>
+/// <param name="EventType">The event it carries.</param>
+/// <param name="State">pending, delivered, dead or cancelled.</param>
+/// <param name="Attempts">Attempts made so far.</param>
+/// <param name="At">When it finished, or when it was enqueued while it is pending.</param>
+/// <param name="NextAttemptAt">When a pending delivery is tried next.</param>
+/// <param name="LastStatus">The receiver's last HTTP status.</param>
+/// <param name="LastError">The last attempt's error, when it had no status.</param>
+/// <param name="CancelReason">Why it was cancelled.</param>
+public sealed record WebhookLastDelivery(
+    string Id, string EventType, string State, int Attempts, DateTimeOffset At, DateTimeOffset? NextAttemptAt, int? LastStatus, string? LastError, string? CancelReason);
+
+/// <summary>One of the agency's endpoints with what its deliveries come to.</summary>
+/// <param name="Endpoint">The endpoint (never its secret).</param>
+/// <param name="LastDelivery">Its newest delivery, or null when none was enqueued yet.</param>
+/// <param name="Delivered">Deliveries the receiver accepted.</param>
+/// <param name="Retrying">Pending deliveries that failed at least once.</param>
+/// <param name="Dead">Deliveries dead-lettered after their last failure.</param>
+/// <param name="Cancelled">Deliveries cancelled before they were sent.</param>
+public sealed record WebhookEndpointSummary(WebhookView Endpoint, WebhookLastDelivery? LastDelivery, int Delivered, int Retrying, int Dead, int Cancelled);
+
 /// <summary>
 /// Webhook endpoints and their deliveries, for three audiences over the same machinery: a partner agency's analysts
 /// (<see cref="WebhookAudience.Partner"/>: the thin notice of their own watches' matches, only while their agreement
@@ -105,6 +128,33 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
             return (IReadOnlyList<WebhookView>)[.. rows.Where(r => Visible(caller, audience, r)).Select(WebhookView.Of)];
         });
 
+    /// <summary>The caller's own agency's endpoints (never another agency's, whatever the audience), each with its
+    /// newest delivery and its deliveries counted by state: the administration page's list. One entry,
+    /// <c>webhooks.listed</c>.</summary>
+    public Task<IReadOnlyList<WebhookEndpointSummary>> AgencyEndpointsAsync(Caller caller, WebhookAudience audience, CancellationToken ct = default) =>
+        audit.ReadAsync(caller, AuditEventType.WebhooksListed, async () =>
+        {
+            Access.Require(caller, RuleFor(audience));
+            var rows = (await store.ListAsync(caller.AgencyId, ct)).Where(r => Visible(caller, audience, r, ownAgencyOnly: true)).ToList();
+            var tallies = (await store.TallyAsync([.. rows.Select(r => r.Id)], ct)).ToDictionary(t => t.EndpointId);
+            return (IReadOnlyList<WebhookEndpointSummary>)[.. rows.Select(r =>
+            {
+                var t = tallies[r.Id];
+                var last = t.Last is { } d
+                    ? new WebhookLastDelivery(d.PublicId, d.EventType, d.State, d.Attempts, d.FinishedAt ?? d.CreatedAt, d.State == WebhookStates.Pending ? d.NextAttemptAt : null, d.LastStatus, d.LastError, d.CancelReason)
+                    : null;
+                return new WebhookEndpointSummary(WebhookView.Of(r), last, t.Delivered, t.Retrying, t.Dead, t.Cancelled);
+            })];
+        });
+
+    /// <summary>The kinds an endpoint of <paramref name="audience"/> registered by <paramref name="caller"/> may
+    /// receive (what a registration without <c>eventKinds</c> subscribes to).</summary>
+    public static IReadOnlyList<string> KindsFor(Caller caller, WebhookAudience audience)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return WebhookEventKinds.For(audience, caller.AgencyKind);
+    }
+
     /// <summary>Deletes one of the caller's agency's endpoints; its pending deliveries are cancelled.</summary>
     public Task<bool> DeleteAsync(Caller caller, WebhookAudience audience, string id, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.WebhookDeleted, async () =>
@@ -123,12 +173,17 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>One endpoint's latest deliveries and their attempts.</summary>
     public Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Caller caller, WebhookAudience audience, string id, CancellationToken ct = default) =>
+        DeliveriesAsync(caller, audience, id, ownAgencyOnly: false, ct);
+
+    /// <summary>One endpoint's latest deliveries and their attempts; with <paramref name="ownAgencyOnly"/> (the
+    /// administration page), another agency's endpoint is not found even for a records admin.</summary>
+    public Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(Caller caller, WebhookAudience audience, string id, bool ownAgencyOnly, CancellationToken ct = default) =>
         audit.ReadAsync(caller, AuditEventType.WebhookDeliveriesRead, async () =>
         {
             Access.Require(caller, RuleFor(audience));
             audit.Trail.Payload(new WebhookV1(Clip(id), caller.AgencyCode));
             var endpoint = await store.FindEndpointAsync(id, ct);
-            if (endpoint is null || !Visible(caller, audience, endpoint))
+            if (endpoint is null || !Visible(caller, audience, endpoint, ownAgencyOnly))
             {
                 throw NotFound();
             }
@@ -141,11 +196,16 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>Puts a delivered or dead delivery back on the schedule, due now (a partner's is re-checked before it is sent, as always).</summary>
     public Task<bool> RedeliverAsync(Caller caller, WebhookAudience audience, string deliveryId, CancellationToken ct = default) =>
+        RedeliverAsync(caller, audience, deliveryId, ownAgencyOnly: false, ct);
+
+    /// <summary>As <see cref="RedeliverAsync(Caller, WebhookAudience, string, CancellationToken)"/>; with
+    /// <paramref name="ownAgencyOnly"/> (the administration page), another agency's delivery is not found.</summary>
+    public Task<bool> RedeliverAsync(Caller caller, WebhookAudience audience, string deliveryId, bool ownAgencyOnly, CancellationToken ct = default) =>
         audit.WriteAsync(caller, AuditEventType.WebhookRedelivered, async () =>
         {
             Access.Require(caller, RuleFor(audience));
             var found = await store.FindDeliveryAsync(deliveryId, ct);
-            if (found is not var (delivery, endpoint) || !Visible(caller, audience, endpoint))
+            if (found is not var (delivery, endpoint) || !Visible(caller, audience, endpoint, ownAgencyOnly))
             {
                 audit.Trail.Payload(new WebhookV1("", caller.AgencyCode, DeliveryId: Clip(deliveryId)));
                 throw new DomainException(WebhookErrorCodes.DeliveryNotFound, "No webhook delivery with this id is visible to you.");
@@ -176,6 +236,9 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
 
     /// <summary>The owning agency sees its endpoints (a privacy officer: its agency's oversight endpoints, not its
     /// desks' integrations); a records admin (stakeholder routes) sees every agency's.</summary>
+    private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint, bool ownAgencyOnly) =>
+        (!ownAgencyOnly || endpoint.AgencyId == caller.AgencyId) && Visible(caller, audience, endpoint);
+
     private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) => audience switch
     {
         WebhookAudience.Stakeholder => true,

@@ -12,6 +12,15 @@ namespace OpenPars.Storage.Webhooks;
 /// <summary>A delivery with its endpoint and its attempts, newest first, as the owning agency sees them.</summary>
 public sealed record StoredDelivery(WebhookDeliveryRow Delivery, IReadOnlyList<WebhookAttemptRow> Attempts);
 
+/// <summary>What an endpoint's deliveries come to: its newest delivery and how many are in each state.</summary>
+/// <param name="EndpointId">The endpoint's row id.</param>
+/// <param name="Last">Its newest delivery, or null when it has had none.</param>
+/// <param name="Delivered">Deliveries the receiver accepted.</param>
+/// <param name="Retrying">Pending deliveries that have failed at least once and wait for their next attempt.</param>
+/// <param name="Dead">Deliveries that failed every attempt (or met 410 Gone): dead-lettered.</param>
+/// <param name="Cancelled">Deliveries cancelled before they were sent (what they were for was revoked).</param>
+public sealed record DeliveryTally(long EndpointId, WebhookDeliveryRow? Last, int Delivered, int Retrying, int Dead, int Cancelled);
+
 /// <summary>
 /// The webhook endpoints and deliveries of one request (registration, listing, deletion, redelivery): each write
 /// commits its rows and its audit entry in one transaction, the way every store does.
@@ -47,6 +56,23 @@ public sealed class WebhookStore(OpenParsDbContext db, TimeProvider clock, Audit
     /// <summary>Endpoints, newest first: of one agency, or of every agency when <paramref name="agencyId"/> is null.</summary>
     public async Task<IReadOnlyList<WebhookEndpointRow>> ListAsync(long? agencyId, CancellationToken ct = default) =>
         await db.WebhookEndpoints.AsNoTracking().Where(e => agencyId == null || e.AgencyId == agencyId).OrderByDescending(e => e.Id).ToListAsync(ct);
+
+    /// <summary>For each of <paramref name="endpointIds"/>, its newest delivery and its deliveries counted by state.</summary>
+    public async Task<IReadOnlyList<DeliveryTally>> TallyAsync(IReadOnlyCollection<long> endpointIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpointIds);
+        var ids = endpointIds.ToList();
+        var counts = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.EndpointId))
+            .GroupBy(d => new { d.EndpointId, d.State, Failed = d.Failures > 0 })
+            .Select(g => new { g.Key.EndpointId, g.Key.State, g.Key.Failed, Count = g.Count(), Newest = g.Max(d => d.Id) })
+            .ToListAsync(ct);
+        var newest = counts.GroupBy(c => c.EndpointId).Select(g => g.Max(c => c.Newest)).ToList();
+        var last = await db.WebhookDeliveries.AsNoTracking().Where(d => newest.Contains(d.Id)).ToDictionaryAsync(d => d.EndpointId, ct);
+        int Count(long endpoint, string state, bool? failed = null) =>
+            counts.Where(c => c.EndpointId == endpoint && c.State == state && (failed is null || c.Failed == failed)).Sum(c => c.Count);
+        return [.. ids.Select(id => new DeliveryTally(id, last.GetValueOrDefault(id), Count(id, WebhookStates.Delivered),
+            Count(id, WebhookStates.Pending, failed: true), Count(id, WebhookStates.Dead), Count(id, WebhookStates.Cancelled)))];
+    }
 
     /// <summary>The endpoint with this public id, or null.</summary>
     public Task<WebhookEndpointRow?> FindEndpointAsync(string publicId, CancellationToken ct = default) =>

@@ -27,6 +27,7 @@ using OpenPars.Web.Pages.Oversight;
 using OpenPars.Web.Pages.Shared;
 using OpenPars.Web.Pages.SignIn;
 using OpenPars.Web.Pages.Transparency;
+using OpenPars.Web.Pages.Webhooks;
 using OpenPars.Web.Problems;
 using OpenPars.Web.Security;
 using Scalar.AspNetCore;
@@ -162,6 +163,7 @@ public static class OpenParsHost
         app.MapAuditPages();
         app.MapOversightPages();
         app.MapAdministrationPages();
+        app.MapWebhookPages();
         app.MapTransparencyPages();
         app.MapArrestsApi();
         app.MapChargingApi();

@@ -19,7 +19,7 @@ public sealed partial class AdministrationPagesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly string[] Pages = ["/admin/agencies", "/admin/users", "/admin/tokens"];
+    private static readonly string[] Pages = ["/admin/agencies", "/admin/users", "/admin/tokens", "/admin/webhooks"];
 
     [Theory, AllProviders]
     public async Task The_records_admin_onboards_a_partner_and_a_refused_or_forged_form_changes_nothing(StorageProvider provider)

@@ -212,6 +212,8 @@ public static class EndpointPromises
         "GET /admin/agencies", "POST /admin/agencies", "GET /admin/users", "POST /admin/users", "GET /admin/users/{id}",
         "POST /admin/users/{id}/roles", "POST /admin/users/{id}/password", "POST /admin/users/{id}/second-factor",
         "GET /admin/tokens", "POST /admin/tokens", "POST /admin/tokens/{id}/revoke",
+        "GET /admin/webhooks", "POST /admin/webhooks", "POST /admin/webhooks/{id}/delete",
+        "GET /admin/webhooks/{id}", "POST /admin/webhooks/deliveries/{id}/redeliver",
     ];
 
     public static EndpointPromise For(string endpoint) => All.Single(p => p.Endpoint == endpoint);

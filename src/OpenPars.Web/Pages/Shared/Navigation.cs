@@ -28,6 +28,7 @@ public static class Navigation
         new("/admin/agencies", "Agencies", c => c.HasRole(Roles.RecordsAdmin)),
         new("/admin/users", "Users", c => c.HasRole(Roles.RecordsAdmin)),
         new("/admin/tokens", "Tokens", c => c.HasRole(Roles.RecordsAdmin)),
+        new("/admin/webhooks", "Webhooks", c => c.HasRole(Roles.RecordsAdmin)),
         new("/transparency", "Transparency", _ => true),
     ];
 
