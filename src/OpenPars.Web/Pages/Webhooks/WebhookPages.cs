@@ -133,7 +133,7 @@ public static class WebhookPages
         }
     }
 
-    private static RazorComponentResult<MessagePage> Refused(HttpContext context, string title, DomainException refusal) =>
+    private static RazorComponentResult Refused(HttpContext context, string title, DomainException refusal) =>
         PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
         {
             ["Message"] = refusal.Message,
@@ -156,7 +156,7 @@ public static class WebhookPages
 
     private static Caller Caller(HttpContext context) => context.User.ToCaller(Channels.Page);
 
-    private static RazorComponentResult<WebhooksPage> Page(HttpContext context, IReadOnlyList<WebhookEndpointSummary>? endpoints, FormState form, string? notice, RegisteredWebhook? registered, string? code, string? message, int status) =>
+    private static RazorComponentResult Page(HttpContext context, IReadOnlyList<WebhookEndpointSummary>? endpoints, FormState form, string? notice, RegisteredWebhook? registered, string? code, string? message, int status) =>
         PageResults.Page<WebhooksPage>(context, "Webhooks", new Dictionary<string, object?>
         {
             ["Endpoints"] = endpoints, ["Form"] = form, ["Kinds"] = WebhookUseCases.KindsFor(Caller(context), WebhookAudience.Stakeholder),
