@@ -94,15 +94,24 @@ public static class DemoCommand
 
         // The history migrates the store itself, under its own clock (the charter's adoption is its first entry).
         IReadOnlyList<DemoCredential> credentials = [];
+        DemoHistoryFigures? figures = null;
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask($"Seeding {arrests:N0} demo arrests", maxValue: Math.Max(1, arrests));
-                (credentials, _) = await DemoHistory.SeedAsync(settings, reference, TimeProvider.System, arrests, seed,
+                (credentials, figures) = await DemoHistory.SeedAsync(settings, reference, TimeProvider.System, arrests, seed,
                     new Progress<int>(done => task.Value = done), ct);
                 task.Value = task.MaxValue;
             });
+
+        // Where the seed's time went, phase by phase (docs/benchmarks.md § Demo seed).
+        if (figures is not null)
+        {
+            var total = figures.Phases.Sum(p => p.Took.TotalSeconds);
+            var phases = string.Join(", ", figures.Phases.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Phase} {p.Took.TotalSeconds:F1} s")));
+            console.MarkupLineInterpolated($"Seeded in {total.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s ({phases}).");
+        }
 
         // Written only once seeding succeeded: its presence is what marks a complete demo folder.
         await File.WriteAllTextAsync(credentialsPath, JsonSerializer.Serialize(credentials, IndentedJson), ct);
