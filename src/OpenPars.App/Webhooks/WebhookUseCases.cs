@@ -234,11 +234,13 @@ public sealed class WebhookUseCases(WebhookStore store, AgreementStore agreement
         _ => Access.RecordsAdmin,
     };
 
-    /// <summary>The owning agency sees its endpoints (a privacy officer: its agency's oversight endpoints, not its
-    /// desks' integrations); a records admin (stakeholder routes) sees every agency's.</summary>
+    /// <summary>As the overload without <paramref name="ownAgencyOnly"/>; with it, only the caller's own agency's
+    /// endpoints, whatever the audience (the administration pages).</summary>
     private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint, bool ownAgencyOnly) =>
         (!ownAgencyOnly || endpoint.AgencyId == caller.AgencyId) && Visible(caller, audience, endpoint);
 
+    /// <summary>The owning agency sees its endpoints (a privacy officer: its agency's oversight endpoints, not its
+    /// desks' integrations); a records admin (stakeholder routes) sees every agency's.</summary>
     private static bool Visible(Caller caller, WebhookAudience audience, WebhookEndpointRow endpoint) => audience switch
     {
         WebhookAudience.Stakeholder => true,
