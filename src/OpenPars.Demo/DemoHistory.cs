@@ -152,7 +152,7 @@ public static class DemoHistory
 
         public async Task<(IReadOnlyList<DemoCredential>, DemoHistoryFigures)> SeedAsync(CancellationToken ct)
         {
-            Took("generation, migration", stopwatch);
+            Took("generation, migration");
             // Before the span: the agencies and users, and the arrests as the domain decides them (for choosing).
             BulkArrestActors actors;
             await using (var scope = Scope(out var db))
@@ -170,24 +170,24 @@ public static class DemoHistory
                 _records[i] = BulkArrestHistory.Decide(bookings[i], ArrestNumbers.Format(bookings[i].BookedAt.UtcDateTime.Year, i + 1), actors, reference).Record);
 
             var steps = Plan();
-            Took("identities, decisions, plan", stopwatch);
+            Took("identities, decisions, plan");
             foreach (var step in steps.OrderBy(s => s.At).ThenBy(s => s.Order))
             {
                 walk.AdvanceTo(step.At);
                 await FlushAsync(step.At, actors, ct);
-                Took("bookings (bulk)", stopwatch);
+                Took("bookings (bulk)");
                 await step.Act(ct);
-                Took(PhaseOf(step), stopwatch);
+                Took(PhaseOf(step.Order));
             }
 
             // Now: the rest of the bookings, the last match and evaluation, then the users' credentials.
             walk.AdvanceTo(now);
             await FlushAsync(DateTimeOffset.MaxValue, actors, ct);
-            Took("bookings (bulk)", stopwatch);
+            Took("bookings (bulk)");
             await MatchAsync(ct);
-            Took(PhaseOf(new Step(now, 3, MatchAsync)), stopwatch);
+            Took(PhaseOf(MatcherOrder));
             await EvaluateAsync(ct);
-            Took(PhaseOf(new Step(now, 1, EvaluateAsync)), stopwatch);
+            Took(PhaseOf(EvaluatorOrder));
             IReadOnlyList<DemoCredential> credentials;
             await using (var scope = Scope(out var db))
             {
@@ -200,23 +200,29 @@ public static class DemoHistory
             }
 
             await CheckpointAsync(ct);
-            Took("credentials, last checkpoint", stopwatch);
+            Took("credentials, last checkpoint");
             return (credentials, new DemoHistoryFigures(_written, _requests, _refusals, _watches, _matches, _alerts, _phases));
         }
 
-        private static string PhaseOf(Step step) => step.Order switch
+        // A step's order among those at the same instant, which is also the phase its time is counted under.
+        private const int AgreementsOrder = 0;
+        private const int EvaluatorOrder = 1;
+        private const int LooksOrder = 2;
+        private const int MatcherOrder = 3;
+
+        private static string PhaseOf(int order) => order switch
         {
-            0 => "agreements",
-            1 => "oversight evaluator (with its checkpoint)",
-            2 => "partner looks and watches",
+            AgreementsOrder => "agreements",
+            EvaluatorOrder => "oversight evaluator (with its checkpoint)",
+            LooksOrder => "partner looks and watches",
             _ => "watch matcher",
         };
 
         /// <summary>Adds the time since the last call to <paramref name="phase"/>.</summary>
-        private void Took(string phase, System.Diagnostics.Stopwatch watch)
+        private void Took(string phase)
         {
-            var took = watch.Elapsed;
-            watch.Restart();
+            var took = stopwatch.Elapsed;
+            stopwatch.Restart();
             var at = _phases.FindIndex(p => p.Phase == phase);
             if (at < 0)
             {
@@ -258,12 +264,12 @@ public static class DemoHistory
             {
                 if (day >= biasFrom || week % 7 == 6)
                 {
-                    steps.Add(new Step(Local(day, TimeSpan.FromHours(19)), 1, EvaluateAsync));
+                    steps.Add(new Step(Local(day, TimeSpan.FromHours(19)), EvaluatorOrder, EvaluateAsync));
                 }
 
                 if (day >= LocalMidnight(watchesAt))
                 {
-                    steps.Add(new Step(Local(day, new TimeSpan(23, 50, 0)), 3, MatchAsync));
+                    steps.Add(new Step(Local(day, new TimeSpan(23, 50, 0)), MatcherOrder, MatchAsync));
                 }
 
                 week++;
@@ -275,13 +281,13 @@ public static class DemoHistory
         private void Adopt(List<Step> steps, AgreementDocument document, IReadOnlyList<(string Voter, string Statement)> consents, DateTimeOffset adopted, int[] days)
         {
             var drafted = document.EffectiveAt;
-            steps.Add(new Step(drafted, 0, ct => WithAsync<AgreementUseCases>(u => u.DraftAsync(_callers[DemoAgreements.DistrictAttorney], document, ct))));
-            steps.Add(new Step(drafted.AddMinutes(20), 0, ct => WithAsync<AgreementUseCases>(u => u.ProposeAsync(_callers[DemoAgreements.DistrictAttorney], document.AgreementId, 1, ct))));
+            steps.Add(new Step(drafted, AgreementsOrder, ct => WithAsync<AgreementUseCases>(u => u.DraftAsync(_callers[DemoAgreements.DistrictAttorney], document, ct))));
+            steps.Add(new Step(drafted.AddMinutes(20), AgreementsOrder, ct => WithAsync<AgreementUseCases>(u => u.ProposeAsync(_callers[DemoAgreements.DistrictAttorney], document.AgreementId, 1, ct))));
             for (var i = 0; i < consents.Count; i++)
             {
                 var (voter, statement) = consents[i];
                 var at = i == consents.Count - 1 ? adopted : Local(adopted.AddDays(days[i + 1]), TimeSpan.FromHours(9 + (2 * i)) + TimeSpan.FromMinutes(7 * i));
-                steps.Add(new Step(Max(at, drafted.AddHours(1 + i)), 0, ct => WithAsync<AgreementUseCases>(u =>
+                steps.Add(new Step(Max(at, drafted.AddHours(1 + i)), AgreementsOrder, ct => WithAsync<AgreementUseCases>(u =>
                     u.VoteAsync(_callers[voter], document.AgreementId, new VoteRequest("consent", statement, null, 1), ct))));
             }
         }
@@ -322,7 +328,7 @@ public static class DemoHistory
                 var criteria = look.Criteria;
                 var operation = look.Operation;
                 var analyst = analysts[(int)(look.UserId - 100)];
-                steps.Add(new Step(look.Time, 2, ct => LookAsync(agency, analyst, operation, criteria, statement, ct)));
+                steps.Add(new Step(look.Time, LooksOrder, ct => LookAsync(agency, analyst, operation, criteria, statement, ct)));
             }
         }
 
@@ -348,7 +354,7 @@ public static class DemoHistory
                 new() { [SearchCriteria.LastName] = name, [SearchCriteria.FirstName] = someone.Person.FirstName }, new(fbi.Purposes[0], FbiReasons[0], "PH-VCTF-26-00077"));
 
             void Add(string agency, string analyst, DateTimeOffset at, Dictionary<string, string> criteria, PartnerStatement statement) =>
-                steps.Add(new Step(at, 2, ct => LookAsync(agency, analyst, PartnerOperation.Search, criteria, statement, ct)));
+                steps.Add(new Step(at, LooksOrder, ct => LookAsync(agency, analyst, PartnerOperation.Search, criteria, statement, ct)));
         }
 
         /// <summary>
@@ -369,7 +375,7 @@ public static class DemoHistory
             {
                 var sid = chosen[k];
                 var statement = new PartnerStatement("warrant-service", IceReasons[1], string.Create(CultureInfo.InvariantCulture, $"ERO-PHI-26-0{2100 + k}"));
-                steps.Add(new Step(at.AddMinutes(35 * k), 2, ct => WithAsync<WatchUseCases>(async u =>
+                steps.Add(new Step(at.AddMinutes(35 * k), LooksOrder, ct => WithAsync<WatchUseCases>(async u =>
                 {
                     await u.RegisterAsync(_callers[IceAnalysts[0]], new WatchRequest(new Dictionary<string, string> { [SearchCriteria.Sid] = sid }, null), statement, ct);
                     _watches++;

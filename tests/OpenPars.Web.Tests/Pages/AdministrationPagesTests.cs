@@ -57,9 +57,7 @@ public sealed partial class AdministrationPagesTests
         var entries = await server.AuditEntriesSinceAsync(before);
         Assert.Equal(2, entries.Count); // the form page's own read, then the submission
         var entry = entries[^1];
-        Assert.Equal((int)AuditEventType.AgencyAdded, entry["type"]!.GetValue<int>());
-        Assert.Equal("refused", entry["outcome"]!.GetValue<string>());
-        Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());
+        PageAudit.AssertEntry(entry, AuditEventType.AgencyAdded, "refused");
 
         // A blank code is refused next to its field.
         using (var blank = await admin.SubmitAsync("/admin/agencies", "/admin/agencies", new() { ["code"] = "", ["name"] = "Nobody", ["kind"] = "partner" }))

@@ -34,12 +34,12 @@ public sealed class AgreementPagesTests
         Assert.Contains($"href=\"/agreements/{id}\"", list, StringComparison.Ordinal);
         Assert.Contains("data-status=\"active\"", list, StringComparison.Ordinal);
         Assert.Contains("expired at 2027-09-19", list, StringComparison.Ordinal);
-        AssertPageEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementsListed);
+        PageAudit.AssertEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementsListed);
 
         before = await server.AuditSizeAsync();
         (status, var detail, _) = await client.GetAsync($"/agreements/{id}");
         Assert.Equal(HttpStatusCode.OK, status);
-        AssertPageEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementRead);
+        PageAudit.AssertEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementRead);
         Assert.Contains("id=\"status\" data-status=\"active\"", detail, StringComparison.Ordinal);
         Assert.Contains("<dd data-term=\"field:person.ssn\">last four digits only</dd>", detail, StringComparison.Ordinal);
         Assert.Contains("<dd data-term=\"field:person.dateOfBirth\">year only</dd>", detail, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class AgreementPagesTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<article class=\"agreement-notice\">", notice, StringComparison.Ordinal);
         Assert.Contains("The courts withdraw as well.", notice, StringComparison.Ordinal);
-        AssertPageEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementNoticeRead);
+        PageAudit.AssertEntry(Assert.Single(await server.AuditEntriesSinceAsync(before)), AuditEventType.AgreementNoticeRead);
     }
 
     [Theory, AllProviders]
@@ -236,13 +236,6 @@ public sealed class AgreementPagesTests
             d["quotas"]!["recordsPerAgencyPerDay"] = 5000;
         });
         await AgreementArrange.Store(server).RenewAsync(id, AgreementJson.Parse(json.ToJsonString()), AgreementArrange.DistrictAttorney);
-    }
-
-    private static void AssertPageEntry(System.Text.Json.Nodes.JsonObject entry, AuditEventType type)
-    {
-        Assert.Equal((int)type, entry["type"]!.GetValue<int>());
-        Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());
-        Assert.Equal("allowed", entry["outcome"]!.GetValue<string>());
     }
 
     private static int CountOf(string html, string text)

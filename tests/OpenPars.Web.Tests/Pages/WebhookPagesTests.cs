@@ -68,9 +68,7 @@ public sealed partial class WebhookPagesTests
         Assert.DoesNotContain(WebUtility.HtmlEncode(secret), html, StringComparison.Ordinal);
         Assert.DoesNotContain(secret[6..20], html, StringComparison.Ordinal);
         var entry = Assert.Single(await server.AuditEntriesSinceAsync(before));
-        Assert.Equal((int)AuditEventType.WebhooksListed, entry["type"]!.GetValue<int>());
-        Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());
-        Assert.Equal("allowed", entry["outcome"]!.GetValue<string>());
+        PageAudit.AssertEntry(entry, AuditEventType.WebhooksListed);
         Assert.DoesNotContain(secret, (await server.AuditEntriesSinceAsync(0)).Select(e => e.ToJsonString()), StringComparer.Ordinal);
 
         // Every kind when none is ticked.
@@ -156,9 +154,7 @@ public sealed partial class WebhookPagesTests
         }
 
         var redelivered = (await server.AuditEntriesSinceAsync(before))[^1];
-        Assert.Equal((int)AuditEventType.WebhookRedelivered, redelivered["type"]!.GetValue<int>());
-        Assert.Equal("allowed", redelivered["outcome"]!.GetValue<string>());
-        Assert.Equal(Channels.Page, redelivered["channel"]!.GetValue<string>());
+        PageAudit.AssertEntry(redelivered, AuditEventType.WebhookRedelivered);
         (_, deliveries, _) = await admin.GetAsync($"/admin/webhooks/{dead}?redelivered={deadDelivery}");
         Assert.Contains($"data-delivery=\"{deadDelivery}\" data-state=\"pending\"", deliveries, StringComparison.Ordinal);
         Assert.DoesNotContain($"/admin/webhooks/deliveries/{deadDelivery}/redeliver", deliveries, StringComparison.Ordinal);
@@ -178,9 +174,7 @@ public sealed partial class WebhookPagesTests
         }
 
         var entry = (await server.AuditEntriesSinceAsync(before))[^1];
-        Assert.Equal((int)AuditEventType.WebhookDeleted, entry["type"]!.GetValue<int>());
-        Assert.Equal("allowed", entry["outcome"]!.GetValue<string>());
-        Assert.Equal(Channels.Page, entry["channel"]!.GetValue<string>());
+        PageAudit.AssertEntry(entry, AuditEventType.WebhookDeleted);
 
         (_, html, _) = await admin.GetAsync($"/admin/webhooks?deleted={retrying}");
         Assert.Contains($"Endpoint {retrying} is deleted", html, StringComparison.Ordinal);

@@ -173,12 +173,7 @@ public static class AgreementsPages
         }, status);
 
     private static RazorComponentResult Message(HttpContext context, string title, DomainException refusal) =>
-        PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
-        {
-            ["Message"] = refusal.Message,
-            ["Code"] = refusal.Code,
-            ["Back"] = "/agreements",
-        }, ErrorCatalogue.StatusFor(refusal.Code));
+        PageResults.Refused(context, title, refusal, "/agreements");
 
     /// <summary>A value the form could not read as its type (its refusal is already in the form).</summary>
     private sealed class UnreadableForm : Exception;

@@ -209,12 +209,7 @@ public static class AdministrationPages
         }
         catch (DomainException refusal)
         {
-            return PageResults.Page<MessagePage>(context, "Token not revoked", new Dictionary<string, object?>
-            {
-                ["Message"] = refusal.Message,
-                ["Code"] = refusal.Code,
-                ["Back"] = "/admin/tokens",
-            }, ErrorCatalogue.StatusFor(refusal.Code));
+            return PageResults.Refused(context, "Token not revoked", refusal, "/admin/tokens");
         }
     }
 

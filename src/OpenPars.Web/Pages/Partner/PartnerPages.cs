@@ -193,12 +193,7 @@ public static class PartnerPages
         }
         catch (DomainException refusal)
         {
-            return PageResults.Page<MessagePage>(context, "Watch not cancelled", new Dictionary<string, object?>
-            {
-                ["Message"] = refusal.Message,
-                ["Code"] = refusal.Code,
-                ["Back"] = "/partner/watches",
-            }, ErrorCatalogue.StatusFor(refusal.Code));
+            return PageResults.Refused(context, "Watch not cancelled", refusal, "/partner/watches");
         }
     }
 

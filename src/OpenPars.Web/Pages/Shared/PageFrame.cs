@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using OpenPars.Core.Agencies;
+using OpenPars.Core.Common;
 using OpenPars.Web.Security;
 
 namespace OpenPars.Web.Pages.Shared;
@@ -32,6 +33,19 @@ public static class PageResults
             ["Frame"] = Frame(context, title),
         };
         return new RazorComponentResult<TPage>(all) { StatusCode = status };
+    }
+
+    /// <summary>A use case's refusal as a page of its own: its message and code, at the catalogue's status, with the
+    /// way back to <paramref name="back"/>.</summary>
+    public static RazorComponentResult Refused(HttpContext context, string title, DomainException refusal, string back)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return Page<MessagePage>(context, title, new Dictionary<string, object?>
+        {
+            ["Message"] = refusal.Message,
+            ["Code"] = refusal.Code,
+            ["Back"] = back,
+        }, ErrorCatalogue.StatusFor(refusal.Code));
     }
 
     /// <summary>Writes the page <typeparamref name="TPage"/> now (from a handler that is not an endpoint, e.g. the 403).</summary>

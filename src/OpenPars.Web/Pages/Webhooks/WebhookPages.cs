@@ -134,12 +134,7 @@ public static class WebhookPages
     }
 
     private static RazorComponentResult Refused(HttpContext context, string title, DomainException refusal) =>
-        PageResults.Page<MessagePage>(context, title, new Dictionary<string, object?>
-        {
-            ["Message"] = refusal.Message,
-            ["Code"] = refusal.Code,
-            ["Back"] = "/admin/webhooks",
-        }, ErrorCatalogue.StatusFor(refusal.Code));
+        PageResults.Refused(context, title, refusal, "/admin/webhooks");
 
     // An endpoint's or delivery's id from a query or a form (wh-…, whd-…), never more than it can be.
     private static string? Id(Microsoft.Extensions.Primitives.StringValues value) =>
